@@ -1,0 +1,240 @@
+"""Read files, texts and bytes into :class:`Document` objects.
+
+A document's id is the sha256 of its normalised text (Unicode NFC, ``\\n`` line ends,
+no BOM), so the same text read from differently encoded files has the same id.
+
+Examples
+--------
+>>> from sotegraph.documents import Document, Genre
+>>> doc = Document.from_text("Hankekoodi: S21259\\r\\nHankkeen nimi: X\\r\\n", source="x.txt")
+>>> doc.text
+'Hankekoodi: S21259\\nHankkeen nimi: X\\n'
+>>> doc.genre is Genre.EURA_RECORD
+False
+>>> len(doc.id)
+64
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from sotegraph.errors import InputError, UnsupportedFormatError
+
+__all__ = ["Document", "Genre", "detect_genre", "normalise_text", "read_document", "iter_paths"]
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+CSV_SUFFIXES = {".csv", ".tsv"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+
+
+class Genre(StrEnum):
+    """The kind of text a document is; decides which extractor reads it."""
+
+    EURA_RECORD = "eura-record"
+    BULK_TABLE = "bulk-table"
+    ARTICLE = "article"
+
+
+_EURA_TITLE = re.compile(
+    r"(Euroopan sosiaalirahaston \(ESR\)|Euroopan aluekehitysrahaston \(EAKR\))"
+    r"\s+rahoittaman\s+(hankkeen|projektin)\s+kuvaus",
+    re.IGNORECASE,
+)
+_EURA_CODE = re.compile(r"^\s*(Hankekoodi|Projektikoodi)\s*:", re.MULTILINE | re.IGNORECASE)
+_BULK_HEADER = re.compile(r"^\ufeff?\"?Koodi\"?[,;\t]", re.IGNORECASE)
+
+
+def normalise_text(text: str) -> str:
+    """Normalise a text: NFC, no BOM, ``\\n`` line ends (Windows and old Mac ends folded)."""
+    text = text.lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def detect_genre(text: str, *, suffix: str = "") -> Genre:
+    """Guess a text's genre from its shape.
+
+    >>> detect_genre("Koodi,Rahasto,Hankkeen nimi\\nS20001,ESR,X", suffix=".csv")
+    <Genre.BULK_TABLE: 'bulk-table'>
+    >>> detect_genre("Euroopan sosiaalirahaston (ESR) rahoittaman hankkeen kuvaus\\n")
+    <Genre.EURA_RECORD: 'eura-record'>
+    >>> detect_genre("KEMUSOTE-hanketta hallinnoi Jamk.")
+    <Genre.ARTICLE: 'article'>
+    """
+    head = text[:4000]
+    if suffix.lower() in CSV_SUFFIXES or _BULK_HEADER.match(head):
+        return Genre.BULK_TABLE
+    if _EURA_TITLE.search(head) or _EURA_CODE.search(head):
+        return Genre.EURA_RECORD
+    return Genre.ARTICLE
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input text.
+
+    Attributes
+    ----------
+    id:
+        sha256 (hex) of the normalised text.
+    source:
+        Where it came from (a path, or a name given by the caller).
+    genre:
+        The detected :class:`Genre`.
+    text:
+        The normalised text. Character spans of facts index into it.
+    encoding:
+        The encoding the bytes were decoded from, if read from bytes.
+    path:
+        The file path, if read from a file (CSV readers stream from it).
+    """
+
+    id: str
+    source: str
+    genre: Genre
+    text: str
+    encoding: str | None = None
+    path: Path | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_text(
+        cls, text: str, *, source: str = "<text>", genre: Genre | None = None
+    ) -> Document:
+        """Make a document from a string."""
+        norm = normalise_text(text)
+        digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
+        return cls(
+            id=digest,
+            source=source,
+            genre=genre or detect_genre(norm, suffix=Path(source).suffix),
+            text=norm,
+        )
+
+    def line_of(self, offset: int) -> int:
+        """Return the 1-based line number of a character offset."""
+        return self.text.count("\n", 0, max(0, offset)) + 1
+
+
+def decode_bytes(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
+    """Decode bytes of a text file, detecting the encoding; return ``(text, encoding)``.
+
+    Tries BOMs, then strict UTF-8, then UTF-16 by its NUL pattern, then the single-byte
+    Western encodings (cp1252 and ISO-8859-1) that Finnish exports use.
+
+    Raises
+    ------
+    InputError
+        If the bytes look binary (NUL bytes that are not UTF-16) or decode to nothing sensible.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = data[:4096]
+    if sample and sample.count(b"\x00") > len(sample) // 4:
+        even_nuls = sample[0::2].count(b"\x00")
+        odd_nuls = sample[1::2].count(b"\x00")
+        enc = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                "binary data, not text", file=source, expected="a text, CSV, HTML or PDF file"
+            ) from exc
+    if b"\x00" in sample:
+        raise InputError("binary data, not text", file=source, expected="a text, CSV, HTML or PDF file")
+    text = data.decode("cp1252", errors="replace")
+    if "\ufffd" in text:
+        text = data.decode("latin-1")
+        return text, "iso-8859-1"
+    return text, "cp1252"
+
+
+def read_document(path: str | Path, *, genre: Genre | None = None) -> Document:
+    """Read one file into a :class:`Document`.
+
+    Text files (UTF-8, UTF-8 with BOM, UTF-16, cp1252, ISO-8859-1), CSV tables, HTML pages
+    and PDF files are read; anything else raises :class:`UnsupportedFormatError`.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read, is empty or is binary.
+    UnsupportedFormatError
+        If its format is not one sotegraph reads.
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFormatError(
+            f"unsupported format {suffix!r}",
+            file=p,
+            expected="one of " + ", ".join(sorted(s for s in SUPPORTED_SUFFIXES if s)),
+        )
+    try:
+        data = p.read_bytes()
+    except PermissionError as exc:
+        raise InputError("file is not readable (permission denied)", file=p) from exc
+    except OSError as exc:
+        raise InputError(f"file cannot be read: {exc.strerror or exc}", file=p) from exc
+    if suffix in PDF_SUFFIXES:
+        from sotegraph.formats import pdf_to_text
+
+        text, encoding = pdf_to_text(data, source=str(p)), "pdf"
+    else:
+        text, encoding = decode_bytes(data, source=str(p))
+        if suffix in HTML_SUFFIXES:
+            from sotegraph.formats import html_to_text
+
+            text = html_to_text(text, source=str(p))
+    if not text.strip():
+        raise InputError("file is empty (no text)", file=p, line=1, expected="some text")
+    norm = normalise_text(text)
+    digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
+    return Document(
+        id=digest,
+        source=str(p),
+        genre=genre or detect_genre(norm, suffix=suffix),
+        text=norm,
+        encoding=encoding,
+        path=p,
+    )
+
+
+def iter_paths(paths: list[str | Path] | tuple[str | Path, ...]) -> list[Path]:
+    """Expand files and folders (recursively, sorted) into a list of files.
+
+    Hidden files and folders are skipped; so are README files inside folders.
+
+    Raises
+    ------
+    InputError
+        If a path does not exist.
+    """
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                rel = child.relative_to(p)
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if child.is_file() and child.name.lower() not in {"readme.md", "readme.txt"}:
+                    out.append(child)
+        elif p.exists():
+            out.append(p)
+        else:
+            raise InputError("no such file or folder", file=p)
+    return out

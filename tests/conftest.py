@@ -1,0 +1,64 @@
+"""Shared pytest fixtures: paths to ../shared and the small fixture corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SOTEGRAPH_SHARED", ROOT.parent / "shared")).resolve()
+SEEDS = SHARED / "corpus" / "seeds"
+BULK = SHARED / "corpus" / "bulk"
+GOLD = SHARED / "gold" / "seeds.json"
+REFERENCE = SHARED / "reference"
+FIXTURES = Path(__file__).resolve().parent / "data"
+EXAMPLES = ROOT / "data" / "examples"
+
+SEED_001 = "001_d86b9bca13a0eb96.txt"
+SEED_004 = "004_4074baee79ca4e82.txt"
+
+
+def _need(path: Path, what: str) -> Path:
+    if not path.exists():
+        pytest.skip(f"{what} not found at {path} (clone the project with ../shared beside it)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """Folder of the five seed texts (skips when ../shared is absent)."""
+    return _need(SEEDS, "the seed corpus")
+
+
+@pytest.fixture(scope="session")
+def bulk_dir() -> Path:
+    """Folder of the EURA bulk project lists (skips when ../shared is absent)."""
+    return _need(BULK, "the bulk corpus")
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict[str, Any]:
+    """The gold facts of the seeds (skips when ../shared is absent)."""
+    return json.loads(_need(GOLD, "the gold file").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def reference_dir() -> Path:
+    """Statistics Finland / YSO reference data (skips when ../shared is absent)."""
+    return _need(REFERENCE, "the reference data")
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    """The bundled example texts in data/examples/."""
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """tests/data/: small fixture files written for the tests."""
+    return FIXTURES
