@@ -61,6 +61,8 @@ class SG(DefinedNamespace):
     unresolvedArea: URIRef
     contactPerson: URIRef
     mentions: URIRef
+    observation: URIRef
+    programme: URIRef
 
     # datatype properties
     projectCode: URIRef
@@ -95,3 +97,5 @@ class SG(DefinedNamespace):
     telephone: URIRef
     sotegraphVersion: URIRef
     ingestedAt: URIRef
+    observedField: URIRef
+    observedValue: URIRef
