@@ -23,79 +23,79 @@ class SG(DefinedNamespace):
     _fail = True
 
     # classes
-    Project: URIRef
-    Organisation: URIRef
-    Consortium: URIRef
-    Network: URIRef
-    Municipality: URIRef
-    SubRegion: URIRef
-    Region: URIRef
-    WellbeingCounty: URIRef
-    Theme: URIRef
-    Fund: URIRef
-    Person: URIRef
-    Document: URIRef
-    ProgrammePeriod: URIRef
-    AreaMention: URIRef
-    Observation: URIRef
-    Mention: URIRef
+    AreaMention: URIRef  # area mention
+    Consortium: URIRef  # consortium
+    Document: URIRef  # source document
+    Fund: URIRef  # fund
+    Mention: URIRef  # mention
+    Municipality: URIRef  # municipality
+    Network: URIRef  # network
+    Observation: URIRef  # observation
+    Organisation: URIRef  # organisation
+    Person: URIRef  # person
+    ProgrammePeriod: URIRef  # programme period
+    Project: URIRef  # project
+    Region: URIRef  # region
+    SubRegion: URIRef  # sub-region
+    Theme: URIRef  # theme
+    WellbeingCounty: URIRef  # wellbeing services county
 
     # object properties
-    lead: URIRef
-    partner: URIRef
-    collaborator: URIRef
-    participant: URIRef
-    funder: URIRef
-    authority: URIRef
-    memberOf: URIRef
-    gathers: URIRef
-    sisterProject: URIRef
-    targetArea: URIRef
-    theme: URIRef
-    inSubRegion: URIRef
-    inRegion: URIRef
-    inWellbeingCounty: URIRef
-    programmePeriod: URIRef
-    fund: URIRef
-    homeMunicipality: URIRef
-    unresolvedArea: URIRef
-    contactPerson: URIRef
-    mentions: URIRef
-    observation: URIRef
-    programme: URIRef
+    authority: URIRef  # managing authority
+    collaborator: URIRef  # collaborator
+    contactPerson: URIRef  # contact person
+    fund: URIRef  # fund
+    funder: URIRef  # funder
+    gathers: URIRef  # gathers
+    homeMunicipality: URIRef  # home municipality
+    inRegion: URIRef  # in region
+    inSubRegion: URIRef  # in sub-region
+    inWellbeingCounty: URIRef  # in wellbeing county
+    lead: URIRef  # lead organisation
+    memberOf: URIRef  # member of
+    mentions: URIRef  # mentions
+    observation: URIRef  # observation
+    participant: URIRef  # participant
+    partner: URIRef  # partner
+    programmePeriod: URIRef  # programme period
+    sisterProject: URIRef  # sister project
+    targetArea: URIRef  # target area
+    theme: URIRef  # theme
 
     # datatype properties
-    projectCode: URIRef
-    businessId: URIRef
-    organisationType: URIRef
-    status: URIRef
-    priorityAxis: URIRef
-    specificObjective: URIRef
-    grantedEUStateFunding: URIRef
-    realisedEUStateFunding: URIRef
-    plannedPublicFunding: URIRef
-    realisedPublicFunding: URIRef
-    sha256: URIRef
-    genre: URIRef
-    classificationYear: URIRef
-    jointProject: URIRef
-    plannedCompanies: URIRef
-    actualCompanies: URIRef
-    plannedPersons: URIRef
-    actualPersons: URIRef
-    summary: URIRef
-    finalReportSummary: URIRef
-    targetGroups: URIRef
-    website: URIRef
-    postalTown: URIRef
-    includesPersonalData: URIRef
-    sourceLine: URIRef
-    charStart: URIRef
-    charEnd: URIRef
-    sentence: URIRef
-    email: URIRef
-    telephone: URIRef
-    sotegraphVersion: URIRef
-    ingestedAt: URIRef
-    observedField: URIRef
-    observedValue: URIRef
+    actualCompanies: URIRef  # actual companies
+    actualPersons: URIRef  # actual participants
+    businessId: URIRef  # business id
+    charEnd: URIRef  # end character
+    charStart: URIRef  # start character
+    classificationYear: URIRef  # classification year
+    email: URIRef  # e-mail
+    finalReportSummary: URIRef  # final report summary
+    genre: URIRef  # genre
+    grantedEUStateFunding: URIRef  # granted EU and state funding
+    includesPersonalData: URIRef  # includes personal data
+    ingestedAt: URIRef  # ingested at
+    jointProject: URIRef  # joint project
+    observedField: URIRef  # observed field
+    observedValue: URIRef  # observed value
+    organisationType: URIRef  # organisation type
+    plannedCompanies: URIRef  # planned companies
+    plannedPersons: URIRef  # planned participants
+    plannedPublicFunding: URIRef  # planned public funding
+    postalTown: URIRef  # postal town
+    priorityAxis: URIRef  # priority axis
+    programme: URIRef  # programme
+    projectCode: URIRef  # project code
+    realisedEUStateFunding: URIRef  # realised EU and state funding
+    realisedPublicFunding: URIRef  # realised public funding
+    sentence: URIRef  # sentence
+    sha256: URIRef  # SHA-256 hash
+    sotegraphVersion: URIRef  # sotegraph version
+    sourceLine: URIRef  # source line
+    specificObjective: URIRef  # specific objective
+    status: URIRef  # status
+    summary: URIRef  # summary
+    targetGroups: URIRef  # target groups
+    telephone: URIRef  # telephone
+    unresolvedArea: URIRef  # unresolved area
+    website: URIRef  # website
