@@ -1,0 +1,757 @@
+"""Find and remove personal data: people's names, e-mail addresses, phone numbers, identity codes.
+
+Personal data stays out of every graph and export unless the caller asks for it by name
+(``include_personal_data=True``). The extractors keep contact persons in
+:attr:`sotegraph.facts.Facts.persons`, which :mod:`sotegraph.rdf` only emits on request; this
+module is the last defence for free text that still reaches a graph (summaries, sentences,
+labels): :func:`find_personal_data` finds it, :func:`redact` replaces it in a string and
+:func:`scrub_graph` returns a copy of a graph without ``sg:Person`` nodes and with every
+literal redacted.
+
+What is recognised
+------------------
+- e-mail addresses, also written ``name(at)example.fi``, ``name[at]example.fi`` or
+  ``name at example.fi``;
+- Finnish phone numbers: ``044-7101008``, ``0405018751``, ``045 180 7767``,
+  ``+358 40 869 6494``, ``(08) 618991``, ``09 1234 5678`` (business ids such as
+  ``0188962-2`` and postal codes are not phone numbers);
+- personal identity codes (henkilötunnus), validated with :mod:`stdnum.fi.hetu`;
+- people's names: in contact fields (``Hankkeen yhteyshenkilön nimi: …``, ``Lisätietoja: …``),
+  after a title (``projektipäällikkö Aija Virtanen``), in signature lines
+  (``Aija Virtanen, KT, yliopettaja``), in contact blocks (a name alone on a line followed by a
+  phone, an e-mail or a title), after a first name Voikko knows (when ``libvoikko`` is
+  installed), and any further mention of a name or surname found so.
+
+Examples
+--------
+>>> from sotegraph.privacy import find_personal_data, redact
+>>> text = "Lisätietoja: projektipäällikkö Maija Meikäläinen, puh. 040 123 4567, maija(at)esim.fi"
+>>> [(h.kind.value, h.value) for h in find_personal_data(text)]
+[('name', 'Maija Meikäläinen'), ('phone', '040 123 4567'), ('email', 'maija(at)esim.fi')]
+>>> redact(text)
+'Lisätietoja: projektipäällikkö [nimi], puh. [puhelin], [sähköposti]'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from sotegraph.facts import Span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
+
+__all__ = [
+    "PersonalDataHit",
+    "PersonalDataKind",
+    "contains_personal_data",
+    "find_personal_data",
+    "redact",
+    "scrub_graph",
+]
+
+
+class PersonalDataKind(StrEnum):
+    """The kind of personal data a hit is."""
+
+    NAME = "name"
+    EMAIL = "email"
+    PHONE = "phone"
+    HETU = "hetu"
+
+
+#: What :func:`redact` puts in place of each kind.
+PLACEHOLDERS: dict[PersonalDataKind, str] = {
+    PersonalDataKind.NAME: "[nimi]",
+    PersonalDataKind.EMAIL: "[sähköposti]",
+    PersonalDataKind.PHONE: "[puhelin]",
+    PersonalDataKind.HETU: "[henkilötunnus]",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalDataHit:
+    """One piece of personal data found in a text.
+
+    Attributes
+    ----------
+    kind:
+        What it is.
+    span:
+        Character offsets ``[start, end)`` into the text, and the 1-based line.
+    value:
+        The text found (``text[span.start:span.end]``).
+    rule:
+        Which rule found it (for explaining a hit), e.g. ``"title"`` or ``"contact-field"``.
+    """
+
+    kind: PersonalDataKind
+    span: Span
+    value: str
+    rule: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Patterns
+
+_UP = "A-ZÅÄÖÜÉ"
+_LOW = "a-zåäöüéšž"
+# One part of a personal name: "Aija", "Hauta-aho", "Anna-Liisa", "McDonald" is not needed.
+_NAME_PART = rf"[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}][{_LOW}]+)?"
+# Two or three name parts: first name(s) and surname.
+_FULL_NAME = rf"{_NAME_PART}(?:[ \t]+{_NAME_PART}){{1,2}}"
+_TWO_NAMES = rf"{_NAME_PART}[ \t]+{_NAME_PART}"
+
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+-])"
+    r"[A-Za-z0-9][A-Za-z0-9._%+-]*"
+    r"(?:\s*@\s*|\s*\(at\)\s*|\s*\[at\]\s*|\s*\{at\}\s*|\s*\(a\)\s*|[ \t]+at[ \t]+|[ \t]+ät[ \t]+)"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:(?:\.|\s*\(dot\)\s*|\s*\[dot\]\s*|[ \t]+dot[ \t]+|[ \t]+piste[ \t]+)"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+    r"(?:\.|\s*\(dot\)\s*|\s*\[dot\]\s*|[ \t]+dot[ \t]+|[ \t]+piste[ \t]+)[A-Za-z]{2,}\b",
+    re.IGNORECASE,
+)
+# " at " is only an e-mail separator when the right side looks like a domain (checked above:
+# it needs a dot and a top-level domain); the left side must not be an ordinary word.
+_SPACED_AT = re.compile(r"[ \t]+(?:at|ät)[ \t]+", re.IGNORECASE)
+
+_PHONE_RE = re.compile(
+    r"(?<![\w+/.,-])"
+    r"(?:"
+    r"(?:\+|00)358[ \t-]?(?:\(0\)[ \t-]?)?\d{1,3}"  # international: +358 40, +358 (0)9
+    r"|\(0\d{1,2}\)"  # area code in brackets: (08), (09)
+    r"|0\d{1,3}"  # national: 040, 09, 044
+    r")"
+    r"(?:[ \t-]?\d{2,4}){1,4}"
+    r"(?![\w-]|[.,]\d)"
+)
+_BUSINESS_ID = re.compile(r"\d{7}-\d")
+_HETU_RE = re.compile(r"(?<![\w-])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![\w-])")
+
+# Contact fields whose value starts with a person's name.
+_CONTACT_LABEL_RE = re.compile(
+    r"^[ \t]*(?:"
+    r"(?:Hankkeen[ \t]+)?yhteyshenkilö(?:n[ \t]+nimi|t)?"
+    r"|(?:Hankkeen[ \t]+)?vastuuhenkilö(?:n[ \t]+nimi|t)?"
+    r"|projektipäällikkö|hankepäällikkö|hankekoordinaattori|projektikoordinaattori"
+    r"|lisätietoja(?:[ \t]+antaa|[ \t]+antavat)?|lisätiedot|lisätietoa"
+    r"|kirjoittaja(?:t)?|teksti|kuva(?:t)?|haastateltava|yhteystiedot|nimi|contact|contact person"
+    r")[ \t]*:[ \t]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+_TITLE_STEMS = [
+    "päällikkö",
+    "päällikön",
+    "johtaja",
+    "johtajan",
+    "asiantuntija",
+    "asiantuntijan",
+    "koordinaattori",
+    "koordinaattorin",
+    "tutkija",
+    "tutkijan",
+    "hoitaja",
+    "hoitajan",
+    "lääkäri",
+    "lääkärin",
+    "työntekijä",
+    "työntekijän",
+    "opettaja",
+    "opettajan",
+    "sihteeri",
+    "sihteerin",
+    "asiamies",
+    "asiamiehen",
+    "suunnittelija",
+    "suunnittelijan",
+    "professori",
+    "professorin",
+    "dosentti",
+    "dosentin",
+    "lehtori",
+    "lehtorin",
+    "rehtori",
+    "rehtorin",
+    "kehittäjä",
+    "kehittäjän",
+    "tiedottaja",
+    "tiedottajan",
+    "ministeri",
+    "ministerin",
+    "kansanedustaja",
+    "kansanedustajan",
+    "virkamies",
+    "virkamiehen",
+    "tarkastaja",
+    "tarkastajan",
+    "esimies",
+    "esimiehen",
+    "yrittäjä",
+    "yrittäjän",
+    "puheenjohtaja",
+    "puheenjohtajan",
+    "pormestari",
+    "pormestarin",
+    "vastuuhenkilö",
+    "vastuuhenkilön",
+    "yhteyshenkilö",
+    "yhteyshenkilön",
+    "terapeutti",
+    "terapeutin",
+    "sosionomi",
+    "sosionomin",
+    "fysioterapeutti",
+    "psykologi",
+    "psykologin",
+    "ohjaaja",
+    "ohjaajan",
+    "valmentaja",
+    "valmentajan",
+    "neuvoja",
+    "neuvojan",
+    "kouluttaja",
+    "kouluttajan",
+    "konsultti",
+    "konsultin",
+    "toimittaja",
+    "toimittajan",
+]
+_TITLE_RE = re.compile(
+    rf"(?<![\w-])(?:[{_LOW}{_UP}][{_LOW}-]*)?(?:{'|'.join(_TITLE_STEMS)})"
+    rf"(?:[ \t]+\([A-ZÅÄÖ]+\))?[ \t,]+({_TWO_NAMES})(?![\w-])",
+)
+_TITLE_WORD_RE = re.compile(
+    rf"(?<![\w-])(?:[{_LOW}{_UP}][{_LOW}-]*)?(?:{'|'.join(_TITLE_STEMS)})(?![\w])", re.IGNORECASE
+)
+_DEGREES = [
+    "KT",
+    "FT",
+    "VTT",
+    "VTM",
+    "HT",
+    "HTM",
+    "TtT",
+    "TtM",
+    "TtK",
+    "YTT",
+    "YTM",
+    "FM",
+    "FK",
+    "KM",
+    "KTM",
+    "KTT",
+    "THM",
+    "LL",
+    "LT",
+    "DI",
+    "TkT",
+    "PsT",
+    "PsM",
+    "MBA",
+    "PhD",
+    "MSc",
+    "MA",
+    "BA",
+    "eMBA",
+    "AMK",
+    "YAMK",
+    "ft",
+    "sh",
+    "th",
+    "dos",
+    "prof",
+]
+_SIGNATURE_RE = re.compile(
+    rf"^[ \t]*({_FULL_NAME})[ \t]*,[ \t]*(?P<rest>.+)$",
+    re.MULTILINE,
+)
+_DEGREE_RE = re.compile(rf"(?<![\w-])(?:{'|'.join(_DEGREES)})(?![\w-])")
+_NAME_LINE_RE = re.compile(rf"^[ \t]*({_FULL_NAME})[ \t]*$", re.MULTILINE)
+_CONTACT_CUE_RE = re.compile(
+    r"puhelin|puh\.|matkapuhelin|gsm|sähköposti|e-mail|email|tel\.|p\.[ \t]*\d",
+    re.IGNORECASE,
+)
+_COMPANY_AFTER_RE = re.compile(
+    r"[ \t]*(?:-|–|(?:Oy|Oyj|Ab|Ky|Ltd|Tmi|Inc|Osk|Instituutti|Oy:n|Ky:n|Ab:n)(?![\w]))"
+)
+
+# Capitalised words that follow a name but are not part of it, and "names" that are not people.
+_NOT_NAME_WORDS = frozenset(
+    [
+        "Oy",
+        "Oyj",
+        "Ab",
+        "Ry",
+        "Ry:n",
+        "Ky",
+        "Tmi",
+        "Osk",
+        "Kuntayhtymä",
+        "Hanke",
+        "Hankkeen",
+        "Hankkeessa",
+        "Hankkeesta",
+        "Projekti",
+        "Euroopan",
+        "Suomen",
+        "Ammattikorkeakoulu",
+        "Yliopisto",
+        "Kaupunki",
+        "Kunta",
+        "Sote",
+        "Ja",
+        "Sekä",
+        "Tai",
+    ]
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding
+
+
+def find_personal_data(
+    text: str, *, names: Iterable[str] = (), use_voikko: bool = True
+) -> list[PersonalDataHit]:
+    """Find people's names, e-mail addresses, phone numbers and identity codes in a text.
+
+    Parameters
+    ----------
+    text:
+        The text to search.
+    names:
+        Names already known to be people's (e.g. contact persons the extractor found); every
+        occurrence of each, and of its surname alone, is a hit.
+    use_voikko:
+        Also take a first name that Voikko's Finnish dictionary knows, followed by a capitalised
+        word, as a person's name (only when ``libvoikko`` and ``voikko-fi`` are installed).
+
+    Returns
+    -------
+    list of PersonalDataHit
+        Sorted by position; overlapping hits are merged into the longer one.
+
+    Examples
+    --------
+    >>> hits = find_personal_data("Yhteyshenkilön puhelinnumero: 044-1234567")
+    >>> [(h.kind.value, h.value, h.span.start, h.span.line) for h in hits]
+    [('phone', '044-1234567', 30, 1)]
+    >>> [h.value for h in find_personal_data("Y-tunnus 0188962-2, postinumero 00100")]
+    []
+    >>> [h.kind.value for h in find_personal_data("Henkilötunnus 131052-308T.")]
+    ['hetu']
+    """
+    hits: list[PersonalDataHit] = []
+    hits += _find_emails(text)
+    hits += _find_hetus(text)
+    hits += _find_phones(text)
+    name_hits = _find_names(text, use_voikko=use_voikko)
+    hits += name_hits
+    known = {n.strip() for n in names if n and n.strip()}
+    known |= {h.value for h in name_hits if h.rule != "voikko"}
+    hits += _find_known_names(text, known)
+    return _resolve_overlaps(text, hits)
+
+
+def contains_personal_data(text: str, *, names: Iterable[str] = ()) -> bool:
+    """Return whether a text holds any personal data :func:`find_personal_data` recognises.
+
+    >>> contains_personal_data("Hanketta hallinnoi Kajaanin ammattikorkeakoulu.")
+    False
+    >>> contains_personal_data("Soita 0401234567")
+    True
+    """
+    return bool(find_personal_data(text, names=names))
+
+
+def redact(
+    text: str,
+    *,
+    names: Iterable[str] = (),
+    placeholder: str | None = None,
+    use_voikko: bool = True,
+) -> str:
+    """Return the text with every piece of personal data replaced by a placeholder.
+
+    Parameters
+    ----------
+    text:
+        The text to redact.
+    names:
+        Names known to be people's (see :func:`find_personal_data`).
+    placeholder:
+        One replacement for every kind; by default ``[nimi]``, ``[sähköposti]``, ``[puhelin]``,
+        ``[henkilötunnus]``.
+    use_voikko:
+        See :func:`find_personal_data`.
+
+    Examples
+    --------
+    >>> redact("Soita projektipäällikkö Matti Virtaselle 050 765 4321.")
+    'Soita projektipäällikkö [nimi] [puhelin].'
+    >>> redact("Hanketta hallinnoi Jamk.")
+    'Hanketta hallinnoi Jamk.'
+    >>> redact("Pekka Puupää kertoo", names=["Pekka Puupää"], placeholder="***")
+    '*** kertoo'
+    """
+    hits = find_personal_data(text, names=names, use_voikko=use_voikko)
+    if not hits:
+        return text
+    out: list[str] = []
+    pos = 0
+    for hit in hits:
+        out.append(text[pos : hit.span.start])
+        out.append(placeholder if placeholder is not None else PLACEHOLDERS[hit.kind])
+        pos = hit.span.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _hit(text: str, kind: PersonalDataKind, start: int, end: int, rule: str) -> PersonalDataHit:
+    return PersonalDataHit(kind, Span(start, end, _line_of(text, start)), text[start:end], rule)
+
+
+def _find_emails(text: str) -> list[PersonalDataHit]:
+    out = []
+    for m in _EMAIL_RE.finditer(text):
+        value = m.group(0)
+        spaced = _SPACED_AT.search(value)
+        if spaced and "@" not in value and "(" not in value and "[" not in value:
+            local = value[: spaced.start()]
+            # "Meet at example.fi" is no address; "matti.m at example.fi" is.
+            if not re.search(r"[._%+\d-]", local):
+                continue
+        out.append(_hit(text, PersonalDataKind.EMAIL, m.start(), m.end(), "email"))
+    return out
+
+
+def _find_hetus(text: str) -> list[PersonalDataHit]:
+    from stdnum.fi import hetu
+
+    return [
+        _hit(text, PersonalDataKind.HETU, m.start(), m.end(), "hetu")
+        for m in _HETU_RE.finditer(text)
+        if hetu.is_valid(m.group(0))
+    ]
+
+
+def _find_phones(text: str) -> list[PersonalDataHit]:
+    out = []
+    for m in _PHONE_RE.finditer(text):
+        value = m.group(0)
+        if _BUSINESS_ID.fullmatch(value):
+            continue
+        digits = re.sub(r"\D", "", value)
+        if value.startswith(("+", "00")):
+            national = digits[5:] if value.startswith("00") else digits[3:]
+            national = national.lstrip("0")
+            if not 5 <= len(national) <= 11:
+                continue
+        elif len(digits) < 7 or len(digits) > 12:
+            # 00100 is a postal code, 040 123 is too short to be a number
+            continue
+        out.append(_hit(text, PersonalDataKind.PHONE, m.start(), m.end(), "phone"))
+    return out
+
+
+def _is_name(candidate: str) -> bool:
+    words = candidate.split()
+    if len(words) < 2:
+        return False
+    return not any(w in _NOT_NAME_WORDS for w in words)
+
+
+def _trim_name(candidate: str) -> str:
+    """Cut a name candidate before the first word that is not part of a name."""
+    words = candidate.split()
+    kept: list[str] = []
+    for w in words:
+        if w in _NOT_NAME_WORDS:
+            break
+        kept.append(w)
+    return " ".join(kept)
+
+
+def _name_hit(text: str, start: int, candidate: str, rule: str) -> PersonalDataHit | None:
+    name = _trim_name(candidate)
+    if not _is_name(name):
+        return None
+    return _hit(text, PersonalDataKind.NAME, start, start + len(name), rule)
+
+
+def _find_names(text: str, *, use_voikko: bool) -> list[PersonalDataHit]:
+    out: list[PersonalDataHit] = []
+
+    # 1. contact fields: "Hankkeen yhteyshenkilön nimi: Tuula Esimerkki"
+    for m in _CONTACT_LABEL_RE.finditer(text):
+        rest = text[m.end() :]
+        nm = re.match(rf"(?:[{_LOW}-]+[ \t]+)?({_FULL_NAME})(?![\w-])", rest)
+        if nm:
+            hit = _name_hit(text, m.end() + nm.start(1), nm.group(1), "contact-field")
+            if hit:
+                out.append(hit)
+
+    # 2. after a title: "projektipäällikkö Aija Esimerkki"
+    for m in _TITLE_RE.finditer(text):
+        name = m.group(1)
+        # "projektipäällikkö Eija Esimerkki Työterveyslaitoksesta": two words only
+        hit = _name_hit(text, m.start(1), name, "title")
+        if hit:
+            out.append(hit)
+
+    # 3. signatures: "Kaija Esimerkki, KT, yliopettaja, Seinäjoen ammattikorkeakoulu"
+    for m in _SIGNATURE_RE.finditer(text):
+        rest = m.group("rest")
+        if (
+            _DEGREE_RE.search(rest[:60])
+            or _TITLE_WORD_RE.search(rest[:120])
+            or _EMAIL_RE.search(rest)
+            or _PHONE_RE.search(rest)
+        ):
+            hit = _name_hit(text, m.start(1), m.group(1), "signature")
+            if hit:
+                out.append(hit)
+
+    # 4. contact blocks: a name alone on a line, followed by a title, phone or e-mail
+    for m in _NAME_LINE_RE.finditer(text):
+        following = [ln.strip() for ln in text[m.end() : m.end() + 400].splitlines()]
+        following = [ln for ln in following if ln][:6]
+        if any(
+            _CONTACT_CUE_RE.search(ln)
+            or _EMAIL_RE.search(ln)
+            or _PHONE_RE.search(ln)
+            or (_TITLE_WORD_RE.fullmatch(ln) is not None)
+            for ln in following
+        ):
+            hit = _name_hit(text, m.start(1), m.group(1), "contact-block")
+            if hit:
+                out.append(hit)
+
+    # 5. a first name Voikko knows, then a capitalised word: "Aija Esimerkki kertoo"
+    if use_voikko:
+        out += _find_voikko_names(text)
+    return out
+
+
+@cache
+def _voikko() -> Any:
+    try:
+        import libvoikko
+
+        return libvoikko.Voikko("fi")
+    except Exception:  # libvoikko missing, or the Finnish dictionary is not installed
+        return None
+
+
+@cache
+def _word_classes(word: str) -> frozenset[str]:
+    """Voikko's word classes of a word; a first name counts only in the nominative."""
+    v = _voikko()
+    if v is None:
+        return frozenset()
+    out = set()
+    for a in v.analyze(word):
+        cls = a.get("CLASS", "")
+        if cls == "etunimi" and a.get("SIJAMUOTO") != "nimento":
+            cls = "etunimi-inflected"
+        out.add(cls)
+    return frozenset(out)
+
+
+def _find_voikko_names(text: str) -> list[PersonalDataHit]:
+    if _voikko() is None:
+        return []
+    out = []
+    # a lookahead, so that "Aamulla Helena Esimerkki" tries "Helena Esimerkki" as well
+    pairs = re.finditer(rf"(?<![\w-])(?=(({_NAME_PART})[ \t]+({_NAME_PART})(?![\w-])))", text)
+    for m in pairs:
+        first, last = m.group(2), m.group(3)
+        if first in _NOT_NAME_WORDS or last in _NOT_NAME_WORDS:
+            continue
+        end = m.start() + len(m.group(1))
+        if _COMPANY_AFTER_RE.match(text, end):
+            continue  # "Eino Esimerkki Oy", "Eino Esimerkki -säätiö": a name of a thing
+        first_classes = _word_classes(first)
+        if "etunimi" not in first_classes:
+            continue
+        last_classes = _word_classes(last)
+        # the second word must be able to be a surname: Voikko knows it as one, or does not
+        # know it at all, or knows it only as an ordinary noun ("Haukka"); a place or
+        # organisation name in the genitive ("Kajaanin") is not a surname.
+        if last_classes and not (
+            "sukunimi" in last_classes or last_classes <= {"nimisana", "laatusana"}
+        ):
+            continue
+        # a sentence-initial common word is no first name: "Onni oli ..." is rare enough, but
+        # "Kari Oy" or "Aino Kunta" are filtered by _NOT_NAME_WORDS above.
+        out.append(_hit(text, PersonalDataKind.NAME, m.start(), end, "voikko"))
+    return out
+
+
+def _find_known_names(text: str, names: set[str]) -> list[PersonalDataHit]:
+    out: list[PersonalDataHit] = []
+    if not names:
+        return out
+    full = sorted(names, key=len, reverse=True)
+    surnames = {n.split()[-1] for n in names if len(n.split()) >= 2}
+    surnames = {s for s in surnames if len(s) >= 4}
+    for name in full:
+        pattern = r"(?<![\w-])" + r"\s+".join(re.escape(w) for w in name.split()) + r"(?![\w-])"
+        for m in re.finditer(pattern, text):
+            out.append(_hit(text, PersonalDataKind.NAME, m.start(), m.end(), "known-name"))
+    for surname in surnames:
+        # the surname alone, also inflected: "Esimerkki kertoo", "Esimerkin mukaan" is missed
+        for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}[{_LOW}]{{0,4}}(?![\w-])", text):
+            out.append(_hit(text, PersonalDataKind.NAME, m.start(), m.end(), "known-surname"))
+    return out
+
+
+def _resolve_overlaps(text: str, hits: list[PersonalDataHit]) -> list[PersonalDataHit]:
+    """Keep the longest of overlapping hits; a hit of another kind inside a longer one goes."""
+    hits = sorted(hits, key=lambda h: (h.span.start, -(h.span.end - h.span.start)))
+    out: list[PersonalDataHit] = []
+    for hit in hits:
+        if out and hit.span.start < out[-1].span.end:
+            prev = out[-1]
+            if hit.span.end > prev.span.end:
+                if hit.span.end - hit.span.start > prev.span.end - prev.span.start:
+                    out[-1] = hit
+                else:
+                    out[-1] = _hit(text, prev.kind, prev.span.start, hit.span.end, prev.rule)
+            continue
+        out.append(hit)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Graphs
+
+
+def scrub_graph(graph: Graph, *, names: Iterable[str] = (), use_voikko: bool = True) -> Graph:
+    """Return a copy of a graph (or dataset) with personal data removed.
+
+    The copy has no ``sg:Person`` node (and no triple pointing to one), no ``sg:email``,
+    ``sg:telephone``, ``schema:email``, ``schema:telephone`` or ``sg:contactPerson`` triple,
+    and every string literal (summaries, sentences, labels) redacted with :func:`redact`: a
+    summary with a phone number in it keeps its other words. ``sg:includesPersonalData true``
+    becomes ``false``. The input graph is not changed.
+
+    Parameters
+    ----------
+    graph:
+        An :class:`rdflib.Graph` or :class:`rdflib.Dataset` (named graphs are kept).
+    names:
+        Further names known to be people's; the names of the ``sg:Person`` nodes in the graph
+        and the names found in contact fields of its literals are always used.
+    use_voikko:
+        See :func:`find_personal_data`.
+
+    Returns
+    -------
+    rdflib.Graph or rdflib.Dataset
+        Of the same kind as ``graph``.
+
+    Examples
+    --------
+    >>> from rdflib import Graph, Literal, URIRef
+    >>> from rdflib.namespace import RDF
+    >>> from sotegraph.vocab import SG
+    >>> g = Graph()
+    >>> p, person = URIRef("urn:p"), URIRef("urn:person")
+    >>> g.add((person, RDF.type, SG.Person))
+    <Graph ...>
+    >>> g.add((person, URIRef("https://schema.org/name"), Literal("Liisa Esimerkki")))
+    <Graph ...>
+    >>> g.add((p, SG.contactPerson, person))
+    <Graph ...>
+    >>> g.add((p, SG.summary, Literal("Liisa Esimerkki vastaa, puh. 040 111 2233.", lang="fi")))
+    <Graph ...>
+    >>> clean = scrub_graph(g)
+    >>> len(clean), str(clean.value(p, SG.summary))
+    (1, '[nimi] vastaa, puh. [puhelin].')
+    """
+    from rdflib import Dataset, Literal, URIRef
+    from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+    from sotegraph.vocab import SG
+
+    schema = "https://schema.org/"
+    drop_predicates = {
+        SG.email,
+        SG.telephone,
+        SG.contactPerson,
+        URIRef(schema + "email"),
+        URIRef(schema + "telephone"),
+        URIRef("http://xmlns.com/foaf/0.1/mbox"),
+        URIRef("http://xmlns.com/foaf/0.1/phone"),
+    }
+    name_predicates = {
+        URIRef(schema + "name"),
+        URIRef(schema + "givenName"),
+        URIRef(schema + "familyName"),
+        SKOS.prefLabel,
+        RDFS.label,
+        URIRef("http://xmlns.com/foaf/0.1/name"),
+    }
+    is_dataset = isinstance(graph, Dataset)
+    quads: list[tuple[Any, Any, Any, Any]]
+    if is_dataset:
+        quads = list(graph.quads((None, None, None, None)))  # type: ignore[attr-defined]
+    else:
+        quads = [(s, p, o, None) for s, p, o in graph]
+
+    persons = {s for s, p, o, _ in quads if p == RDF.type and o == SG.Person}
+    known = {n for n in names if n}
+    for s, p, o, _ in quads:
+        if s in persons and p in name_predicates and isinstance(o, Literal):
+            known.add(str(o))
+    # names found in contact fields / after titles anywhere in the graph apply everywhere
+    texts = {str(o) for _, _, o, _ in quads if _is_text_literal(o, XSD)}
+    for t in texts:
+        known |= {h.value for h in _find_names(t, use_voikko=False)}
+    known_list = sorted(known)
+
+    cache: dict[str, str] = {}
+
+    def clean(lit: Literal) -> Literal:
+        value = str(lit)
+        if value not in cache:
+            cache[value] = redact(value, names=known_list, use_voikko=use_voikko)
+        new = cache[value]
+        if new == value:
+            return lit
+        return Literal(new, lang=lit.language, datatype=lit.datatype)
+
+    out: Any = Dataset() if is_dataset else type(graph)()
+    for prefix, ns in graph.namespaces():
+        out.bind(prefix, ns, override=True, replace=True)
+    for s, p, o, c in quads:
+        if s in persons or o in persons or p in drop_predicates:
+            continue
+        if p == SG.includesPersonalData:
+            o = Literal(False)
+        elif _is_text_literal(o, XSD):
+            o = clean(o)
+        if is_dataset:
+            ctx = c if c is not None else out.default_context.identifier
+            out.add((s, p, o, ctx))
+        else:
+            out.add((s, p, o))
+    return out
+
+
+def _is_text_literal(term: Any, xsd: Any) -> bool:
+    from rdflib import Literal
+
+    return isinstance(term, Literal) and (term.datatype is None or term.datatype == xsd.string)
