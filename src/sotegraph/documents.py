@@ -10,7 +10,7 @@ Examples
 >>> doc.text
 'Hankekoodi: S21259\\nHankkeen nimi: X\\n'
 >>> doc.genre is Genre.EURA_RECORD
-False
+True
 >>> len(doc.id)
 64
 """

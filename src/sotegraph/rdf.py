@@ -15,8 +15,6 @@ Examples
 ...                          "Hakijan virallinen nimi: Esimerkki Oy\\n", source="koe.txt")
 >>> g = facts_to_graph(parse_eura(doc))
 >>> from sotegraph.namespaces import SG, project_iri
->>> (project_iri(code="S20001"), SG.projectCode, None) in g
-False
 >>> sorted(str(o) for o in g.objects(project_iri(code="S20001"), SG.projectCode))
 ['S20001']
 """

@@ -1,0 +1,469 @@
+"""The library facade: build a knowledge graph from files and use it.
+
+Examples
+--------
+>>> import sotegraph
+>>> from sotegraph.documents import Document
+>>> kg = sotegraph.KnowledgeGraph()          # an empty graph in memory
+>>> result = kg.add_documents([Document.from_text(
+...     "Euroopan sosiaalirahaston (ESR) rahoittaman hankkeen kuvaus\\n"
+...     "Hankekoodi: S20001\\nHankkeen nimi: Koehanke\\n"
+...     "Hakijan virallinen nimi: Esimerkki Oy\\n", source="koe.txt")], use_nlp=False)
+>>> result.built
+1
+>>> [row["code"].toPython() for row in kg.query("projects")]
+['S20001']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Dataset, Graph, Literal
+
+from sotegraph import __version__
+from sotegraph.documents import Document, iter_paths, read_document
+from sotegraph.errors import InputError, SotegraphError, StoreError
+from sotegraph.facts import ExtractionWarning, Facts
+from sotegraph.namespaces import DCTERMS, PREFIXES, RDF, SG, XSD, document_iri
+from sotegraph.rdf import GRAPH_NAMES, facts_to_graph, funds_graph
+from sotegraph.store import Store, open_store
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sotegraph.queries import Rows
+    from sotegraph.validate import ValidationReport
+
+__all__ = ["BuildResult", "DocumentFailure", "KnowledgeGraph", "build"]
+
+Progress = Callable[[str, int, int], None]
+"""A progress callback: ``(stage, done, total)``; library functions never print."""
+
+
+@dataclass(slots=True)
+class DocumentFailure:
+    """A document that could not be read or extracted, and why."""
+
+    source: str
+    message: str
+    line: int | None = None
+    expected: str | None = None
+
+    def __str__(self) -> str:
+        where = self.source + (f":{self.line}" if self.line is not None else "")
+        tail = f" (expected {self.expected})" if self.expected else ""
+        return f"{where}: {self.message}{tail}"
+
+
+@dataclass(slots=True)
+class BuildResult:
+    """What a build did: counts of documents and every warning and failure."""
+
+    read: int = 0
+    built: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    failed: list[DocumentFailure] = field(default_factory=list)
+    warnings: list[ExtractionWarning] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    projects: int = 0
+    triples: int = 0
+    validation: ValidationReport | None = None
+    facts: list[Facts] = field(default_factory=list, repr=False)
+
+    @property
+    def warned(self) -> int:
+        """Number of documents with at least one warning."""
+        return len({w.source for w in self.warnings})
+
+    @property
+    def exit_code(self) -> int:
+        """0 when all is well, 1 when some documents failed or SHACL found violations, 2 when
+        nothing readable was given."""
+        if self.read == 0 and not self.built and not self.unchanged:
+            return 2
+        if self.built == 0 and self.unchanged == 0 and self.failed:
+            return 2
+        if self.failed:
+            return 1
+        if self.validation is not None and not self.validation.conforms:
+            return 1
+        return 0
+
+
+class KnowledgeGraph:
+    """A sotegraph knowledge graph over one store.
+
+    Parameters
+    ----------
+    store:
+        A :class:`~sotegraph.store.Store`, a folder for an embedded on-disk store, or ``None``
+        for memory.
+    include_personal_data:
+        Keep contact persons, e-mail addresses and phone numbers in the graph (off by default).
+    """
+
+    def __init__(
+        self,
+        store: Store | str | Path | None = None,
+        *,
+        include_personal_data: bool = False,
+    ) -> None:
+        self.store: Store = store if isinstance(store, Store) else open_store(store)
+        self.include_personal_data = include_personal_data
+        self._resolver: Any = None
+        self.last_build: BuildResult | None = None
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False) -> KnowledgeGraph:
+        """Open an existing on-disk store.
+
+        Raises
+        ------
+        StoreError
+            If there is no store at ``path``.
+        """
+        p = Path(path)
+        if not p.is_dir():
+            raise StoreError(f"no store at {p}")
+        return cls(open_store(p, read_only=read_only))
+
+    # -- building ---------------------------------------------------------------------------
+    def add_paths(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        use_nlp: bool = True,
+        validate: bool = True,
+        progress: Progress | None = None,
+    ) -> BuildResult:
+        """Read, extract, resolve, validate and store the given files and folders.
+
+        A bad file is reported in :attr:`BuildResult.failed` and the rest go on.
+        """
+        result = BuildResult()
+        try:
+            files = iter_paths(list(paths))
+        except InputError as exc:
+            result.failed.append(_failure(exc, str(exc.file)))
+            return result
+        docs: list[Document] = []
+        for i, path in enumerate(files, start=1):
+            try:
+                docs.append(read_document(path))
+            except InputError as exc:
+                result.failed.append(_failure(exc, str(path)))
+            if progress:
+                progress("read", i, len(files))
+        result.read = len(files)
+        return self.add_documents(
+            docs, use_nlp=use_nlp, validate=validate, progress=progress, result=result
+        )
+
+    def add_documents(
+        self,
+        documents: Iterable[Document],
+        *,
+        use_nlp: bool = True,
+        validate: bool = True,
+        progress: Progress | None = None,
+        result: BuildResult | None = None,
+    ) -> BuildResult:
+        """Extract, resolve, validate and store documents already read."""
+        from sotegraph.extract import extract
+
+        res = result if result is not None else BuildResult()
+        docs = list(documents)
+        if result is None:
+            res.read = len(docs)
+        manifest = self._manifest_entries()
+        existing = set(self.store.graph_names())
+        todo: list[Document] = []
+        for doc in docs:
+            if str(document_iri(doc.id)) in existing:
+                res.unchanged += 1
+                res.documents.append(doc.source)
+            else:
+                todo.append(doc)
+        nlp = _load_nlp() if use_nlp and any(d.genre.value != "bulk-table" for d in todo) else None
+        extracted: list[tuple[Document, Facts]] = []
+        for i, doc in enumerate(todo, start=1):
+            try:
+                facts = extract(doc, nlp=nlp, use_nlp=use_nlp)
+            except InputError as exc:
+                res.failed.append(_failure(exc, doc.source))
+            except SotegraphError as exc:
+                res.failed.append(DocumentFailure(doc.source, str(exc)))
+            else:
+                extracted.append((doc, facts))
+            if progress:
+                progress("extract", i, len(todo))
+        resolver = self._get_resolver()
+        if resolver is not None and extracted:
+            resolver.resolve_all([f for _, f in extracted])
+        self._ensure_reference_graphs(resolver)
+        for i, (doc, facts) in enumerate(extracted, start=1):
+            name = document_iri(doc.id)
+            graph = facts_to_graph(facts, include_personal_data=self.include_personal_data)
+            if not self.include_personal_data:
+                graph = _scrub(graph)
+            self.store.replace_graph(name, graph)
+            old = manifest.get(doc.source)
+            if old and old != str(name):
+                self.store.remove_graph(old)
+                res.replaced += 1
+            self._record(doc, facts)
+            res.built += 1
+            res.projects += len(facts.projects)
+            res.triples += len(graph)
+            res.warnings.extend(facts.warnings)
+            res.documents.append(doc.source)
+            res.facts.append(facts)
+            if progress:
+                progress("store", i, len(extracted))
+        if validate:
+            res.validation = self.validate()
+        return res
+
+    def remove_document(self, doc: str) -> bool:
+        """Remove one document's graph (by its sha256, IRI or source path)."""
+        iri = self._find_document(doc)
+        if iri is None:
+            return False
+        removed = self.store.remove_graph(iri)
+        self.store.update(
+            f"DELETE WHERE {{ GRAPH <{GRAPH_NAMES['manifest']}> {{ <{iri}> ?p ?o }} }}"
+        )
+        return removed
+
+    def _find_document(self, doc: str) -> str | None:
+        if doc.startswith("http"):
+            return doc if self.store.has_graph(doc) else None
+        if len(doc) == 64 and all(c in "0123456789abcdef" for c in doc):
+            iri = str(document_iri(doc))
+            return iri if self.store.has_graph(iri) else None
+        return self._manifest_entries().get(doc) or self._manifest_entries().get(
+            str(Path(doc))
+        )
+
+    def _manifest_entries(self) -> dict[str, str]:
+        rows = self.store.query(
+            "SELECT ?doc ?source WHERE { GRAPH ?m { ?doc a ?t ; ?src ?source } }",
+            bindings={
+                "m": GRAPH_NAMES["manifest"],
+                "t": SG.Document,
+                "src": DCTERMS.source,
+            },
+        )
+        return {str(r["source"]): str(r["doc"]) for r in rows if r["source"] and r["doc"]}
+
+    def _record(self, doc: Document, facts: Facts) -> None:
+        iri = document_iri(doc.id)
+        g = Graph(identifier=GRAPH_NAMES["manifest"])
+        g.add((iri, RDF.type, SG.Document))
+        g.add((iri, DCTERMS.source, Literal(doc.source)))
+        g.add((iri, SG.sha256, Literal(doc.id)))
+        g.add((iri, SG.genre, Literal(doc.genre.value)))
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        g.add((iri, SG.ingestedAt, Literal(now, datatype=XSD.dateTime)))
+        g.add((iri, SG.sotegraphVersion, Literal(__version__)))
+        self.store.update(
+            f"DELETE WHERE {{ GRAPH <{GRAPH_NAMES['manifest']}> {{ <{iri}> ?p ?o }} }} ;"
+            f"INSERT DATA {{ GRAPH <{GRAPH_NAMES['manifest']}> {{ {_nt(g)} }} }}"
+        )
+
+    def _get_resolver(self) -> Any:
+        if self._resolver is None:
+            try:
+                from sotegraph.resolve import Resolver
+            except ImportError:
+                return None
+            self._resolver = Resolver()
+        return self._resolver
+
+    def _ensure_reference_graphs(self, resolver: Any) -> None:
+        graphs: dict[str, Graph] = {str(GRAPH_NAMES["funds"]): funds_graph()}
+        if resolver is not None and hasattr(resolver, "reference_graphs"):
+            for name, g in resolver.reference_graphs().items():
+                graphs[str(name)] = g
+        existing = set(self.store.graph_names())
+        for name, g in graphs.items():
+            if name not in existing:
+                self.store.replace_graph(name, g)
+
+    # -- using ------------------------------------------------------------------------------
+    def query(self, name: str, **params: Any) -> Rows:
+        """Run a named query (``queries/<name>.rq``) with bound parameters.
+
+        Raises
+        ------
+        QueryError
+            If the query is unknown or a parameter does not exist.
+        """
+        from sotegraph.queries import run_query
+
+        return run_query(self.store, name, **params)
+
+    def sparql(self, text: str) -> list[dict[str, Any]]:
+        """Run a SPARQL SELECT/ASK query text on the store (default graph = union)."""
+        return self.store.query(text)
+
+    def validate(self, *, lang: str = "fi") -> ValidationReport:
+        """Validate the whole graph against the shipped shapes."""
+        from sotegraph.validate import validate
+
+        return validate(self.dataset(), lang=lang)
+
+    def dataset(self) -> Dataset:
+        """A copy of the whole graph as an rdflib Dataset (one graph per document)."""
+        return self.store.to_dataset()
+
+    def serialize(self, path: str | Path) -> Path:
+        """Write every named graph to ``path``; the format follows the suffix.
+
+        ``.trig`` and ``.nq`` keep the named graphs; ``.ttl``, ``.nt`` and ``.jsonld`` write
+        their union.
+
+        Raises
+        ------
+        SotegraphError
+            If the suffix is not one of those.
+        """
+        p = Path(path)
+        suffix = p.suffix.lower()
+        if suffix in {".trig", ".nq"}:
+            self.store.dump(p)
+            return p
+        fmt = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld"}.get(suffix)
+        if fmt is None:
+            raise SotegraphError(
+                f"cannot write {suffix!r}; use one of .trig, .nq, .ttl, .nt, .jsonld"
+            )
+        union = Graph()
+        for prefix, ns in PREFIXES.items():
+            union.bind(prefix, ns)
+        for name in self.store.graph_names():
+            for t in self.store.graph(name):
+                union.add(t)
+        union.serialize(destination=str(p), format=fmt)
+        return p
+
+    def documents(self) -> list[dict[str, Any]]:
+        """What the store holds: one row per document (source, sha256, genre, ingest time)."""
+        rows = self.store.query(
+            """SELECT ?doc ?source ?genre ?ingested ?version WHERE { GRAPH ?m {
+                 ?doc ?src ?source . OPTIONAL { ?doc ?g ?genre }
+                 OPTIONAL { ?doc ?i ?ingested } OPTIONAL { ?doc ?v ?version } } }
+               ORDER BY ?source""",
+            bindings={
+                "m": GRAPH_NAMES["manifest"],
+                "src": DCTERMS.source,
+                "g": SG.genre,
+                "i": SG.ingestedAt,
+                "v": SG.sotegraphVersion,
+            },
+        )
+        return [{k: (v.toPython() if v is not None else None) for k, v in r.items()} for r in rows]
+
+    def stats(self) -> dict[str, int]:
+        """Counts of the main kinds of resources and of triples."""
+        out: dict[str, int] = {"quads": len(self.store)}
+        for label, cls in (
+            ("projects", SG.Project),
+            ("organisations", SG.Organisation),
+            ("consortia", SG.Consortium),
+            ("networks", SG.Network),
+            ("documents", SG.Document),
+        ):
+            rows = self.store.query(
+                "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }", bindings={"c": cls}
+            )
+            n = rows[0]["n"] if rows else None
+            out[label] = int(n.toPython()) if n is not None else 0
+        return out
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def build(
+    paths: Sequence[str | Path] | str | Path,
+    *,
+    store: Store | str | Path | None = None,
+    include_personal_data: bool = False,
+    use_nlp: bool = True,
+    validate: bool = True,
+    progress: Progress | None = None,
+) -> KnowledgeGraph:
+    """Build a knowledge graph from files and folders.
+
+    Parameters
+    ----------
+    paths:
+        Files (EURA records, articles, bulk CSV tables, HTML, PDF) and folders.
+    store:
+        Where to keep the graph: ``None`` (memory), a folder, or a :class:`Store`.
+    include_personal_data:
+        Keep contact persons, e-mail addresses and phone numbers (off by default).
+    use_nlp:
+        Run the spaCy extractor over prose (articles and record summaries).
+    validate:
+        Validate the graph with SHACL after building.
+    progress:
+        Callback ``(stage, done, total)`` for progress display.
+
+    Returns
+    -------
+    KnowledgeGraph
+        The graph; ``kg.last_build`` holds the :class:`BuildResult`.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    kg = KnowledgeGraph(store, include_personal_data=include_personal_data)
+    kg.last_build = kg.add_paths(paths, use_nlp=use_nlp, validate=validate, progress=progress)
+    return kg
+
+
+def _failure(exc: InputError, source: str) -> DocumentFailure:
+    return DocumentFailure(exc.file or source, exc.message, exc.line, exc.expected)
+
+
+def _nt(g: Graph) -> str:
+    data = g.serialize(format="nt")
+    return data if isinstance(data, str) else data.decode("utf-8")
+
+
+def _scrub(graph: Graph) -> Graph:
+    try:
+        from sotegraph.privacy import scrub_graph
+    except ImportError:
+        return graph
+    return scrub_graph(graph)
+
+
+_NLP_CACHE: dict[str, Any] = {}
+
+
+def _load_nlp() -> Any:
+    """Load the sotegraph spaCy pipeline once (None when spaCy or the model is missing)."""
+    if "nlp" not in _NLP_CACHE:
+        try:
+            from sotegraph.nlp import load_pipeline
+        except ImportError:
+            _NLP_CACHE["nlp"] = None
+        else:
+            try:
+                _NLP_CACHE["nlp"] = load_pipeline()
+            except (OSError, ImportError):
+                _NLP_CACHE["nlp"] = None
+    return _NLP_CACHE["nlp"]

@@ -1,0 +1,454 @@
+"""Stores: embedded Oxigraph (memory or a folder) behind one interface.
+
+Each document's triples live in its own named graph; :meth:`Store.replace_graph` swaps a
+graph atomically (the new triples are written to a staging graph in one transaction and
+moved over the old graph by one SPARQL ``MOVE``, which Oxigraph runs as one transaction), so
+an interrupted ingest leaves either the old graph or the new one, never part of one.
+
+Examples
+--------
+>>> from rdflib import Graph, Literal, URIRef
+>>> store = open_store()
+>>> g = Graph(identifier=URIRef("https://example.org/g1"))
+>>> _ = g.add((URIRef("https://example.org/s"), URIRef("https://example.org/p"), Literal(1)))
+>>> store.replace_graph(g.identifier, g)
+>>> len(store)
+1
+>>> rows = store.query("SELECT ?o WHERE { ?s ?p ?o }")
+>>> rows[0]["o"].toPython()
+1
+"""
+
+from __future__ import annotations
+
+import abc
+import re
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from sotegraph.errors import StoreError
+from sotegraph.namespaces import PREFIXES
+
+__all__ = [
+    "OxigraphStore",
+    "Row",
+    "Store",
+    "bind_values",
+    "open_store",
+    "to_oxigraph",
+    "to_rdflib",
+]
+
+Row = dict[str, Node | None]
+STAGING_PREFIX = "https://w3id.org/sotegraph/id/graph/staging/"
+
+
+class Store(abc.ABC):
+    """What every backend offers: named graphs in, SPARQL rows out."""
+
+    @abc.abstractmethod
+    def replace_graph(self, name: str | URIRef, graph: Graph) -> None:
+        """Replace the named graph ``name`` by the triples of ``graph`` atomically."""
+
+    @abc.abstractmethod
+    def remove_graph(self, name: str | URIRef) -> bool:
+        """Remove a named graph; return whether it existed."""
+
+    @abc.abstractmethod
+    def graph_names(self) -> list[str]:
+        """Return the IRIs of the named graphs (staging graphs excluded)."""
+
+    @abc.abstractmethod
+    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[Row]:
+        """Run a SELECT (rows) or ASK (one row ``{"ask": Literal(bool)}``) query.
+
+        The default graph is the union of all named graphs. ``bindings`` are substituted as
+        values (never formatted into the text).
+        """
+
+    @abc.abstractmethod
+    def construct(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
+        """Run a CONSTRUCT/DESCRIBE query and return an rdflib graph."""
+
+    @abc.abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 update."""
+
+    @abc.abstractmethod
+    def graph(self, name: str | URIRef) -> Graph:
+        """Return a copy of one named graph as an rdflib graph."""
+
+    @abc.abstractmethod
+    def dump(self, path: str | Path) -> None:
+        """Write all named graphs to ``path`` (``.trig`` or ``.nq``)."""
+
+    @abc.abstractmethod
+    def __len__(self) -> int:
+        """Number of quads in the store."""
+
+    def has_graph(self, name: str | URIRef) -> bool:
+        """Return whether the named graph exists."""
+        return str(name) in set(self.graph_names())
+
+    def to_dataset(self) -> Dataset:
+        """Return a copy of the whole store as an rdflib Dataset."""
+        ds = Dataset()
+        for name in self.graph_names():
+            target = ds.graph(URIRef(name))
+            for triple in self.graph(name):
+                target.add(triple)
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns)
+        return ds
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release resources (flushes an on-disk store)."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# -- term conversion -----------------------------------------------------------------------
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert an rdflib term to a pyoxigraph term.
+
+    Raises
+    ------
+    StoreError
+        If the term is of a kind Oxigraph does not store (e.g. a variable).
+    """
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise StoreError(f"cannot store RDF term {term!r}")
+
+
+def to_rdflib(term: Any) -> Node | None:
+    """Convert a pyoxigraph term (or ``None``) to an rdflib term."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dtype = term.datatype.value
+        if dtype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dtype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise StoreError(f"unexpected term from Oxigraph: {term!r}")
+
+
+def _quads(graph: Graph, name: ox.NamedNode) -> Iterator[ox.Quad]:
+    cache: dict[Node, Any] = {}
+
+    def conv(t: Node) -> Any:
+        hit = cache.get(t)
+        if hit is None:
+            hit = to_oxigraph(t)
+            if not isinstance(t, Literal):
+                cache[t] = hit
+        return hit
+
+    for s, p, o in graph:
+        yield ox.Quad(conv(s), conv(p), conv(o), name)
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """Bind variables by a ``VALUES`` block at the start of the query's WHERE group.
+
+    Each value is written as an escaped RDF term (``Literal.n3()`` / a checked IRI), so a
+    value cannot change the structure of the query. (Oxigraph's own ``substitutions`` only
+    binds projected variables, and remote endpoints have no binding at all.)
+
+    Raises
+    ------
+    StoreError
+        If the query has no WHERE group or a value is not a bindable RDF term.
+
+    Examples
+    --------
+    >>> from rdflib import Literal
+    >>> print(bind_values("SELECT ?s WHERE { ?s ?p ?code }", {"code": Literal('x" } DROP ALL #')}))
+    SELECT ?s WHERE { VALUES (?code) { ("x\\" } DROP ALL #") } ?s ?p ?code }
+    """
+    if not bindings:
+        return sparql
+    names = sorted(bindings)
+    for n in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n):
+            raise StoreError(f"not a SPARQL variable name: {n!r}")
+    terms = []
+    for n in names:
+        term = bindings[n]
+        if isinstance(term, URIRef):
+            if re.search(r'[\s<>"{}|\\^`]', str(term)):
+                raise StoreError(f"not a valid IRI for ?{n}: {str(term)!r}")
+            terms.append(f"<{term}>")
+        elif isinstance(term, Literal):
+            terms.append(term.n3())
+        else:
+            raise StoreError(f"cannot bind ?{n} to {term!r}")
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }} "
+    pos = _where_brace(sparql)
+    return sparql[: pos + 1] + " " + block + sparql[pos + 1 :].lstrip(" ")
+
+
+def _where_brace(sparql: str) -> int:
+    """Index of the ``{`` that opens the outermost WHERE group."""
+    i, n = 0, len(sparql)
+    construct = re.search(r"\bCONSTRUCT\s*\{", sparql, re.IGNORECASE) is not None
+    skipped_template = False
+    while i < n:
+        c = sparql[i]
+        if c == "#":
+            j = sparql.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c == "<":
+            j = sparql.find(">", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c == "{":
+            if construct and not skipped_template:
+                i = _matching(sparql, i) + 1
+                skipped_template = True
+                continue
+            return i
+        i += 1
+    raise StoreError("the query has no WHERE group to bind parameters in")
+
+
+def _matching(text: str, start: int) -> int:
+    depth, i = 0, start
+    quote: str | None = None
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 2
+                continue
+            if c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise StoreError("unbalanced braces in the query")
+
+
+class OxigraphStore(Store):
+    """Embedded Oxigraph, in memory (``path=None``) or in a folder (persists across processes).
+
+    Parameters
+    ----------
+    path:
+        Folder of the on-disk store (created if missing), or ``None`` for memory.
+    read_only:
+        Open an existing folder read-only (several processes may read at once).
+
+    Raises
+    ------
+    StoreError
+        If the folder cannot be opened (e.g. locked by another writing process).
+    """
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+        self.read_only = read_only
+        if not read_only:
+            self._drop_staging()
+
+    @property
+    def raw(self) -> ox.Store:
+        """The underlying :class:`pyoxigraph.Store` (for bulk work and benchmarks)."""
+        return self._store
+
+    def _drop_staging(self) -> None:
+        """Remove staging graphs left by an interrupted ingest."""
+        for g in list(self._store.named_graphs()):
+            if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING_PREFIX):
+                self._store.remove_graph(g)
+
+    def replace_graph(self, name: str | URIRef, graph: Graph) -> None:
+        target = ox.NamedNode(str(name))
+        staging = ox.NamedNode(f"{STAGING_PREFIX}{uuid.uuid4().hex}")
+        try:
+            self._store.extend(_quads(graph, staging))
+            if not any(True for _ in self._store.quads_for_pattern(None, None, None, staging)):
+                # an empty new graph: MOVE of an empty graph would leave nothing to move
+                self._store.update(f"DROP SILENT GRAPH <{target.value}>")
+                self._store.add_graph(target)
+                return
+            self._store.update(f"MOVE SILENT GRAPH <{staging.value}> TO GRAPH <{target.value}>")
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"could not write graph <{target.value}>: {exc}") from exc
+        finally:
+            if self._store.contains_named_graph(staging):
+                self._store.remove_graph(staging)
+
+    def load_graphs(self, graphs: Iterable[Graph]) -> None:
+        """Replace several named graphs (each atomically)."""
+        for g in graphs:
+            self.replace_graph(g.identifier, g)
+
+    def remove_graph(self, name: str | URIRef) -> bool:
+        node = ox.NamedNode(str(name))
+        if not self._store.contains_named_graph(node):
+            return False
+        self._store.remove_graph(node)
+        return True
+
+    def graph_names(self) -> list[str]:
+        return sorted(
+            g.value
+            for g in self._store.named_graphs()
+            if isinstance(g, ox.NamedNode) and not g.value.startswith(STAGING_PREFIX)
+        )
+
+    def has_graph(self, name: str | URIRef) -> bool:
+        return bool(self._store.contains_named_graph(ox.NamedNode(str(name))))
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[Row]:
+        result = self._run(sparql, bindings)
+        if isinstance(result, bool):
+            return [{"ask": Literal(result)}]
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            return [{n: to_rdflib(sol[n]) for n in names} for sol in result]
+        raise StoreError("query(): use construct() for CONSTRUCT and DESCRIBE queries")
+
+    def construct(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
+        result = self._run(sparql, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise StoreError("construct(): not a CONSTRUCT or DESCRIBE query")
+        g = Graph()
+        for t in result:
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+        return g
+
+    def _run(self, sparql: str, bindings: Mapping[str, Node] | None) -> Any:
+        try:
+            return self._store.query(
+                bind_values(sparql, bindings),
+                use_default_graph_as_union=True,
+            )
+        except SyntaxError as exc:
+            raise StoreError(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"query failed: {exc}") from exc
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"update failed: {exc}") from exc
+
+    def graph(self, name: str | URIRef) -> Graph:
+        g = Graph(identifier=URIRef(str(name)))
+        for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
+        return g
+
+    def dump(self, path: str | Path) -> None:
+        p = Path(path)
+        fmt = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}.get(p.suffix.lower())
+        if fmt is None:
+            raise StoreError(f"cannot dump a dataset as {p.suffix!r}; use .trig or .nq")
+        self._store.dump(str(p), format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TRIG else None)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        if self.path is not None and not self.read_only:
+            self._store.flush()
+
+
+def open_store(
+    path: str | Path | None = None,
+    *,
+    read_only: bool = False,
+    endpoint: str | None = None,
+    update_endpoint: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = 60.0,
+    retries: int = 3,
+    verify_tls: bool = True,
+) -> Store:
+    """Open a store: in memory (no arguments), in a folder (``path``), or a remote endpoint.
+
+    Parameters
+    ----------
+    path:
+        Folder of an embedded on-disk store; ``None`` for memory.
+    read_only:
+        Open an on-disk store read-only.
+    endpoint, update_endpoint:
+        URLs of a remote SPARQL 1.1 query (and update) endpoint (see :mod:`sotegraph.remote`).
+    user, password:
+        Basic-authentication credentials for the remote endpoint (never logged).
+    timeout, retries, verify_tls:
+        Remote request timeout in seconds, retries with back-off on connection errors, and
+        TLS certificate verification (on by default).
+
+    Raises
+    ------
+    StoreError
+        If the store cannot be opened.
+
+    Examples
+    --------
+    >>> open_store().graph_names()
+    []
+    """
+    if endpoint:
+        from sotegraph.remote import RemoteStore
+
+        return RemoteStore(
+            endpoint,
+            update_endpoint=update_endpoint,
+            user=user,
+            password=password,
+            timeout=timeout,
+            retries=retries,
+            verify_tls=verify_tls,
+        )
+    return OxigraphStore(path, read_only=read_only)
