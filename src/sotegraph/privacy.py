@@ -655,7 +655,8 @@ def scrub_graph(graph: Graph, *, names: Iterable[str] = (), use_voikko: bool = T
         Further names known to be people's; the names of the ``sg:Person`` nodes in the graph
         and the names found in contact fields of its literals are always used.
     use_voikko:
-        See :func:`find_personal_data`.
+        Use Voikko's first names (see :func:`find_personal_data`) in prose literals
+        (``sg:summary``, ``sg:sentence``, descriptions); labels are checked without it.
 
     Returns
     -------
@@ -722,18 +723,30 @@ def scrub_graph(graph: Graph, *, names: Iterable[str] = (), use_voikko: bool = T
         known |= {h.value for h in _find_names(t, use_voikko=False)}
     known_list = sorted(known)
 
-    cache: dict[str, str] = {}
+    prose_predicates = {
+        SG.summary,
+        SG.sentence,
+        SG.finalReportSummary,
+        SG.targetGroups,
+        RDFS.comment,
+        URIRef("http://purl.org/dc/terms/description"),
+        URIRef(schema + "description"),
+    }
+    cache: dict[tuple[str, bool], str] = {}
 
-    def clean(lit: Literal) -> Literal:
+    def clean(lit: Literal, prose: bool) -> Literal:
+        # Voikko's first-name rule only runs on prose: in labels it would also hit the names
+        # of sole traders' firms ("Eino Esimerkki Ky"), which are business data.
         value = str(lit)
-        if value not in cache:
-            cache[value] = redact(value, names=known_list, use_voikko=use_voikko)
-        new = cache[value]
+        key = (value, prose and use_voikko)
+        if key not in cache:
+            cache[key] = redact(value, names=known_list, use_voikko=key[1])
+        new = cache[key]
         if new == value:
             return lit
         return Literal(new, lang=lit.language, datatype=lit.datatype)
 
-    out: Any = Dataset() if is_dataset else type(graph)()
+    out: Any = Dataset() if is_dataset else type(graph)(identifier=graph.identifier)
     for prefix, ns in graph.namespaces():
         out.bind(prefix, ns, override=True, replace=True)
     for s, p, o, c in quads:
@@ -742,7 +755,7 @@ def scrub_graph(graph: Graph, *, names: Iterable[str] = (), use_voikko: bool = T
         if p == SG.includesPersonalData:
             o = Literal(False)
         elif _is_text_literal(o, XSD):
-            o = clean(o)
+            o = clean(o, p in prose_predicates)
         if is_dataset:
             ctx = c if c is not None else out.default_context.identifier
             out.add((s, p, o, ctx))
