@@ -283,7 +283,9 @@ class _Parser:
             self.warn(
                 f"Y-tunnus {bid} has an invalid check digit (it is not used to identify the "
                 f"organisation)", line,
-                f"check digit {ytunnus.calc_check_digit(bid[:7])} for {bid[:7]}",
+                "check digit "
+                + next((str(d) for d in range(10) if ytunnus.is_valid(f"{bid[:7]}-{d}")), "none")
+                + f" for {bid[:7]}",
                 field="Y-tunnus",
             )
             return None
