@@ -351,8 +351,846 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def build_themes(reference: Path, out: Path) -> dict[str, int]:  # replaced below
-    return {}
+# --------------------------------------------------------------------------------------
+# Themes
+# --------------------------------------------------------------------------------------
+
+# The sote development themes: (Finnish prefLabel, Swedish, English, Finnish altLabels,
+# broader themes by Finnish prefLabel, YSO prefLabel (Finnish) of the matching concept or None,
+# "exact" | "close"). Labels and hierarchy written for sotegraph; YSO ids are looked up by
+# the YSO Finnish prefLabel in ../shared/reference/themes/ (never typed by hand).
+# Horizontal principles present in every EURA record (gender equality, sustainable
+# development) are deliberately not themes: they would be assigned to every project.
+Theme = tuple[str, str, str, tuple[str, ...], tuple[str, ...], str | None, str]
+THEMES: list[Theme] = [
+    (
+        "johtaminen",
+        "ledarskap",
+        "leadership and management",
+        ("johtajuus", "esihenkilötyö", "esimiestyö"),
+        (),
+        "johtaminen",
+        "exact",
+    ),
+    (
+        "muutosjohtaminen",
+        "förändringsledning",
+        "change management",
+        ("muutoksen johtaminen", "muutostuki"),
+        ("johtaminen",),
+        "muutosjohtaminen",
+        "exact",
+    ),
+    (
+        "lähijohtaminen",
+        "närledarskap",
+        "first-line management",
+        ("lähiesihenkilötyö", "lähiesimiestyö"),
+        ("johtaminen",),
+        "lähijohtaminen",
+        "exact",
+    ),
+    (
+        "tiedolla johtaminen",
+        "kunskapsbaserad ledning",
+        "knowledge-based management",
+        ("tietojohtaminen", "tietoon perustuva johtaminen"),
+        ("johtaminen",),
+        None,
+        "exact",
+    ),
+    (
+        "työkykyjohtaminen",
+        "ledning av arbetsförmåga",
+        "work ability management",
+        ("työkyvyn johtaminen",),
+        ("johtaminen", "työkyky"),
+        None,
+        "exact",
+    ),
+    (
+        "työhyvinvointi",
+        "välbefinnande i arbetet",
+        "wellbeing at work",
+        ("työssä jaksaminen", "työssäjaksaminen", "työhyvinvoinnin kehittäminen"),
+        ("työelämä",),
+        "työhyvinvointi",
+        "exact",
+    ),
+    (
+        "työkyky",
+        "arbetsförmåga",
+        "work ability",
+        ("työkykyisyys", "työ- ja toimintakyky"),
+        ("työhyvinvointi",),
+        "työkyky",
+        "exact",
+    ),
+    (
+        "osatyökykyiset",
+        "partiellt arbetsföra",
+        "people with partial work ability",
+        ("osatyökykyinen", "osatyökykyisyys"),
+        ("työkyky", "työllisyys"),
+        "osatyökykyiset",
+        "exact",
+    ),
+    (
+        "työterveyshuolto",
+        "företagshälsovård",
+        "occupational health care",
+        ("työterveys", "työterveyspalvelut"),
+        ("työhyvinvointi",),
+        "työterveyshuolto",
+        "exact",
+    ),
+    (
+        "työelämä",
+        "arbetsliv",
+        "working life",
+        ("työelämän kehittäminen", "työelämän laatu"),
+        (),
+        "työelämä",
+        "exact",
+    ),
+    (
+        "etätyö",
+        "distansarbete",
+        "remote work",
+        ("etätyöskentely", "hybridityö", "monipaikkainen työ"),
+        ("työelämä", "digitalisaatio"),
+        "etätyö",
+        "exact",
+    ),
+    (
+        "tuottavuus",
+        "produktivitet",
+        "productivity",
+        ("työn tuottavuus",),
+        ("työelämä",),
+        "tuottavuus",
+        "exact",
+    ),
+    (
+        "osallisuus",
+        "delaktighet",
+        "participation and inclusion",
+        ("osallistaminen", "osallistuminen"),
+        (),
+        "osallisuus",
+        "exact",
+    ),
+    (
+        "asiakasosallisuus",
+        "klientdelaktighet",
+        "client participation",
+        ("asiakkaiden osallisuus", "asiakasosallistaminen", "asiakkaan osallisuus"),
+        ("osallisuus", "asiakaslähtöisyys"),
+        None,
+        "exact",
+    ),
+    (
+        "kokemusasiantuntijuus",
+        "erfarenhetsexpertis",
+        "experts by experience",
+        ("kokemusasiantuntija", "kokemusasiantuntijat", "kokemusosaaminen"),
+        ("osallisuus",),
+        "kokemusasiantuntijat",
+        "exact",
+    ),
+    (
+        "asiakaslähtöisyys",
+        "klientorientering",
+        "client orientation",
+        ("asiakaslähtöinen", "asiakaskeskeisyys", "asiakaskeskeinen", "asiakaskokemus"),
+        (),
+        "asiakaslähtöisyys",
+        "exact",
+    ),
+    (
+        "yhteisöllisyys",
+        "gemenskap",
+        "community spirit",
+        ("yhteisöllinen", "yhteisöllisyyden vahvistaminen"),
+        ("osallisuus",),
+        "yhteisöllisyys",
+        "exact",
+    ),
+    (
+        "yrittäjyys",
+        "företagande",
+        "entrepreneurship",
+        ("yrittäjä", "yrittäjät", "yritystoiminta", "yrittäjämäinen"),
+        (),
+        "yrittäjyys",
+        "exact",
+    ),
+    (
+        "kevytyrittäjyys",
+        "lätt företagande",
+        "light entrepreneurship",
+        ("kevytyrittäjä", "kevytyrittäjät", "laskutuspalveluyrittäjyys"),
+        ("yrittäjyys",),
+        None,
+        "exact",
+    ),
+    (
+        "yhteiskunnallinen yritys",
+        "samhällsföretag",
+        "social enterprise",
+        (
+            "yhteiskunnalliset yritykset",
+            "yhteiskunnallinen yrittäjyys",
+            "yhteiskunnallinen yrittäjä",
+            "sosiaalinen yritys",
+            "sosiaaliset yritykset",
+        ),
+        ("yrittäjyys",),
+        "yhteiskunnallinen yrittäjyys",
+        "close",
+    ),
+    (
+        "osuuskunnat",
+        "andelslag",
+        "cooperatives",
+        ("osuuskunta", "osuuskuntatoiminta", "osuuskuntayrittäjyys", "työosuuskunta"),
+        ("yrittäjyys",),
+        "osuuskunnat",
+        "exact",
+    ),
+    (
+        "pk-yritykset",
+        "små och medelstora företag",
+        "small and medium-sized enterprises",
+        (
+            "pk-yritys",
+            "pienyritys",
+            "pienyritykset",
+            "mikroyritys",
+            "mikroyritykset",
+            "pienet ja keskisuuret yritykset",
+        ),
+        ("yrittäjyys",),
+        "pienet ja keskisuuret yritykset",
+        "exact",
+    ),
+    (
+        "liiketoimintaosaaminen",
+        "affärskompetens",
+        "business skills",
+        (
+            "liiketoimintataidot",
+            "liiketoiminnan kehittäminen",
+            "liiketoimintaosaamisen kehittäminen",
+        ),
+        ("yrittäjyys", "osaaminen"),
+        None,
+        "exact",
+    ),
+    (
+        "liiketoimintamallit",
+        "affärsmodeller",
+        "business models",
+        ("liiketoimintamalli", "ansaintamalli", "ansaintalogiikka"),
+        ("yrittäjyys",),
+        "liiketoimintamallit",
+        "exact",
+    ),
+    (
+        "digitalisaatio",
+        "digitalisering",
+        "digitalisation",
+        (
+            "digitalisuus",
+            "digitaalisuus",
+            "digitalisointi",
+            "digitalisoituminen",
+            "digiosaaminen",
+            "digitaidot",
+            "digitaaliset taidot",
+        ),
+        (),
+        "digitalisaatio",
+        "exact",
+    ),
+    (
+        "etäpalvelut",
+        "distanstjänster",
+        "remote services",
+        (
+            "etäpalvelu",
+            "etävastaanotto",
+            "etäasiointi",
+            "videovastaanotto",
+            "etäkuntoutus",
+            "etähoito",
+            "etäyhteys",
+        ),
+        ("digitalisaatio", "sosiaali- ja terveyspalvelut"),
+        "etäpalvelut",
+        "exact",
+    ),
+    (
+        "sähköiset palvelut",
+        "elektroniska tjänster",
+        "electronic services",
+        (
+            "sähköinen palvelu",
+            "sähköinen asiointi",
+            "digitaaliset palvelut",
+            "digitaalinen palvelu",
+            "verkkopalvelu",
+            "verkkopalvelut",
+            "digipalvelu",
+            "digipalvelut",
+        ),
+        ("digitalisaatio",),
+        "sähköiset palvelut",
+        "exact",
+    ),
+    (
+        "alustatalous",
+        "plattformsekonomi",
+        "platform economy",
+        (
+            "digitaalinen alusta",
+            "digitaaliset alustat",
+            "alustapalvelu",
+            "palvelualusta",
+            "verkkoalusta",
+            "digialusta",
+        ),
+        ("digitalisaatio", "ekosysteemit"),
+        "alustatalous",
+        "exact",
+    ),
+    (
+        "hyvinvointiteknologia",
+        "välfärdsteknologi",
+        "welfare technology",
+        ("terveysteknologia", "hoivateknologia", "hyvinvointiteknologiat"),
+        ("digitalisaatio",),
+        "hyvinvointiteknologia",
+        "exact",
+    ),
+    (
+        "ekosysteemit",
+        "ekosystem (affärsliv)",
+        "ecosystems (business)",
+        (
+            "ekosysteemi",
+            "innovaatioekosysteemi",
+            "palveluekosysteemi",
+            "liiketoimintaekosysteemi",
+            "yritysekosysteemi",
+        ),
+        ("verkostoituminen",),
+        None,
+        "exact",
+    ),
+    (
+        "verkostoituminen",
+        "nätverksbyggande",
+        "networking",
+        ("verkosto", "verkostot", "verkostoyhteistyö", "verkostomainen toiminta", "verkostotyö"),
+        (),
+        "verkostoituminen",
+        "exact",
+    ),
+    (
+        "yhteiskehittäminen",
+        "samutveckling",
+        "co-development",
+        ("yhteiskehittely", "yhdessä kehittäminen", "yhteissuunnittelu", "yhteiskehittämisen"),
+        ("verkostoituminen", "osallisuus"),
+        None,
+        "exact",
+    ),
+    (
+        "moniammatillisuus",
+        "multiprofessionalitet",
+        "multiprofessional collaboration",
+        ("moniammatillinen yhteistyö", "monialainen yhteistyö", "monialaisuus", "moniammatillinen"),
+        ("verkostoituminen",),
+        "moniammatillisuus",
+        "exact",
+    ),
+    (
+        "innovaatiot",
+        "innovationer",
+        "innovations",
+        ("innovaatio", "innovaatiotoiminta", "palveluinnovaatio", "sosiaalinen innovaatio"),
+        (),
+        "innovaatiot",
+        "exact",
+    ),
+    (
+        "palvelumuotoilu",
+        "tjänstedesign",
+        "service design",
+        ("palveluiden muotoilu",),
+        ("innovaatiot", "asiakaslähtöisyys"),
+        "palvelumuotoilu",
+        "exact",
+    ),
+    (
+        "kansainvälistyminen",
+        "internationalisering",
+        "internationalisation",
+        ("kansainvälistäminen", "kansainvälinen yhteistyö"),
+        ("yrittäjyys",),
+        "kansainvälistyminen",
+        "exact",
+    ),
+    (
+        "sosiaali- ja terveyspalvelut",
+        "social- och hälsovårdstjänster",
+        "social and health services",
+        (
+            "sote-palvelut",
+            "sote",
+            "sosiaali- ja terveydenhuolto",
+            "sosiaalipalvelut",
+            "terveyspalvelut",
+            "hyvinvointipalvelut",
+        ),
+        (),
+        None,
+        "exact",
+    ),
+    (
+        "sote-uudistus",
+        "social- och hälsovårdsreformen",
+        "health and social services reform",
+        ("sote-integraatio", "sote-rakenneuudistus", "hyvinvointialueuudistus", "palvelurakenne"),
+        ("sosiaali- ja terveyspalvelut",),
+        "sote-uudistus",
+        "exact",
+    ),
+    (
+        "hyvinvointiala",
+        "välfärdsbranschen",
+        "welfare sector",
+        ("sote-ala", "sosiaali- ja terveysala", "hoiva-ala", "sosiaaliala", "terveysala"),
+        (),
+        "hyvinvointiala",
+        "exact",
+    ),
+    (
+        "palveluohjaus",
+        "servicehandledning",
+        "service counselling",
+        ("asiakasohjaus", "palveluneuvonta"),
+        ("sosiaali- ja terveyspalvelut",),
+        "palveluohjaus",
+        "exact",
+    ),
+    (
+        "ikääntyneet",
+        "äldre",
+        "older people",
+        (
+            "ikääntynyt",
+            "ikäihminen",
+            "ikäihmiset",
+            "vanhus",
+            "vanhukset",
+            "seniori",
+            "seniorit",
+            "ikääntyminen",
+        ),
+        (),
+        "ikääntyneet",
+        "exact",
+    ),
+    (
+        "vanhuspalvelut",
+        "äldreomsorg",
+        "services for older people",
+        (
+            "vanhustenhuolto",
+            "vanhustyö",
+            "ikääntyneiden palvelut",
+            "hoivapalvelut",
+            "ympärivuorokautinen hoiva",
+        ),
+        ("ikääntyneet", "sosiaali- ja terveyspalvelut"),
+        "vanhuspalvelut",
+        "exact",
+    ),
+    (
+        "kotihoito",
+        "hemvård",
+        "home care",
+        ("kotipalvelu", "kotipalvelut", "kotiin annettavat palvelut", "kotisairaanhoito"),
+        ("vanhuspalvelut",),
+        "kotihoito",
+        "exact",
+    ),
+    (
+        "omaishoito",
+        "närståendevård",
+        "informal care",
+        ("omaishoitaja", "omaishoitajat", "omaishoitajuus"),
+        ("vanhuspalvelut",),
+        "omaishoito",
+        "exact",
+    ),
+    (
+        "mielenterveys",
+        "mental hälsa",
+        "mental health",
+        (
+            "mielenterveystyö",
+            "mielenterveyden edistäminen",
+            "mielenterveysongelmat",
+            "mielenterveyskuntoutuja",
+            "mielenterveyskuntoutujat",
+        ),
+        (),
+        "mielenterveys",
+        "exact",
+    ),
+    (
+        "mielenterveyspalvelut",
+        "mentalvårdstjänster",
+        "mental health services",
+        ("mielenterveyspalvelu", "psykiatrinen hoito"),
+        ("mielenterveys", "sosiaali- ja terveyspalvelut"),
+        "mielenterveyspalvelut",
+        "exact",
+    ),
+    (
+        "päihdetyö",
+        "missbrukarvård",
+        "substance abuse work",
+        ("päihdepalvelut", "päihdehuolto", "päihdekuntoutus", "päihteet", "riippuvuudet"),
+        ("mielenterveys",),
+        "päihdetyö",
+        "exact",
+    ),
+    (
+        "lastensuojelu",
+        "barnskydd",
+        "child welfare",
+        ("lastensuojelutyö", "sijaishuolto", "perhehoito"),
+        ("lapsiperheet",),
+        "lastensuojelu",
+        "exact",
+    ),
+    (
+        "lapsiperheet",
+        "barnfamiljer",
+        "families with children",
+        ("lapsiperhe", "perheet", "perhe", "perhepalvelut", "perhetyö", "perhekeskus"),
+        (),
+        "lapsiperheet",
+        "exact",
+    ),
+    (
+        "nuoret",
+        "unga",
+        "young people",
+        ("nuori", "nuoriso", "nuorisotyö", "nuoret aikuiset"),
+        (),
+        "nuoret",
+        "exact",
+    ),
+    (
+        "syrjäytyminen",
+        "utslagning",
+        "social exclusion",
+        ("syrjäytymisen ehkäisy", "syrjäytymisvaara", "syrjäytyneet"),
+        ("osallisuus",),
+        "syrjäytyminen",
+        "exact",
+    ),
+    (
+        "yksinäisyys",
+        "ensamhet",
+        "loneliness",
+        ("yksinäiset", "sosiaalinen eristäytyminen"),
+        ("osallisuus",),
+        "yksinäisyys",
+        "exact",
+    ),
+    (
+        "maahanmuuttajat",
+        "invandrare",
+        "immigrants",
+        ("maahanmuuttaja", "maahanmuutto", "kotoutuminen", "kotouttaminen"),
+        (),
+        "maahanmuuttajat",
+        "exact",
+    ),
+    (
+        "vammaispalvelut",
+        "handikappservice",
+        "disability services",
+        ("vammaiset", "vammainen", "vammaisuus", "kehitysvammaiset", "kehitysvammaisuus"),
+        ("sosiaali- ja terveyspalvelut",),
+        "vammaispalvelut",
+        "exact",
+    ),
+    (
+        "kuntoutus",
+        "rehabilitering",
+        "rehabilitation",
+        ("kuntouttaminen", "kuntoutuja", "kuntoutujat", "ammatillinen kuntoutus"),
+        ("sosiaali- ja terveyspalvelut",),
+        "kuntoutus",
+        "exact",
+    ),
+    (
+        "toimintakyky",
+        "funktionsförmåga",
+        "functional capacity",
+        ("toimintakyvyn tukeminen", "arjen toimintakyky"),
+        (),
+        "toimintakyky",
+        "exact",
+    ),
+    (
+        "ennaltaehkäisy",
+        "förebyggande",
+        "prevention",
+        (
+            "ennaltaehkäisevä työ",
+            "ennaltaehkäisevät palvelut",
+            "ennaltaehkäiseminen",
+            "ennaltaehkäisevä",
+        ),
+        (),
+        "ennaltaehkäisy",
+        "exact",
+    ),
+    (
+        "terveyden edistäminen",
+        "hälsofrämjande",
+        "health promotion",
+        ("hyvinvoinnin edistäminen", "hyvinvoinnin ja terveyden edistäminen", "hyte"),
+        ("ennaltaehkäisy",),
+        "terveyden edistäminen",
+        "exact",
+    ),
+    (
+        "sosiaalityö",
+        "socialt arbete",
+        "social work",
+        ("sosiaaliohjaus", "aikuissosiaalityö"),
+        ("sosiaali- ja terveyspalvelut",),
+        "sosiaalityö",
+        "exact",
+    ),
+    (
+        "perusterveydenhuolto",
+        "primärvård",
+        "primary health care",
+        ("terveyskeskus", "terveyskeskukset", "perusterveydenhoito"),
+        ("sosiaali- ja terveyspalvelut",),
+        "perusterveydenhuolto",
+        "exact",
+    ),
+    (
+        "järjestöt",
+        "organisationer",
+        "non-governmental organisations",
+        (
+            "järjestö",
+            "yhdistys",
+            "yhdistykset",
+            "järjestötoiminta",
+            "kansalaisjärjestö",
+            "kansalaisjärjestöt",
+            "sote-järjestö",
+            "sote-järjestöt",
+        ),
+        ("kolmas sektori",),
+        "järjestöt",
+        "exact",
+    ),
+    (
+        "kolmas sektori",
+        "tredje sektorn",
+        "third sector",
+        ("kolmannen sektorin toimijat", "järjestösektori"),
+        (),
+        "kolmas sektori",
+        "exact",
+    ),
+    (
+        "vapaaehtoistyö",
+        "frivilligarbete",
+        "voluntary work",
+        ("vapaaehtoistoiminta", "vapaaehtoinen", "vapaaehtoiset"),
+        ("kolmas sektori",),
+        "vapaaehtoistyö",
+        "exact",
+    ),
+    (
+        "työllisyys",
+        "sysselsättning",
+        "employment",
+        (
+            "työllistäminen",
+            "työllistyminen",
+            "työllistymisen edistäminen",
+            "työttömyys",
+            "työttömät",
+        ),
+        (),
+        "työllisyys",
+        "exact",
+    ),
+    (
+        "pitkäaikaistyöttömät",
+        "långtidsarbetslösa",
+        "long-term unemployed",
+        ("pitkäaikaistyötön", "pitkäaikaistyöttömyys"),
+        ("työllisyys",),
+        "pitkäaikaistyöttömät",
+        "exact",
+    ),
+    (
+        "osaaminen",
+        "kompetens",
+        "competence",
+        (
+            "osaamisen kehittäminen",
+            "ammattitaito",
+            "ammattiosaaminen",
+            "osaamistarpeet",
+            "henkilöstön osaaminen",
+        ),
+        (),
+        "osaaminen",
+        "exact",
+    ),
+    (
+        "täydennyskoulutus",
+        "fortbildning",
+        "continuing education",
+        ("lisäkoulutus", "täydennyskoulutukset", "henkilöstökoulutus"),
+        ("osaaminen",),
+        "täydennyskoulutus",
+        "exact",
+    ),
+    (
+        "työvoimapula",
+        "arbetskraftsbrist",
+        "labour shortage",
+        ("osaajapula", "rekrytointi", "rekrytointiongelmat", "henkilöstöpula", "hoitajapula"),
+        ("työllisyys",),
+        "työvoimapula",
+        "exact",
+    ),
+    (
+        "tuettu asuminen",
+        "stött boende",
+        "supported housing",
+        ("asumispalvelut", "asumisen tuki", "palveluasuminen"),
+        ("sosiaali- ja terveyspalvelut",),
+        "tuettu asuminen",
+        "exact",
+    ),
+]
+
+
+THEME_NS = "https://w3id.org/sotegraph/id/theme/"
+
+
+def read_yso(reference: Path) -> dict[str, list[str]]:
+    """Return {Finnish prefLabel: [YSO concept URIs]} from the YSO 2019.3 label file."""
+    out: dict[str, list[str]] = defaultdict(list)
+    path = reference / "themes" / "yso-ysoplaces-cicero-fi.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        uri, _, label = line.partition("\t")
+        out[label.strip()].append(uri.strip().strip("<>"))
+    return out
+
+
+def _ttl_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def build_themes(reference: Path, out: Path) -> dict[str, int]:
+    """Write ``out/themes.ttl`` (a SKOS concept scheme) and return its concept count.
+
+    Raises
+    ------
+    SystemExit
+        If a YSO label of the table is not in the YSO file or names several concepts, or a
+        broader theme is not in the table.
+    """
+    sys.path.insert(0, str(ROOT / "src"))
+    from sotegraph.namespaces import slugify
+
+    yso = read_yso(reference)
+    labels = {t[0] for t in THEMES}
+    if len(labels) != len(THEMES):
+        raise SystemExit("duplicate theme label in THEMES")
+    lines = [
+        "# sotegraph themes: a SKOS concept scheme of sote development themes.",
+        "# GENERATED by scripts/generate_reference_data.py from its THEMES table; do not edit.",
+        "# skos:exactMatch / skos:closeMatch point to YSO (General Finnish Ontology) 2019.3,",
+        "# YSO (c) National Library of Finland, CC BY 4.0; see themes.SOURCE.md.",
+        "@prefix sg: <https://w3id.org/sotegraph/ontology#> .",
+        "@prefix sgid: <https://w3id.org/sotegraph/id/> .",
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+        "@prefix dcterms: <http://purl.org/dc/terms/> .",
+        "@prefix yso: <http://www.yso.fi/onto/yso/> .",
+        "",
+        "sgid:theme a skos:ConceptScheme ;",
+        '    skos:prefLabel "sotegraphin teemat"@fi, "sotegraph themes"@en ;',
+        '    dcterms:description "Sosiaali- ja terveysalan kehittämishankkeiden teemat."@fi,',
+        '        "Themes of social- and health-care development projects."@en ;',
+        '    dcterms:source "https://finto.fi/yso/" .',
+        "",
+    ]
+    narrower: dict[str, list[str]] = defaultdict(list)
+    for fi, *_rest in THEMES:
+        for parent in _rest[3]:
+            if parent not in labels:
+                raise SystemExit(f"theme {fi!r}: broader {parent!r} is not a theme")
+            narrower[parent].append(fi)
+    for fi, sv, en, alts, broader, yso_label, match in sorted(THEMES):
+        slug = slugify(fi)
+        body = [
+            "sg:Theme, skos:Concept",
+        ]
+        props = [
+            "    skos:inScheme sgid:theme",
+            f"    skos:prefLabel {_ttl_string(fi)}@fi, {_ttl_string(sv)}@sv, {_ttl_string(en)}@en",
+        ]
+        if alts:
+            props.append(
+                "    skos:altLabel " + ", ".join(f"{_ttl_string(a)}@fi" for a in sorted(set(alts)))
+            )
+        if broader:
+            props.append(
+                "    skos:broader "
+                + ", ".join(f"<{THEME_NS}{slugify(b)}>" for b in sorted(broader))
+            )
+        else:
+            props.append("    skos:topConceptOf sgid:theme")
+        if narrower.get(fi):
+            props.append(
+                "    skos:narrower "
+                + ", ".join(f"<{THEME_NS}{slugify(n)}>" for n in sorted(narrower[fi]))
+            )
+        if yso_label is not None:
+            uris = yso.get(yso_label, [])
+            if len(uris) != 1:
+                raise SystemExit(f"theme {fi!r}: YSO label {yso_label!r} matches {uris}")
+            local = uris[0].rsplit("/", 1)[-1]
+            prop = "skos:exactMatch" if match == "exact" else "skos:closeMatch"
+            props.append(f"    {prop} yso:{local}")
+        props.append(f"    skos:notation {_ttl_string(slug)}")
+        lines.append(f"<{THEME_NS}{slug}> a {body[0]} ;")
+        lines.append(" ;\n".join(props) + " .")
+        lines.append("")
+    (out / "themes.ttl").write_text("\n".join(lines), encoding="utf-8", newline="")
+    return {"themes.ttl": len(THEMES)}
 
 
 if __name__ == "__main__":
