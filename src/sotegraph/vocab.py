@@ -36,6 +36,7 @@ class SG(DefinedNamespace):
     ProgrammePeriod: URIRef  # programme period
     Project: URIRef  # project
     Region: URIRef  # region
+    RegionMembership: URIRef  # regional membership
     SubRegion: URIRef  # sub-region
     Theme: URIRef  # theme
     WellbeingCounty: URIRef  # wellbeing services county
@@ -54,6 +55,7 @@ class SG(DefinedNamespace):
     lead: URIRef  # lead organisation
     memberOf: URIRef  # member of
     mentions: URIRef  # mentions
+    municipality: URIRef  # municipality
     observation: URIRef  # observation
     participant: URIRef  # participant
     partner: URIRef  # partner
@@ -76,6 +78,7 @@ class SG(DefinedNamespace):
     includesPersonalData: URIRef  # includes personal data
     ingestedAt: URIRef  # ingested at
     jointProject: URIRef  # joint project
+    nuts3: URIRef  # NUTS 3 area
     observedField: URIRef  # observed field
     observedValue: URIRef  # observed value
     organisationType: URIRef  # organisation type
