@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sotegraph.errors import InputError, UnsupportedFormatError
 
-__all__ = ["Document", "Genre", "detect_genre", "normalise_text", "read_document", "iter_paths"]
+__all__ = ["Document", "Genre", "detect_genre", "iter_paths", "normalise_text", "read_document"]
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 CSV_SUFFIXES = {".csv", ".tsv"}

@@ -245,9 +245,7 @@ class KnowledgeGraph:
         if len(doc) == 64 and all(c in "0123456789abcdef" for c in doc):
             iri = str(document_iri(doc))
             return iri if self.store.has_graph(iri) else None
-        return self._manifest_entries().get(doc) or self._manifest_entries().get(
-            str(Path(doc))
-        )
+        return self._manifest_entries().get(doc) or self._manifest_entries().get(str(Path(doc)))
 
     def _manifest_entries(self) -> dict[str, str]:
         rows = self.store.query(
@@ -366,7 +364,7 @@ class KnowledgeGraph:
                 "v": SG.sotegraphVersion,
             },
         )
-        return [{k: (v.toPython() if v is not None else None) for k, v in r.items()} for r in rows]
+        return [{k: _py(v) for k, v in r.items()} for r in rows]
 
     def stats(self) -> dict[str, int]:
         """Counts of the main kinds of resources and of triples."""
@@ -382,7 +380,7 @@ class KnowledgeGraph:
                 "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }", bindings={"c": cls}
             )
             n = rows[0]["n"] if rows else None
-            out[label] = int(n.toPython()) if n is not None else 0
+            out[label] = int(str(n)) if n is not None else 0
         return out
 
     def close(self) -> None:
@@ -432,6 +430,12 @@ def build(
     kg = KnowledgeGraph(store, include_personal_data=include_personal_data)
     kg.last_build = kg.add_paths(paths, use_nlp=use_nlp, validate=validate, progress=progress)
     return kg
+
+
+def _py(v: Any) -> Any:
+    if v is None:
+        return None
+    return v.toPython() if isinstance(v, Literal) else str(v)
 
 
 def _failure(exc: InputError, source: str) -> DocumentFailure:

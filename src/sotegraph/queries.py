@@ -72,7 +72,7 @@ class Param:
             if self.type == "iri":
                 text = str(value).strip()
                 if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", text):
-                    raise ValueError("not an absolute IRI without spaces or <>\"{}|^`")
+                    raise ValueError('not an absolute IRI without spaces or <>"{}|^`')
                 return URIRef(text)
             if self.type == "integer":
                 return Literal(int(value), datatype=XSD.integer)
@@ -86,7 +86,9 @@ class Param:
             if self.type == "boolean":
                 return Literal(str(value).lower() in {"1", "true", "yes", "kyllä"})
         except (ValueError, ArithmeticError) as exc:
-            raise QueryError(f"parameter {self.name!r}: {value!r} is not a valid {self.type} ({exc})") from exc
+            raise QueryError(
+                f"parameter {self.name!r}: {value!r} is not a valid {self.type} ({exc})"
+            ) from exc
         return Literal(str(value))
 
 

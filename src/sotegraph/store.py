@@ -53,8 +53,33 @@ class Store(abc.ABC):
     """What every backend offers: named graphs in, SPARQL rows out."""
 
     @abc.abstractmethod
-    def replace_graph(self, name: str | URIRef, graph: Graph) -> None:
-        """Replace the named graph ``name`` by the triples of ``graph`` atomically."""
+    def replace_graph(
+        self,
+        name: str | URIRef,
+        graph: Graph,
+        *,
+        drop_graphs: Iterable[str | URIRef] = (),
+        with_update: str | None = None,
+    ) -> None:
+        """Replace the named graph ``name`` by the triples of ``graph`` atomically.
+
+        Parameters
+        ----------
+        name:
+            IRI of the named graph.
+        graph:
+            Its new triples (an empty graph leaves an empty named graph).
+        drop_graphs:
+            Other named graphs removed in the same transaction (e.g. the graph of the
+            previous version of a document).
+        with_update:
+            A SPARQL update run in the same transaction (e.g. the document's manifest entry).
+
+        Raises
+        ------
+        StoreError
+            If the graph could not be written; the store then holds the old graph.
+        """
 
     @abc.abstractmethod
     def remove_graph(self, name: str | URIRef) -> bool:
@@ -263,6 +288,42 @@ def _matching(text: str, start: int) -> int:
     raise StoreError("unbalanced braces in the query")
 
 
+def _iri(name: str | URIRef) -> str:
+    """Check a graph name: an absolute IRI that can be written between ``<>``."""
+    text = str(name)
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*", text):
+        raise StoreError(f"not a valid graph IRI: {text!r}")
+    return text
+
+
+def swap_update(
+    target: str,
+    staging: str,
+    nonempty: bool,
+    drop_graphs: Iterable[str | URIRef] = (),
+    with_update: str | None = None,
+) -> str:
+    """The SPARQL update that moves a staging graph over ``target`` in one transaction.
+
+    Examples
+    --------
+    >>> print(swap_update("https://e.org/g", "https://e.org/s", True, ["https://e.org/old"]))
+    DROP SILENT GRAPH <https://e.org/old> ;
+    MOVE SILENT GRAPH <https://e.org/s> TO GRAPH <https://e.org/g>
+    """
+    ops = [f"DROP SILENT GRAPH <{_iri(g)}>" for g in drop_graphs if str(g) != target]
+    if nonempty:
+        ops.append(f"MOVE SILENT GRAPH <{_iri(staging)}> TO GRAPH <{_iri(target)}>")
+    else:
+        # MOVE of an empty graph removes the target; keep an empty named graph instead
+        ops.append(f"DROP SILENT GRAPH <{_iri(staging)}>")
+        ops.append(f"DROP SILENT GRAPH <{_iri(target)}>")
+        ops.append(f"CREATE SILENT GRAPH <{_iri(target)}>")
+    if with_update and with_update.strip():
+        ops.append(with_update.strip().rstrip(";"))
+    return " ;\n".join(ops)
+
+
 class OxigraphStore(Store):
     """Embedded Oxigraph, in memory (``path=None``) or in a folder (persists across processes).
 
@@ -306,22 +367,27 @@ class OxigraphStore(Store):
             if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING_PREFIX):
                 self._store.remove_graph(g)
 
-    def replace_graph(self, name: str | URIRef, graph: Graph) -> None:
-        target = ox.NamedNode(str(name))
-        staging = ox.NamedNode(f"{STAGING_PREFIX}{uuid.uuid4().hex}")
+    def replace_graph(
+        self,
+        name: str | URIRef,
+        graph: Graph,
+        *,
+        drop_graphs: Iterable[str | URIRef] = (),
+        with_update: str | None = None,
+    ) -> None:
+        self._check_writable()
+        target = _iri(name)
+        staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
         try:
-            self._store.extend(_quads(graph, staging))
-            if not any(True for _ in self._store.quads_for_pattern(None, None, None, staging)):
-                # an empty new graph: MOVE of an empty graph would leave nothing to move
-                self._store.update(f"DROP SILENT GRAPH <{target.value}>")
-                self._store.add_graph(target)
-                return
-            self._store.update(f"MOVE SILENT GRAPH <{staging.value}> TO GRAPH <{target.value}>")
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"could not write graph <{target.value}>: {exc}") from exc
+            # one transaction writes the staging graph; one update swaps it in
+            self._store.extend(_quads(graph, ox.NamedNode(staging)))
+            self._store.update(swap_update(target, staging, len(graph) > 0, drop_graphs, with_update))
+        except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"could not write graph <{target}>: {exc}") from exc
         finally:
-            if self._store.contains_named_graph(staging):
-                self._store.remove_graph(staging)
+            node = ox.NamedNode(staging)
+            if self._store.contains_named_graph(node):
+                self._store.remove_graph(node)
 
     def load_graphs(self, graphs: Iterable[Graph]) -> None:
         """Replace several named graphs (each atomically)."""
@@ -391,7 +457,9 @@ class OxigraphStore(Store):
         fmt = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}.get(p.suffix.lower())
         if fmt is None:
             raise StoreError(f"cannot dump a dataset as {p.suffix!r}; use .trig or .nq")
-        self._store.dump(str(p), format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TRIG else None)
+        self._store.dump(
+            str(p), format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TRIG else None
+        )
 
     def __len__(self) -> int:
         return len(self._store)

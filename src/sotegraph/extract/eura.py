@@ -87,9 +87,7 @@ _KNOWN_HEADINGS: dict[str, tuple[str, ...]] = {
 _LABEL = re.compile(r"^(?P<label>[A-ZÅÄÖa-zåäö][^:]{1,120}?)\s*:\s*(?P<value>.*)$")
 _PARTNER = re.compile(r"^(?P<name>.+?)\s*,\s*(?P<bid>\d{6,8}\s*-\s*\d)\s*$")
 _BID_SHAPE = re.compile(r"^\d{7}-\d$")
-_PERIOD = re.compile(
-    r"Alkaa\s+(?P<start>\S+)\s+ja\s+päättyy\s+(?P<end>\S+)", re.IGNORECASE
-)
+_PERIOD = re.compile(r"Alkaa\s+(?P<start>\S+)\s+ja\s+päättyy\s+(?P<end>\S+)", re.IGNORECASE)
 _PROSE_PERIOD = re.compile(
     r"(?P<start>\d{1,2}\.\d{1,2}\.\d{4})\s*[-–—]\s*(?P<end>\d{1,2}\.\d{1,2}\.\d{4})"
 )
@@ -156,13 +154,23 @@ def parse_date(text: str) -> dt.date:
     raw = text.strip().rstrip(".,;")
     m = _DATE.match(raw)
     if not m:
-        raise InputError(f"not a date: {text.strip()!r}", expected="a date as d.m.yyyy, e.g. 1.3.2018")
+        raise InputError(
+            f"not a date: {text.strip()!r}", expected="a date as d.m.yyyy, e.g. 1.3.2018"
+        )
     try:
         return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
     except ValueError as exc:
         raise InputError(
             f"no such date: {raw!r}", expected="a real day as d.m.yyyy, e.g. 28.2.2020"
         ) from exc
+
+
+def _expected_check_digit(first7: str) -> str:
+    """What the check digit of a Y-tunnus with these seven digits must be (by python-stdnum)."""
+    for digit in "0123456789":
+        if ytunnus.is_valid(f"{first7}-{digit}"):
+            return f"check digit {digit} for {first7}"
+    return f"another number: no check digit makes {first7} valid"
 
 
 def programme_period_of(code: str | None) -> str | None:
@@ -173,7 +181,7 @@ def programme_period_of(code: str | None) -> str | None:
     """
     if not code or len(code) < 2:
         return None
-    if code[0] in "AS" and code[1] == "2" or code[0] == "A" and code[1] == "7":
+    if (code[0] in "AS" and code[1] == "2") or (code[0] == "A" and code[1] == "7"):
         return "2014-2020"
     if code[0] in "AS" and code[1] in "13":
         return "2007-2013"
@@ -194,7 +202,9 @@ class _Line:
 class _Parser:
     def __init__(self, document: Document) -> None:
         self.doc = document
-        self.facts = Facts(document_id=document.id, source=document.source, genre=document.genre.value)
+        self.facts = Facts(
+            document_id=document.id, source=document.source, genre=document.genre.value
+        )
         self.project = ProjectFact(key="project")
         self.applicant: OrganisationFact | None = None
         self.person = PersonFact()
@@ -214,7 +224,11 @@ class _Parser:
 
     # -- helpers ---------------------------------------------------------------------------
     def warn(
-        self, message: str, line: _Line | None, expected: str | None = None, field: str | None = None
+        self,
+        message: str,
+        line: _Line | None,
+        expected: str | None = None,
+        field: str | None = None,
     ) -> None:
         self.facts.warn(
             message,
@@ -262,7 +276,9 @@ class _Parser:
         self.warn(f"{label}: not a whole number: {value!r}", line, "a whole number, e.g. 30", label)
         return None
 
-    def organisation(self, key: str, name: str, line: _Line, bid: str | None = None) -> OrganisationFact:
+    def organisation(
+        self, key: str, name: str, line: _Line, bid: str | None = None
+    ) -> OrganisationFact:
         org = OrganisationFact(key=key, name=name, span=line.span)
         if bid is not None:
             org.business_id = self.business_id(bid, line)
@@ -275,14 +291,17 @@ class _Parser:
             bid = f"{bid[:7]}-{bid[7]}"
         if not _BID_SHAPE.match(bid):
             self.warn(
-                f"Y-tunnus {raw.strip()!r} is not of the form NNNNNNN-N", line,
-                "a business id such as 2553600-4", field="Y-tunnus",
+                f"Y-tunnus {raw.strip()!r} is not of the form NNNNNNN-N",
+                line,
+                "a business id such as 2553600-4",
+                field="Y-tunnus",
             )
             return None
         if not ytunnus.is_valid(bid):
             self.warn(
                 f"Y-tunnus {bid} has an invalid check digit (it is not used to identify the "
-                f"organisation)", line,
+                f"organisation)",
+                line,
                 "check digit "
                 + next((str(d) for d in range(10) if ytunnus.is_valid(f"{bid[:7]}-{d}")), "none")
                 + f" for {bid[:7]}",
@@ -366,14 +385,16 @@ class _Parser:
                 self.warn(f"partner line without a name: {text!r}", line, "Name, Y-tunnus")
                 return 0
             self.warn(
-                f"partner {name!r} has no Y-tunnus", line, "Name, Y-tunnus (e.g. Esimerkki Oy, 2553600-4)",
+                f"partner {name!r} has no Y-tunnus",
+                line,
+                "Name, Y-tunnus (e.g. Esimerkki Oy, 2553600-4)",
                 field="Osatoteuttajat",
             )
         org = self.organisation(f"partner-{n + 1}", name, line, bid)
         self.participate(org, Role.PARTNER, line, "osatoteuttaja")
         return 1
 
-    def label_line(self, line: _Line, section: str) -> bool:  # noqa: C901 - a flat dispatch table
+    def label_line(self, line: _Line, section: str) -> bool:
         m = _LABEL.match(line.text)
         if not m:
             if section.startswith("8.1"):
@@ -407,24 +428,40 @@ class _Parser:
                 part.project = p.code
             p.programme_period = programme_period_of(p.code)
         else:
-            self.warn("no project code (Hankekoodi)", None, "a line 'Hankekoodi: S2xxxx'", "Hankekoodi")
+            self.warn(
+                "no project code (Hankekoodi)", None, "a line 'Hankekoodi: S2xxxx'", "Hankekoodi"
+            )
         if not p.name:
-            self.warn("no project name (Hankkeen nimi)", None, "a line 'Hankkeen nimi: …'", "Hankkeen nimi")
-        if p.start is None or p.end is None:
-            if "suunnitelman mukainen toteutusaika" not in self.seen:
-                self.warn(
-                    "no planned period (Suunnitelman mukainen toteutusaika)", None,
-                    "'Alkaa d.m.yyyy ja päättyy d.m.yyyy'", "Suunnitelman mukainen toteutusaika",
-                )
+            self.warn(
+                "no project name (Hankkeen nimi)",
+                None,
+                "a line 'Hankkeen nimi: …'",
+                "Hankkeen nimi",
+            )
+        if (p.start is None or p.end is None) and (
+            "suunnitelman mukainen toteutusaika" not in self.seen
+        ):
+            self.warn(
+                "no planned period (Suunnitelman mukainen toteutusaika)",
+                None,
+                "'Alkaa d.m.yyyy ja päättyy d.m.yyyy'",
+                "Suunnitelman mukainen toteutusaika",
+            )
         if isinstance(p.start, dt.date) and isinstance(p.end, dt.date) and p.end < p.start:
             line = self.seen.get("suunnitelman mukainen toteutusaika")
             self.warn(
                 f"the project ends ({p.end:%d.%m.%Y}) before it starts ({p.start:%d.%m.%Y})",
-                line, "an end date on or after the start date", "Suunnitelman mukainen toteutusaika",
+                line,
+                "an end date on or after the start date",
+                "Suunnitelman mukainen toteutusaika",
             )
         if self.applicant is None:
-            self.warn("no applicant (Hakijan virallinen nimi)", None,
-                      "a line 'Hakijan virallinen nimi: …'", "Hakijan virallinen nimi")
+            self.warn(
+                "no applicant (Hakijan virallinen nimi)",
+                None,
+                "a line 'Hakijan virallinen nimi: …'",
+                "Hakijan virallinen nimi",
+            )
         p.summary = _join(self.prose["3"])
         p.target_groups = _join(self.prose["4"])
         final = _join(self.prose["9"])
@@ -449,7 +486,7 @@ class _Parser:
                 s, e = parse_date(m["start"]), parse_date(m["end"])
             except InputError:
                 continue
-            if s == p.start and e != p.end or s != p.start and e == p.end:
+            if (s == p.start and e != p.end) or (s != p.start and e == p.end):
                 line = self.doc.line_of(m.start())
                 self.facts.warn(
                     f"the text gives the period as {m['start']}–{m['end']} while the header says "
@@ -473,7 +510,12 @@ Handler = Callable[[_Parser, _Line, str, str, str], None]
 def _code(p: _Parser, line: _Line, value: str, label: str, section: str) -> None:
     code = value.split()[0].upper()
     if not re.match(r"^[ASK]\d{5}$", code):
-        p.warn(f"project code {value!r} is not of the form S21259", line, "a letter A, S or K and five digits", label)
+        p.warn(
+            f"project code {value!r} is not of the form S21259",
+            line,
+            "a letter A, S or K and five digits",
+            label,
+        )
     p.project.code = code
     p.project.span = line.span
 
@@ -493,7 +535,12 @@ def _objective(p: _Parser, line: _Line, value: str, label: str, section: str) ->
 def _period(p: _Parser, line: _Line, value: str, label: str, section: str) -> None:
     m = _PERIOD.search(value)
     if not m:
-        p.warn(f"planned period {value!r} not understood", line, "'Alkaa d.m.yyyy ja päättyy d.m.yyyy'", label)
+        p.warn(
+            f"planned period {value!r} not understood",
+            line,
+            "'Alkaa d.m.yyyy ja päättyy d.m.yyyy'",
+            label,
+        )
         return
     p.project.start = p.date(line, m["start"], "start date")
     p.project.end = p.date(line, m["end"], "end date")
@@ -624,8 +671,13 @@ _HANDLERS: dict[str, Handler] = {
     "suunniteltu": _followup("planned"),
     "toteutunut seurantatietojen mukaan": _followup("actual"),
 }
-_SECTION_SCOPED = {"jakeluosoite", "postinumero", "postitoimipaikka", "suunniteltu",
-                   "toteutunut seurantatietojen mukaan"}
+_SECTION_SCOPED = {
+    "jakeluosoite",
+    "postinumero",
+    "postitoimipaikka",
+    "suunniteltu",
+    "toteutunut seurantatietojen mukaan",
+}
 _MAY_BE_EMPTY = {"jakeluosoite", "postinumero", "postitoimipaikka", "puhelinnumero", "www-osoite"}
 
 
