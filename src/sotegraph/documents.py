@@ -170,6 +170,11 @@ def read_document(path: str | Path, *, genre: Genre | None = None) -> Document:
             file=p,
             expected="one of " + ", ".join(sorted(s for s in SUPPORTED_SUFFIXES if s)),
         )
+    if p.exists() and not p.is_file():
+        # a folder, FIFO, socket or device: reading a FIFO would block for ever
+        raise InputError(
+            "not a regular file (a folder, pipe or device)", file=p, expected="a file to read"
+        )
     try:
         data = p.read_bytes()
     except PermissionError as exc:
