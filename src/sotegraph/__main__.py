@@ -1,0 +1,5 @@
+"""``python -m sotegraph``."""
+
+from sotegraph.cli import main
+
+main()

@@ -1,0 +1,5 @@
+"""``python -m sotegraph.cli``."""
+
+from sotegraph.cli import main
+
+main()
