@@ -1,0 +1,927 @@
+"""Organisations: the authority file and the resolver that maps names to one IRI each.
+
+Resolution order for one name (with an optional Y-tunnus):
+
+1. **Y-tunnus** with a valid check digit (``stdnum.fi.ytunnus``) that the authority file
+   knows. A Y-tunnus with a bad check digit is never used as a key (a warning instead).
+2. **Curation** (``data/curations.csv``): a person's ``merge`` decision for this name.
+3. **Exact alias**: the folded name equals a name or alias of an authority organisation.
+4. **Base form**: legal form stripped, head word lemmatised (see
+   :mod:`sotegraph.resolve.normalise`), then other readings and case endings of the head word,
+   then a name followed by its own abbreviation (``Päijät-Hämeen Hyvinvointiyhtymä PHHyky``,
+   ``Jyväskylän Ammattikorkeakoulu Oy (JAMK)``).
+5. Otherwise the organisation is **new**: it gets ``sgid:organisation/<Y-tunnus>`` when a valid
+   Y-tunnus is known for its base form (from any document, if only one is), else a slug of its
+   base form. Mentions of one new organisation across documents share that IRI.
+
+Every merge (several names → one resource) and every near miss (similar names that were *not*
+merged) is recorded for the resolution report, so that a person can curate; curations are
+kept in ``data/curations.csv`` and survive the next build.
+
+Examples
+--------
+>>> from sotegraph.resolve.organisations import OrganisationResolver
+>>> r = OrganisationResolver()
+>>> m = r.resolve("Jyväskylän ammattikorkeakoulun")
+>>> m.canonical_name, m.method.value
+('Jyväskylän ammattikorkeakoulu', 'base form')
+>>> r.resolve("JAMK").iri == m.iri
+True
+>>> str(r.resolve("Kajaanin ammattikorkeakoulu").iri)
+'https://w3id.org/sotegraph/id/organisation/2553600-4'
+>>> str(r.resolve("ICCUNA OYTEEMU HAAPALAHTI").iri)
+'https://w3id.org/sotegraph/id/organisation/iccuna'
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import difflib
+import io
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+from rdflib.term import URIRef
+from stdnum.fi import ytunnus
+
+from sotegraph import resources
+from sotegraph.errors import ResolutionError
+from sotegraph.facts import Facts, OrganisationFact
+from sotegraph.namespaces import (
+    SCHEMA,
+    SG,
+    SGID,
+    bind_prefixes,
+    fund_iri,
+    organisation_iri,
+    region_iri,
+)
+from sotegraph.resolve.normalise import NameForms, analyse_name, fold, inflection_candidates
+
+__all__ = [
+    "Authority",
+    "AuthorityOrganisation",
+    "BusinessIdWarning",
+    "Curations",
+    "MergeRecord",
+    "Method",
+    "NearMiss",
+    "OrgMatch",
+    "OrganisationResolver",
+    "organisations_graph",
+    "valid_business_id",
+]
+
+ORGANISATIONS_GRAPH = SGID["graph/organisations"]
+#: Authority rows that are funds, not organisations: they resolve to ``sgid:fund/<code>``.
+FUND_IDS = {"esr": "ESR", "eakr": "EAKR"}
+
+
+class Method(StrEnum):
+    """How a name was resolved."""
+
+    BUSINESS_ID = "business id"
+    CURATION = "curation"
+    ALIAS = "alias"
+    BASE_FORM = "base form"
+    INFLECTION = "inflection"
+    ABBREVIATION = "abbreviation"
+    NEW = "new"
+    NEW_BUSINESS_ID = "new, business id"
+
+
+def valid_business_id(value: str | None) -> str | None:
+    """Return the Y-tunnus in its ``1234567-8`` form if its check digit is valid, else ``None``.
+
+    Examples
+    --------
+    >>> valid_business_id("25536004")
+    '2553600-4'
+    >>> valid_business_id("2553600-5") is None
+    True
+    """
+    if not value:
+        return None
+    try:
+        return str(ytunnus.format(ytunnus.validate(value.strip())))
+    except Exception:  # stdnum raises its own ValidationError subclasses
+        return None
+
+
+# --------------------------------------------------------------------------- authority file
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorityOrganisation:
+    """One row of ``data/organisations.csv``."""
+
+    id: str
+    name: str
+    type: str = ""
+    aliases: tuple[str, ...] = ()
+    name_sv: str = ""
+    name_en: str = ""
+    business_id: str = ""
+    home_municipality: str = ""
+    replaced_by: str = ""
+    replaced_on: str = ""
+    source: str = ""
+
+    @property
+    def iri(self) -> URIRef:
+        """The resource IRI: a fund, the Y-tunnus, or a slug of the canonical name."""
+        if self.id in FUND_IDS:
+            return fund_iri(FUND_IDS[self.id])
+        if self.business_id:
+            return organisation_iri(business_id=self.business_id)
+        return organisation_iri(name=self.name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Name, aliases and Swedish/English names."""
+        extra = tuple(n for n in (self.name_sv, self.name_en) if n)
+        return (self.name, *self.aliases, *extra)
+
+
+class Authority:
+    """The authority file of canonical organisations, indexed for lookup.
+
+    Parameters
+    ----------
+    rows:
+        The organisations; default: the shipped ``data/organisations.csv``.
+
+    Raises
+    ------
+    ResolutionError
+        If a Y-tunnus in the file has a bad check digit, an id repeats, or a
+        ``replaced_by`` names an unknown id.
+
+    Examples
+    --------
+    >>> a = Authority()
+    >>> a.by_id["tamk"].name
+    'Tampereen ammattikorkeakoulu'
+    >>> len([o for o in a if o.type == "ELY-keskus"])
+    15
+    """
+
+    def __init__(self, rows: Iterable[AuthorityOrganisation] | None = None) -> None:
+        orgs = list(rows) if rows is not None else _load_authority()
+        self.by_id: dict[str, AuthorityOrganisation] = {}
+        self.by_business_id: dict[str, AuthorityOrganisation] = {}
+        for o in orgs:
+            if o.id in self.by_id:
+                raise ResolutionError(f"organisations.csv: id {o.id!r} repeats")
+            if o.business_id and valid_business_id(o.business_id) != o.business_id:
+                raise ResolutionError(
+                    f"organisations.csv: {o.id}: Y-tunnus {o.business_id!r} has a bad check digit"
+                )
+            self.by_id[o.id] = o
+            if o.business_id:
+                self.by_business_id[o.business_id] = o
+        for o in orgs:
+            if o.replaced_by and o.replaced_by not in self.by_id:
+                raise ResolutionError(f"organisations.csv: {o.id}: unknown {o.replaced_by!r}")
+        folded: dict[str, set[str]] = defaultdict(set)
+        base: dict[str, set[str]] = defaultdict(set)
+        for o in orgs:
+            for n in o.names:
+                forms = analyse_name(n)
+                folded[fold(n)].add(o.id)
+                folded[forms.folded].add(o.id)
+                base[forms.base].add(o.id)
+        #: keys that name more than one organisation (never used for matching)
+        self.ambiguous: dict[str, tuple[str, ...]] = {}
+        self.by_folded = self._unique(folded)
+        self.by_base = self._unique(base)
+
+    def _unique(self, index: dict[str, set[str]]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key, ids in index.items():
+            if not key:
+                continue
+            if len(ids) == 1:
+                out[key] = next(iter(ids))
+            else:
+                self.ambiguous[key] = tuple(sorted(ids))
+        return out
+
+    def __iter__(self) -> Iterator[AuthorityOrganisation]:
+        return iter(self.by_id.values())
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+    def successors(self, org_id: str) -> list[AuthorityOrganisation]:
+        """Return the organisations that replaced ``org_id``, nearest first."""
+        out: list[AuthorityOrganisation] = []
+        cur = self.by_id.get(org_id)
+        while cur is not None and cur.replaced_by and len(out) < 10:
+            cur = self.by_id[cur.replaced_by]
+            out.append(cur)
+        return out
+
+
+def _split_aliases(cell: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in cell.split("|") if a.strip())
+
+
+def _load_authority() -> list[AuthorityOrganisation]:
+    text = resources.data_file("organisations.csv").read_text(encoding="utf-8")
+    return read_authority_csv(text, source="organisations.csv")
+
+
+def read_authority_csv(text: str, *, source: str = "<text>") -> list[AuthorityOrganisation]:
+    """Parse an authority file in the ``data/organisations.csv`` layout.
+
+    Raises
+    ------
+    ResolutionError
+        If a required column is missing.
+
+    Examples
+    --------
+    >>> rows = read_authority_csv("id,name,aliases\\nx,Testi Oy,Testi | TO\\n")
+    >>> rows[0].aliases
+    ('Testi', 'TO')
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or not {"id", "name"} <= set(reader.fieldnames):
+        raise ResolutionError(f"{source}: the header needs at least the columns id, name")
+    out: list[AuthorityOrganisation] = []
+    for row in reader:
+        out.append(
+            AuthorityOrganisation(
+                id=row["id"].strip(),
+                name=row["name"].strip(),
+                type=(row.get("type") or "").strip(),
+                aliases=_split_aliases(row.get("aliases") or ""),
+                name_sv=(row.get("name_sv") or "").strip(),
+                name_en=(row.get("name_en") or "").strip(),
+                business_id=(row.get("business_id") or "").strip(),
+                home_municipality=(row.get("home_municipality") or "").strip(),
+                replaced_by=(row.get("replaced_by") or "").strip(),
+                replaced_on=(row.get("replaced_on") or "").strip(),
+                source=(row.get("source") or "").strip(),
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- curations
+
+
+@dataclass(slots=True)
+class Curations:
+    """Person-made decisions the resolver honours (``data/curations.csv``).
+
+    Rows: ``action,name,target,note``.
+
+    * ``merge``: ``name`` is the organisation ``target`` (an authority id such as ``jamk``,
+      or another name, which is resolved in turn).
+    * ``keep_apart``: ``name`` and ``target`` are different organisations. Both names are then
+      matched only exactly (alias or Y-tunnus): no base-form, inflection or similarity merge.
+
+    Examples
+    --------
+    >>> c = Curations.from_text("action,name,target,note\\nmerge,Jamk Oy,jamk,typo\\n")
+    >>> c.merge_target("JAMK OY")
+    'jamk'
+    """
+
+    merges: dict[str, str] = field(default_factory=dict)
+    apart: dict[str, set[str]] = field(default_factory=dict)
+    rows: list[dict[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def from_text(cls, text: str, *, source: str = "<text>") -> Curations:
+        """Parse curations from CSV text.
+
+        Raises
+        ------
+        ResolutionError
+            On an unknown action or a missing column.
+        """
+        reader = csv.DictReader(io.StringIO(text))
+        need = {"action", "name", "target"}
+        if not reader.fieldnames or not need <= set(reader.fieldnames):
+            raise ResolutionError(f"{source}: the header needs the columns action, name, target")
+        cur = cls()
+        for i, row in enumerate(reader, start=2):
+            action = (row.get("action") or "").strip().lower().replace("-", "_")
+            name, target = (row.get("name") or "").strip(), (row.get("target") or "").strip()
+            if not action or action.startswith("#"):
+                continue
+            if not name or not target:
+                raise ResolutionError(f"{source}:{i}: name and target are required")
+            if action == "merge":
+                cur.merges[fold(name)] = target
+            elif action in ("keep_apart", "split"):
+                cur.apart.setdefault(fold(name), set()).add(fold(target))
+                cur.apart.setdefault(fold(target), set()).add(fold(name))
+            else:
+                raise ResolutionError(
+                    f"{source}:{i}: unknown action {action!r}; valid: merge, keep_apart"
+                )
+            cur.rows.append({k: (v or "") for k, v in row.items() if k})
+        return cur
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Curations:
+        """Load curations from ``path``, or the shipped ``data/curations.csv`` (empty if absent).
+
+        Raises
+        ------
+        ResolutionError
+            If ``path`` cannot be read or parsed.
+        """
+        if path is None:
+            try:
+                node = resources.data_file("curations.csv")
+            except FileNotFoundError:
+                return cls()
+            return cls.from_text(node.read_text(encoding="utf-8"), source="curations.csv")
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ResolutionError(f"cannot read curations file {path}: {exc}") from exc
+        return cls.from_text(text, source=str(path))
+
+    def merge_target(self, name: str) -> str | None:
+        """The curated target of ``name`` (folded match), if any."""
+        return self.merges.get(fold(name))
+
+    def kept_apart(self, name: str) -> bool:
+        """Whether ``name`` takes part in a ``keep_apart`` decision."""
+        return fold(name) in self.apart
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMatch:
+    """Where one organisation name resolved to."""
+
+    iri: URIRef
+    canonical_name: str
+    method: Method
+    authority_id: str | None = None
+    key: str = ""
+
+
+@dataclass(slots=True)
+class MergeRecord:
+    """Several names resolved to one resource (for the report)."""
+
+    iri: str
+    canonical_name: str
+    authority_id: str | None
+    names: dict[str, str]  # name as written -> method
+    mentions: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "iri": self.iri,
+            "canonical_name": self.canonical_name,
+            "authority_id": self.authority_id,
+            "names": dict(sorted(self.names.items())),
+            "mentions": self.mentions,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    """Two names that look alike but were kept as different resources."""
+
+    name: str
+    iri: str
+    other_name: str
+    other_iri: str
+    score: float
+    reason: str
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "name": self.name,
+            "iri": self.iri,
+            "other_name": self.other_name,
+            "other_iri": self.other_iri,
+            "score": round(self.score, 3),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessIdWarning:
+    """A Y-tunnus that was not used as a key."""
+
+    name: str
+    business_id: str
+    source: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        """JSON-ready form."""
+        return {
+            "name": self.name,
+            "business_id": self.business_id,
+            "source": self.source,
+            "message": self.message,
+        }
+
+
+@dataclass(slots=True)
+class _Resource:
+    iri: URIRef
+    authority_id: str | None
+    canonical: str | None
+    names: Counter[str] = field(default_factory=Counter)
+    methods: dict[str, str] = field(default_factory=dict)
+    keys: set[str] = field(default_factory=set)
+    business_ids: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Pending:
+    fact: OrganisationFact
+    facts: Facts | None
+    forms: NameForms
+    key: str
+    business_id: str | None
+
+
+# --------------------------------------------------------------------------- resolver
+
+class OrganisationResolver:
+    """Resolve organisation names (and Y-tunnus) to one IRI per real organisation.
+
+    Parameters
+    ----------
+    authority:
+        The authority file; default: the shipped one.
+    curations:
+        Person-made decisions; a :class:`Curations`, a path to a curations CSV, or ``None``
+        for the shipped ``data/curations.csv``.
+
+    Examples
+    --------
+    >>> r = OrganisationResolver()
+    >>> r.resolve("Työterveyslaitoksen").canonical_name
+    'Työterveyslaitos'
+    >>> r.resolve("Tampereen yliopisto").iri == r.resolve("Tampereen ammattikorkeakoulu").iri
+    False
+    """
+
+    def __init__(
+        self,
+        *,
+        authority: Authority | None = None,
+        curations: Curations | str | Path | None = None,
+    ) -> None:
+        self.authority = authority if authority is not None else _default_authority()
+        self.curations = (
+            curations if isinstance(curations, Curations) else Curations.load(curations)
+        )
+        self._match_cache: dict[tuple[str, str | None], OrgMatch | None] = {}
+        self._resources: dict[URIRef, _Resource] = {}
+        self._key_bid: dict[str, str] = {}  # base key of a new organisation -> its Y-tunnus
+        self._key_bids: dict[str, set[str]] = defaultdict(set)
+        self._new_keys: set[str] = set()
+        self.warnings: list[BusinessIdWarning] = []
+        self._explicit_near: list[NearMiss] = []
+        self._observed_bids: dict[str, set[str]] = defaultdict(set)  # authority id -> ids
+
+    # ----- single names ---------------------------------------------------------------
+
+    def match(self, name: str, business_id: str | None = None) -> OrgMatch | None:
+        """Match a name against the authority file only (no new resources, no state).
+
+        Parameters
+        ----------
+        name:
+            The name as written (inflected forms are fine).
+        business_id:
+            A Y-tunnus **already validated** (see :func:`valid_business_id`).
+
+        Returns
+        -------
+        OrgMatch or None
+            ``None`` when the authority file does not know the organisation.
+        """
+        ck = (name, business_id)
+        if ck not in self._match_cache:
+            self._match_cache[ck] = self._match(name, business_id, depth=0)
+        return self._match_cache[ck]
+
+    def _org_match(self, org_id: str, method: Method, key: str = "") -> OrgMatch:
+        o = self.authority.by_id[org_id]
+        return OrgMatch(o.iri, o.name, method, o.id, key)
+
+    def _match(self, name: str, bid: str | None, depth: int) -> OrgMatch | None:
+        a = self.authority
+        if bid and bid in a.by_business_id:
+            return self._org_match(a.by_business_id[bid].id, Method.BUSINESS_ID)
+        forms = analyse_name(name)
+        if not forms.folded:
+            return None
+        target = self.curations.merge_target(name) or self.curations.merge_target(forms.cleaned)
+        if target is not None and depth < 3:
+            if target in a.by_id:
+                return self._org_match(target, Method.CURATION)
+            m = self._match(target, None, depth + 1)
+            if m is not None:
+                return OrgMatch(m.iri, m.canonical_name, Method.CURATION, m.authority_id, m.key)
+            return None
+        for exact in (fold(name), forms.folded):
+            if exact in a.by_folded:
+                return self._org_match(a.by_folded[exact], Method.ALIAS)
+        if self.curations.kept_apart(name) or self.curations.kept_apart(forms.cleaned):
+            return None
+        if forms.base in a.by_base:
+            return self._org_match(a.by_base[forms.base], Method.BASE_FORM, forms.base)
+        for cand in forms.candidates:
+            if cand in a.by_base:
+                return self._org_match(a.by_base[cand], Method.INFLECTION, cand)
+        # a name followed by its own abbreviation: "… Hyvinvointiyhtymä PHHyky", "… (JAMK)"
+        if depth == 0:
+            m = self._with_abbreviation(forms)
+            if m is not None:
+                return m
+        return None
+
+    def _with_abbreviation(self, forms: NameForms) -> OrgMatch | None:
+        a = self.authority
+        if forms.parenthetical:
+            inner = a.by_folded.get(fold(forms.parenthetical))
+            main = self._match(forms.cleaned, None, 1)
+            if main is not None and (inner is None or inner == main.authority_id):
+                return main
+            if main is None and inner is not None:
+                return self._org_match(inner, Method.ABBREVIATION)
+        words = forms.cleaned.split()
+        if len(words) >= 3:
+            last = a.by_folded.get(fold(words[-1]))
+            if last is not None:
+                rest = self._match(" ".join(words[:-1]), None, 1)
+                if rest is not None and rest.authority_id == last:
+                    return OrgMatch(rest.iri, rest.canonical_name, Method.ABBREVIATION, last)
+        return None
+
+    def key_of(self, name: str) -> str:
+        """The base-form key under which a new organisation named ``name`` is kept.
+
+        Examples
+        --------
+        >>> OrganisationResolver().key_of("OULUN SEUDUN YRITYS OY")
+        'oulun seudun yritys'
+        """
+        forms = analyse_name(name)
+        target = self.curations.merge_target(name)
+        if target is not None:
+            return analyse_name(target).base
+        if self.curations.kept_apart(name):
+            return "=" + forms.folded
+        return forms.base or forms.folded
+
+    def resolve(
+        self, name: str, business_id: str | None = None, *, source: str = ""
+    ) -> OrgMatch:
+        """Resolve one name, creating a new resource when the authority file does not know it.
+
+        A Y-tunnus with a bad check digit is ignored (and recorded in :attr:`warnings`).
+        For cross-document merging of new organisations use :meth:`resolve_facts`.
+
+        Examples
+        --------
+        >>> r = OrganisationResolver()
+        >>> r.resolve("Oulun Yliopisto").iri == r.resolve("OULUN YLIOPISTO").iri
+        True
+        >>> str(r.resolve("Testi Oy", "2553600-5").iri)
+        'https://w3id.org/sotegraph/id/organisation/testi'
+        >>> r.warnings[-1].business_id
+        '2553600-5'
+        """
+        bid = self._check_bid(name, business_id, source)
+        m = self.match(name, bid)
+        if m is None:
+            forms = analyse_name(name)
+            key = self.key_of(name)
+            if bid:
+                self._key_bids[key].add(bid)
+                if len(self._key_bids[key]) == 1:
+                    self._key_bid[key] = bid
+                else:
+                    self._key_bid.pop(key, None)
+            m = self._new(forms, key, bid)
+        self._record(m, analyse_name(name).cleaned, bid)
+        return m
+
+    def _check_bid(self, name: str, business_id: str | None, source: str) -> str | None:
+        if not business_id or not business_id.strip():
+            return None
+        bid = valid_business_id(business_id)
+        if bid is None:
+            self.warnings.append(
+                BusinessIdWarning(
+                    name,
+                    business_id,
+                    source,
+                    "Y-tunnus check digit is not valid; not used to identify the organisation",
+                )
+            )
+        return bid
+
+    def _new(self, forms: NameForms, key: str, bid: str | None) -> OrgMatch:
+        self._new_keys.add(key)
+        use = bid or self._key_bid.get(key)
+        if use:
+            method = Method.NEW_BUSINESS_ID
+            iri = organisation_iri(business_id=use)
+        else:
+            method = Method.NEW
+            iri = organisation_iri(name=key.lstrip("="))
+        res = self._resources.get(iri)
+        canonical = res.canonical if res and res.canonical else forms.cleaned
+        return OrgMatch(iri, canonical, method, None, key)
+
+    def _record(self, m: OrgMatch, written: str, bid: str | None) -> None:
+        res = self._resources.get(m.iri)
+        if res is None:
+            canonical = m.canonical_name if m.authority_id else None
+            res = self._resources[m.iri] = _Resource(m.iri, m.authority_id, canonical)
+        res.names[written] += 1
+        res.methods.setdefault(written, m.method.value)
+        if m.key:
+            res.keys.add(m.key)
+        if bid:
+            res.business_ids.add(bid)
+            if m.authority_id and not self.authority.by_id[m.authority_id].business_id:
+                self._observed_bids[m.authority_id].add(bid)
+
+    # ----- facts across documents -------------------------------------------------------
+
+    def resolve_facts(self, facts_list: Iterable[Facts]) -> None:
+        """Fill ``iri`` and ``canonical_name`` of every organisation, across documents.
+
+        Two passes: names the authority file knows are resolved at once; new organisations
+        are grouped by base form over all documents first, so that a name given with a valid
+        Y-tunnus in one document and without it in another becomes one resource (when only
+        one Y-tunnus is seen for that name). Inflected forms of a new name written without a
+        legal form (``Naturpoliksen``) join the same resource.
+        """
+        pending: list[_Pending] = []
+        for facts in facts_list:
+            for fact in facts.organisations:
+                if not fact.name or not fact.name.strip():
+                    continue
+                bid = self._check_bid(fact.name, fact.business_id, facts.source)
+                if fact.business_id and bid is None:
+                    facts.warn(
+                        f"Y-tunnus {fact.business_id!r} of {fact.name!r} has a bad check digit;"
+                        " not used to identify the organisation",
+                        expected="a Y-tunnus with a valid check digit, e.g. 2553600-4",
+                        field="business_id",
+                    )
+                m = self.match(fact.name, bid)
+                if m is not None:
+                    self._record(m, analyse_name(fact.name).cleaned, bid)
+                    fact.iri, fact.canonical_name = str(m.iri), m.canonical_name
+                    continue
+                forms = analyse_name(fact.name)
+                pending.append(_Pending(fact, facts, forms, self.key_of(fact.name), bid))
+        if not pending:
+            return
+        keys = {p.key for p in pending} | self._new_keys
+        # inflected forms of new names join their base form (only names without a legal form)
+        remap: dict[str, str] = {}
+        for p in pending:
+            if p.key in remap or p.forms.legal_form or p.key.startswith("="):
+                continue
+            for cand in inflection_candidates(p.fact.name, safe_only=True):
+                if cand in keys and cand != p.key:
+                    remap[p.key] = cand
+                    break
+        for p in pending:
+            p.key = remap.get(p.key, p.key)
+            if p.business_id:
+                self._key_bids[p.key].add(p.business_id)
+        for key, bids in self._key_bids.items():
+            if len(bids) == 1:
+                self._key_bid[key] = next(iter(bids))
+            else:
+                self._key_bid.pop(key, None)
+        for key, bids in self._key_bids.items():
+            if len(bids) > 1 and key in keys:
+                ordered = sorted(bids)
+                for other in ordered[1:]:
+                    self._explicit_near.append(
+                        NearMiss(
+                            key,
+                            str(organisation_iri(business_id=ordered[0])),
+                            key,
+                            str(organisation_iri(business_id=other)),
+                            1.0,
+                            "same name, different Y-tunnus: kept apart",
+                        )
+                    )
+        # canonical display names, decided over all mentions
+        names_by_iri: dict[URIRef, Counter[str]] = defaultdict(Counter)
+        matches: list[OrgMatch] = []
+        for p in pending:
+            m = self._new(p.forms, p.key, p.business_id)
+            if p.forms.legal_form is None and p.key != p.forms.base and p.key in remap.values():
+                m = OrgMatch(m.iri, m.canonical_name, Method.INFLECTION, None, m.key)
+            matches.append(m)
+            names_by_iri[m.iri][p.forms.cleaned] += 1
+        for iri, names in names_by_iri.items():
+            res = self._resources.get(iri)
+            if res is not None and res.canonical:
+                continue
+            if res is not None:
+                names = names + res.names
+            chosen = _display_name(names)
+            if res is None:
+                res = self._resources[iri] = _Resource(iri, None, chosen)
+            res.canonical = chosen
+        for p, m in zip(pending, matches, strict=True):
+            self._record(m, p.forms.cleaned, p.business_id)
+            p.fact.iri = str(m.iri)
+            p.fact.canonical_name = self._resources[m.iri].canonical
+
+    # ----- report -------------------------------------------------------------------------
+
+    def merges(self) -> list[MergeRecord]:
+        """Resources that several distinct names (as written) resolved to."""
+        out = []
+        for res in self._resources.values():
+            if len(res.names) < 2:
+                continue
+            out.append(
+                MergeRecord(
+                    str(res.iri),
+                    res.canonical or res.names.most_common(1)[0][0],
+                    res.authority_id,
+                    dict(res.methods),
+                    sum(res.names.values()),
+                )
+            )
+        out.sort(key=lambda m: (-len(m.names), m.canonical_name))
+        return out
+
+    def new_organisations(self) -> list[tuple[str, str]]:
+        """``(iri, canonical name)`` of resources not in the authority file."""
+        return sorted(
+            (str(r.iri), r.canonical or r.names.most_common(1)[0][0])
+            for r in self._resources.values()
+            if r.authority_id is None
+        )
+
+    def observed_business_ids(self) -> dict[str, list[str]]:
+        """Valid Y-tunnus seen for authority organisations whose row has none (to curate)."""
+        return {k: sorted(v) for k, v in sorted(self._observed_bids.items())}
+
+    def near_misses(self, *, threshold: float = 0.86, window: int = 6) -> list[NearMiss]:
+        """Similar names that resolved to different resources.
+
+        Compares each base form with its neighbours in two sort orders (sorted-neighbourhood
+        blocking, so the cost stays linear in the number of names) with
+        :class:`difflib.SequenceMatcher`; pairs a curation keeps apart are left out.
+        """
+        entries: list[tuple[str, str, URIRef]] = []  # (key, display name, iri)
+        seen: set[tuple[str, URIRef]] = set()
+        for res in self._resources.values():
+            for written in res.names:
+                forms = analyse_name(written)
+                k = forms.base or forms.folded
+                if (k, res.iri) not in seen and len(k) >= 5:
+                    seen.add((k, res.iri))
+                    entries.append((k, written, res.iri))
+        found: dict[tuple[URIRef, URIRef], NearMiss] = {}
+        for order in (lambda e: e[0], lambda e: " ".join(reversed(e[0].split()))):
+            ordered = sorted(entries, key=order)
+            for i, (k1, n1, iri1) in enumerate(ordered):
+                for k2, n2, iri2 in ordered[i + 1 : i + 1 + window]:
+                    if iri1 == iri2:
+                        continue
+                    pair = (iri1, iri2) if str(iri1) < str(iri2) else (iri2, iri1)
+                    if pair in found:
+                        continue
+                    if fold(n2) in self.curations.apart.get(fold(n1), set()):
+                        continue
+                    sm = difflib.SequenceMatcher(None, k1, k2, autojunk=False)
+                    if sm.real_quick_ratio() < threshold or sm.quick_ratio() < threshold:
+                        continue
+                    score = sm.ratio()
+                    if score < threshold:
+                        continue
+                    h1, h2 = k1.rsplit(" ", 1)[-1], k2.rsplit(" ", 1)[-1]
+                    reason = (
+                        "different head word" if h1 != h2 else "same head word, different words"
+                    )
+                    found[pair] = NearMiss(n1, str(iri1), n2, str(iri2), score, reason)
+        subunits = self._subunit_near_misses()
+        out = self._explicit_near + subunits + sorted(found.values(), key=lambda n: -n.score)
+        return out
+
+    def _subunit_near_misses(self) -> list[NearMiss]:
+        out = []
+        for res in self._resources.values():
+            if res.authority_id is not None:
+                continue
+            for written in res.names:
+                if "/" not in written:
+                    continue
+                head = written.split("/", 1)[0].strip()
+                if not head:
+                    continue
+                m = self.match(head)
+                if m is not None and m.iri != res.iri:
+                    out.append(
+                        NearMiss(
+                            written,
+                            str(res.iri),
+                            m.canonical_name,
+                            str(m.iri),
+                            1.0,
+                            "unit of a known organisation: kept apart",
+                        )
+                    )
+        return out
+
+
+def _display_name(names: Counter[str]) -> str:
+    def rank(item: tuple[str, int]) -> tuple[int, int, int, str]:
+        name, count = item
+        shouting = int(name.isupper())
+        return (shouting, -count, len(name), name)
+
+    return min(names.items(), key=rank)[0]
+
+
+_AUTHORITY: Authority | None = None
+
+
+def _default_authority() -> Authority:
+    global _AUTHORITY
+    if _AUTHORITY is None:
+        _AUTHORITY = Authority()
+    return _AUTHORITY
+
+
+# --------------------------------------------------------------------------- RDF
+
+
+def organisations_graph(authority: Authority | None = None) -> Graph:
+    """The reference graph ``sgid:graph/organisations`` built from the authority file.
+
+    Each organisation: ``sg:Organisation``, ``skos:prefLabel``/``skos:altLabel`` (fi, sv, en),
+    ``sg:businessId``, ``sg:organisationType``, ``sg:homeMunicipality``; successions as
+    ``dcterms:replaces`` / ``dcterms:isReplacedBy`` with ``schema:dissolutionDate`` (the day
+    before the successor took over). Funds (ESR, EAKR) are left to ``sgid:graph/funds``.
+
+    Examples
+    --------
+    >>> from sotegraph.namespaces import organisation_iri, SG
+    >>> g = organisations_graph()
+    >>> (organisation_iri(business_id="2553600-4"), SG.businessId, None) in g
+    True
+    """
+    a = authority if authority is not None else _default_authority()
+    g = bind_prefixes(Graph(identifier=ORGANISATIONS_GRAPH))
+    for o in a:
+        if o.id in FUND_IDS:
+            continue
+        ref = o.iri
+        g.add((ref, RDF.type, SG.Organisation))
+        g.add((ref, SKOS.prefLabel, Literal(o.name, lang="fi")))
+        for alias in o.aliases:
+            if alias != o.name:
+                g.add((ref, SKOS.altLabel, Literal(alias, lang="fi")))
+        if o.name_sv:
+            g.add((ref, SKOS.prefLabel, Literal(o.name_sv, lang="sv")))
+        if o.name_en:
+            g.add((ref, SKOS.prefLabel, Literal(o.name_en, lang="en")))
+        if o.business_id:
+            g.add((ref, SG.businessId, Literal(o.business_id)))
+        if o.type:
+            g.add((ref, SG.organisationType, Literal(o.type)))
+        if o.home_municipality:
+            g.add((ref, SG.homeMunicipality, region_iri("municipality", o.home_municipality)))
+        if o.replaced_by:
+            succ = a.by_id[o.replaced_by].iri
+            g.add((succ, DCTERMS.replaces, ref))
+            g.add((ref, DCTERMS.isReplacedBy, succ))
+            if o.replaced_on:
+                day = _dt.date.fromisoformat(o.replaced_on) - _dt.timedelta(days=1)
+                g.add((ref, SCHEMA.dissolutionDate, Literal(day, datatype=XSD.date)))
+    return g
