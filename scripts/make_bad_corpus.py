@@ -124,7 +124,8 @@ def _minimal_zip(members: dict[str, str]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         for name, text in members.items():
-            zf.writestr(name, text)
+            # a fixed timestamp, so that the file is the same on every run
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), text)
     return buf.getvalue()
 
 
@@ -210,10 +211,11 @@ def bulk_rows(rows: int, *, seed: int = 7) -> Iterator[str]:
     towns = ["Jyväskylä", "Mallila", "Koekylä", "Testilä", "Esimerkkilä"]
     yield BULK_HEADER
     for i in range(rows):
-        code = f"{'SA'[i % 2]}{10000 + i % 90000:05d}" if i < 90000 else f"K{i:07d}"
+        # letter + five digits: unique for the first 300,000 rows, repeating after that
+        code = f"{'SAK'[(i // 100_000) % 3]}{i % 100_000:05d}"
         granted = rng.randrange(10_000, 2_000_000)
         yield (
-            f"{code},{'ESR' if i % 2 == 0 else 'EAKR'},Keksitty hanke {i},{1 + i % 5},"
+            f"{code},{'EAKR' if code[0] == 'A' else 'ESR'},Keksitty hanke {i},{1 + i % 5},"
             f"Keski-Suomen elinkeino-  liikenne- ja ympäristökeskus,Toiminnassa,"
             f"1.{1 + i % 12}.2016,31.12.2018,{towns[i % 5]}n kehitys {i % 977} Oy,"
             f"{granted},{granted // 2},{granted + 1000},{granted // 2 + 500}"

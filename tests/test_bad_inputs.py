@@ -1,0 +1,297 @@
+"""The bad-input corpus (tests/data/bad/, made by scripts/make_bad_corpus.py).
+
+Each bad file ends in an exact message naming the file, the line and what was expected; the
+rest of its document and the rest of the batch go on; ``sotegraph build`` over the folder
+exits 1 with a summary and the store holds every good document.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from sotegraph.documents import read_document
+from sotegraph.errors import InputError, UnsupportedFormatError
+
+ROOT = Path(__file__).resolve().parents[1]
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+AMOUNT_EXPECTED = "digits with optional thousands spaces and decimals, e.g. 208 856 or 190859.38"
+TEXT_EXPECTED = "UTF-8, UTF-16 or Windows-1252/ISO-8859-1 text"
+SUFFIXES = ".csv, .htm, .html, .md, .pdf, .text, .tsv, .txt, .xhtml"
+
+
+def load_corpus_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "make_bad_corpus", ROOT / "scripts" / "make_bad_corpus.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_bad_corpus", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+# file -> (exception class, message without the "file:" prefix)
+READ_FAILURES: dict[str, tuple[type[InputError], str]] = {
+    "empty.txt": (InputError, "1: file is empty (no text) (expected some text)"),
+    "whitespace.txt": (InputError, "1: file is empty (no text) (expected some text)"),
+    "binary.txt": (InputError, f"binary data, not text (expected {TEXT_EXPECTED})"),
+    "image_named_txt.txt": (
+        InputError,
+        f"binary data (PNG image), not text (expected {TEXT_EXPECTED})",
+    ),
+    "unsupported.docx": (
+        UnsupportedFormatError,
+        f"unsupported format '.docx' (expected one of {SUFFIXES})",
+    ),
+    "unsupported.xlsx": (
+        UnsupportedFormatError,
+        f"unsupported format '.xlsx' (expected one of {SUFFIXES})",
+    ),
+}
+
+# file -> (project code, exact warnings as "line: message (expected …)")
+WARNINGS: dict[str, tuple[str, list[str]]] = {
+    "bad_amount.txt": (
+        "S29906",
+        [
+            "58: Myönnetty EU- ja valtion rahoitus: not an amount: '12 3x4' "
+            f"(expected {AMOUNT_EXPECTED})"
+        ],
+    ),
+    "bad_date.txt": (
+        "S29907",
+        [
+            "15: start date: no such date: '31.2.2020' "
+            "(expected a real day as d.m.yyyy, e.g. 28.2.2020)"
+        ],
+    ),
+    "end_before_start.txt": (
+        "S29908",
+        [
+            "15: the project ends (31.12.2019) before it starts (01.06.2021) "
+            "(expected an end date on or after the start date)"
+        ],
+    ),
+    "bad_ytunnus.txt": (
+        "S29909",
+        [
+            "27: Y-tunnus 2990001-1 has an invalid check digit (it is not used to identify the "
+            "organisation) (expected check digit 0 for 2990001)"
+        ],
+    ),
+    "duplicated_fields.txt": (
+        "S29904",
+        [
+            "17: field 'hankkeen nimi' is given twice (lines 9 and 17) with different values; "
+            "the first value is kept (expected each field once)"
+        ],
+    ),
+    "labels_without_values.txt": (
+        "S29905",
+        [
+            "11: 'Toimintalinja' has no value (expected a value after 'Toimintalinja:')",
+            "17: 'Toiminnan tila' has no value (expected a value after 'Toiminnan tila:')",
+        ],
+    ),
+    "truncated_record.txt": (
+        "S29903",
+        [
+            "15: planned period 'Alkaa 1.3.2019 ja pää' not understood "
+            "(expected 'Alkaa d.m.yyyy ja päättyy d.m.yyyy')",
+            # no line: the record stops before section 2
+            "no applicant (Hakijan virallinen nimi) (expected a line 'Hakijan virallinen nimi: …')",
+        ],
+    ),
+}
+GOOD = {"ok_record.txt": "S29901", "ok_record_cp1252.txt": "S29902"}
+
+
+def test_corpus_matches_its_generator() -> None:
+    """The committed files are exactly what scripts/make_bad_corpus.py writes."""
+    script = load_corpus_script()
+    expected = script.small_files()
+    on_disk = {p.name for p in BAD.iterdir() if p.is_file()}
+    assert on_disk == set(expected), "run python scripts/make_bad_corpus.py"
+    for name, data in expected.items():
+        assert (BAD / name).read_bytes() == data, f"{name} is stale: rerun the script"
+    assert set(READ_FAILURES) | set(WARNINGS) | set(GOOD) == set(expected)
+
+
+@pytest.mark.parametrize("name", sorted(READ_FAILURES))
+def test_unreadable_files_have_exact_messages(name: str) -> None:
+    cls, message = READ_FAILURES[name]
+    path = BAD / name
+    with pytest.raises(cls) as info:
+        read_document(path)
+    assert type(info.value) is cls
+    sep = ":" if message[0].isdigit() else ": "
+    assert str(info.value) == f"{path}{sep}{message}"
+    assert info.value.file == str(path)
+
+
+@pytest.mark.parametrize("name", sorted(WARNINGS))
+def test_bad_records_warn_exactly_and_keep_the_rest(name: str) -> None:
+    from sotegraph.extract.eura import parse_eura
+
+    code, expected = WARNINGS[name]
+    path = BAD / name
+    facts = parse_eura(read_document(path))
+    got = [str(w) for w in facts.warnings]
+    want = [f"{path}:{w}" if w[0].isdigit() else f"{path}: {w}" for w in expected]
+    assert got == want
+    for w in facts.warnings:
+        assert w.source == str(path)
+        assert w.expected, f"warning without what was expected: {w}"
+    # the rest of the document is still extracted
+    (project,) = facts.projects
+    assert project.code == code
+    assert project.name
+    if name != "truncated_record.txt":
+        assert project.realised_eu_state is not None and int(project.realised_eu_state) == 98765
+        assert any(o.name == "Mallilan kunta" for o in facts.organisations)
+        assert project.summary and "etäkäyntejä" in project.summary
+
+
+def test_good_records_have_no_warnings() -> None:
+    from sotegraph.extract.eura import parse_eura
+
+    for name, code in GOOD.items():
+        facts = parse_eura(read_document(BAD / name))
+        assert [str(w) for w in facts.warnings] == []
+        assert [p.code for p in facts.projects] == [code]
+
+
+def test_folder_and_pipe_are_refused_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "looks_like_a_file.txt"
+    folder.mkdir()
+    with pytest.raises(InputError) as info:
+        read_document(folder)
+    assert str(info.value) == (
+        f"{folder}: not a regular file (a folder, pipe or device) (expected a file to read)"
+    )
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this platform")
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | object] = []
+
+    def read() -> None:
+        try:
+            outcome.append(read_document(fifo))
+        except BaseException as exc:
+            outcome.append(exc)
+
+    t = threading.Thread(target=read, daemon=True)
+    t.start()
+    t.join(5)
+    if t.is_alive():  # unblock the reader before failing
+        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        os.close(fd)
+        t.join(5)
+        pytest.fail("read_document blocked on a FIFO")
+    assert isinstance(outcome[0], InputError)
+    assert "not a regular file" in str(outcome[0])
+
+
+def test_permission_denied(tmp_path: Path) -> None:
+    path = tmp_path / "locked.txt"
+    path.write_text("Hankekoodi: S29999\n", encoding="utf-8")
+    path.chmod(0)
+    try:
+        if os.access(path, os.R_OK):
+            pytest.skip(
+                "running as root (or with CAP_DAC_OVERRIDE): chmod 000 does not stop reading, "
+                "so a permission error cannot be produced here"
+            )
+        with pytest.raises(InputError) as info:
+            read_document(path)
+        assert str(info.value) == f"{path}: file is not readable (permission denied)"
+    finally:
+        path.chmod(0o644)
+
+
+def _batch(tmp_path: Path) -> Path:
+    folder = tmp_path / "batch"
+    shutil.copytree(BAD, folder)
+    return folder
+
+
+def test_batch_around_bad_files_still_builds(tmp_path: Path) -> None:
+    from sotegraph.kg import KnowledgeGraph, build
+
+    folder = _batch(tmp_path)
+    store = tmp_path / "store"
+    kg = build([folder], store=store, use_nlp=False, validate=False)
+    result = kg.last_build
+    assert result is not None
+    kg.close()
+    # OxigraphStore.close() only flushes; the on-disk lock goes with the object
+    del kg
+    gc.collect()
+    failed = sorted(Path(f.source).name for f in result.failed)
+    assert failed == sorted(READ_FAILURES)
+    for f in result.failed:
+        name = Path(f.source).name
+        assert (
+            str(f)
+            == f"{folder / name}"
+            + (":" if READ_FAILURES[name][1][0].isdigit() else ": ")
+            + READ_FAILURES[name][1]
+        )
+    total = len(READ_FAILURES) + len(WARNINGS) + len(GOOD)
+    assert result.read == total
+    assert result.built == len(WARNINGS) + len(GOOD)
+    assert result.warned == len(WARNINGS)
+    assert result.exit_code == 1
+    # the store, opened again, holds every good document
+    again = KnowledgeGraph.open(store)
+    try:
+        codes = {str(r["code"]) for r in again.query("projects")}
+    finally:
+        again.close()
+    assert codes == {c for c, _ in WARNINGS.values()} | set(GOOD.values())
+
+
+def test_cli_build_exits_1_with_summary(tmp_path: Path) -> None:
+    pytest.importorskip("sotegraph.cli.build")
+    folder = _batch(tmp_path)
+    store = tmp_path / "store"
+    env = {**os.environ, "COLUMNS": "400", "NO_COLOR": "1", "TERM": "dumb"}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sotegraph.cli",
+            "build",
+            str(folder),
+            "--store",
+            str(store),
+            "--no-nlp",
+            "--no-validate",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    n_ok = len(WARNINGS) + len(GOOD)
+    total = n_ok + len(READ_FAILURES)
+    assert (
+        f"documents: {total} read, {n_ok} built, 0 unchanged, {len(WARNINGS)} warned, "
+        f"{len(READ_FAILURES)} failed" in " ".join(output.split())
+    ), output
+    for name in READ_FAILURES:
+        assert name in output
