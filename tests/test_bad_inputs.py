@@ -33,7 +33,8 @@ def load_corpus_script() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "make_bad_corpus", ROOT / "scripts" / "make_bad_corpus.py"
     )
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("make_bad_corpus", module)
     spec.loader.exec_module(module)
@@ -157,9 +158,11 @@ def test_bad_records_warn_exactly_and_keep_the_rest(name: str) -> None:
     assert project.code == code
     assert project.name
     if name != "truncated_record.txt":
-        assert project.realised_eu_state is not None and int(project.realised_eu_state) == 98765
+        assert project.realised_eu_state is not None
+        assert int(project.realised_eu_state) == 98765
         assert any(o.name == "Mallilan kunta" for o in facts.organisations)
-        assert project.summary and "etäkäyntejä" in project.summary
+        assert project.summary
+        assert "etäkäyntejä" in project.summary
 
 
 def test_good_records_have_no_warnings() -> None:
