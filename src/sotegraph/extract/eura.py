@@ -210,6 +210,7 @@ class _Parser:
         self.person = PersonFact()
         self.seen: dict[str, _Line] = {}
         self.prose: dict[str, list[str]] = {"3": [], "4": [], "9": []}
+        self.prose_lines: list[_Line] = []
         self.lines = self._split(document.text)
 
     @staticmethod
@@ -356,6 +357,7 @@ class _Parser:
                 continue
             if section in {"3", "4", "4.1", "4.2", "9"}:
                 self.prose[section[0]].append(text)
+                self.prose_lines.append(line)
             elif section == "8.2":
                 sm = _SCORE_LINE.match(text)
                 if sm and i + 1 <= len(self.lines):
@@ -365,6 +367,8 @@ class _Parser:
 
     @staticmethod
     def heading(text: str) -> str | None:
+        if not text[0].isdigit():
+            return None
         m = _HEADING.match(text)
         if not m:
             return None
@@ -395,6 +399,9 @@ class _Parser:
         return 1
 
     def label_line(self, line: _Line, section: str) -> bool:
+        colon = line.text.find(":")
+        if colon < 0 or colon > 125:
+            return False
         m = _LABEL.match(line.text)
         if not m:
             if section.startswith("8.1"):
@@ -480,14 +487,15 @@ class _Parser:
         p = self.project
         if not (isinstance(p.start, dt.date) and isinstance(p.end, dt.date)):
             return
-        text = self.doc.text
-        for m in _PROSE_PERIOD.finditer(text):
+        for pline, m in (
+            (pl, m) for pl in self.prose_lines for m in _PROSE_PERIOD.finditer(pl.text)
+        ):
             try:
                 s, e = parse_date(m["start"]), parse_date(m["end"])
             except InputError:
                 continue
             if (s == p.start and e != p.end) or (s != p.start and e == p.end):
-                line = self.doc.line_of(m.start())
+                line = pline.no
                 self.facts.warn(
                     f"the text gives the period as {m['start']}–{m['end']} while the header says "
                     f"{p.start:%-d.%-m.%Y}–{p.end:%-d.%-m.%Y}; the header's period is kept",
