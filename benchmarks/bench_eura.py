@@ -42,7 +42,7 @@ def baseline(docs: list[Document]) -> int:
     n = 0
     for d in docs:
         for line in d.text.split("\n"):
-            label, sep, value = line.partition(":")
+            _label, sep, value = line.partition(":")
             n += bool(sep and value)
     return n
 
