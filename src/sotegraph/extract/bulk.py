@@ -230,6 +230,7 @@ _AMOUNT_GROUPED_EN = re.compile(r"-?\d{1,3}(?:[ \u00a0\u202f,]\d{3})+(?:\.\d+)?"
 _AMOUNT_STRIP = re.compile(r"(?:€|eur(?:oa)?)$", re.IGNORECASE)
 _PIPE_RE = re.compile(r"\s*\|\s*")
 _WS_RE = re.compile(r"\s+")
+_SURROGATE_RE = re.compile("[\udc80-\udcff]")
 
 _MAX_RECORD_LINES = 20  # a quoted cell may span lines; give up on an open quote after this
 _MAX_RECORD_CHARS = 100_000
@@ -540,9 +541,18 @@ def _detect_encoding(path: Path) -> str:
 
 def _file_lines(path: Path) -> Iterator[tuple[int, int, str]]:
     """Yield normalised lines of a file (offsets as in :func:`normalise_text` output)."""
-    encoding = _detect_encoding(path)
-    errors = "replace" if encoding in {"cp1252"} else "strict"
-    codecs.lookup(encoding)
+    label = _detect_encoding(path)
+    encoding = label.split("+")[0]
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        # a repair the line-by-line reader cannot make (double-encoded UTF-8): read whole
+        from sotegraph.documents import read_document
+
+        yield from _text_lines(read_document(path).text)
+        return
+    utf8 = encoding in {"utf-8", "utf-8-sig"}
+    errors = "surrogateescape" if utf8 else "replace" if encoding == "cp1252" else "strict"
     pos, n = 0, 1
     try:
         with path.open("r", encoding=encoding, errors=errors, newline="") as fh:
@@ -551,6 +561,11 @@ def _file_lines(path: Path) -> Iterator[tuple[int, int, str]]:
                 if n == 1:
                     line = line.lstrip("\ufeff")
                 if not line.isascii():
+                    if utf8 and _SURROGATE_RE.search(line):
+                        # a line that is not UTF-8 in a file that starts as UTF-8: a
+                        # Western single-byte line, as mixed exports have
+                        raw_bytes = line.encode("utf-8", "surrogateescape")
+                        line = raw_bytes.decode("cp1252", errors="replace")
                     line = unicodedata.normalize("NFC", line)
                 yield n, pos, line
                 pos += len(line) + 1
@@ -786,34 +801,49 @@ class _Reader:
         return True
 
     def align(self, cells: list[str], notes: list[RowNote]) -> dict[Column, str] | str:
-        """Map cells to columns; return a reason string if the row cannot be aligned."""
+        """Map cells to columns; return a reason string if the row cannot be aligned.
+
+        A row with as many cells as the header is read by position (bad cells are then
+        reported one by one). A row with more or fewer cells is read by position if, less
+        its surplus empty cells, it fits and looks sound; else it is re-aligned on its
+        anchors (EURA column orders only); else, if it fits, read by position.
+        """
         cols = self.layout.columns
         width = self.width
+        if len(cells) == width:
+            return {c: v for c, v in zip(cols, cells, strict=True) if c is not None}
         fitted = list(cells)
         while len(fitted) > width and _is_blank(fitted[-1]):
             fitted.pop()
         short = width - len(fitted)
-        if short >= 0:
-            padded = fitted + [""] * short
-            if self._plausible(padded):
-                if short:
-                    notes.append(
-                        RowNote(
-                            f"{len(fitted)} cells where the header has {width}; the last "
-                            f"{short} left empty",
-                            expected=f"{width} cells",
-                        )
-                    )
-                return {c: v for c, v in zip(cols, padded, strict=True) if c is not None}
-        if not self.layout.canonical:
-            return (
-                f"{len(cells)} cells where the header has {width}, and the columns are not "
-                "in an EURA order that could re-align them"
-            )
-        return self._anchor(cells, notes)
+        padded = fitted + [""] * short if short >= 0 else []
+        if padded and self._plausible(padded):
+            return self._positional(padded, short, notes)
+        if self.layout.canonical:
+            anchored = self._anchor(cells, notes)
+            if not isinstance(anchored, str) or not padded:
+                return anchored
+        if padded:
+            return self._positional(padded, short, notes)
+        return (
+            f"{len(cells)} cells where the header has {width}, and the columns are not "
+            "in an EURA order that could re-align them"
+        )
 
-    def _anchor(self, cells: list[str], notes: list[RowNote]) -> dict[Column, str] | str:
+    def _positional(self, padded: list[str], short: int, notes: list[RowNote]) -> dict[Column, str]:
+        if short:
+            notes.append(
+                RowNote(
+                    f"{len(padded) - short} cells where the header has {self.width}; the "
+                    f"last {short} left empty",
+                    expected=f"{self.width} cells",
+                )
+            )
+        return {c: v for c, v in zip(self.layout.columns, padded, strict=True) if c is not None}
+
+    def _anchor(self, cells: list[str], row_notes: list[RowNote]) -> dict[Column, str] | str:
         """Re-align a row whose cells spilled over unquoted commas (EURA orders only)."""
+        notes: list[RowNote] = []
         f = list(cells)
         while f and _is_blank(f[-1]):
             f.pop()
@@ -913,6 +943,7 @@ class _Reader:
                 repaired=True,
             )
         )
+        row_notes.extend(notes)
         return out
 
     # -- typing --------------------------------------------------------------------------
