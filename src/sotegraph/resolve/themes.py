@@ -1,0 +1,400 @@
+"""Assign sote development themes (SKOS concepts of ``data/themes.ttl``) to texts.
+
+Words are matched in base form against the Finnish preferred and alternative labels of the
+themes: ``työhyvinvointia`` → työhyvinvointi, ``kevytyrittäjien`` → kevytyrittäjyys,
+``kolmannen sektorin`` → kolmas sektori. Base forms come from the caller (``lemmas=``, e.g.
+spaCy's), from Voikko (``libvoikko``, optional) and from rules that work without it:
+``-minen`` nouns from their inflected forms (``johtamisen`` → johtaminen), case endings
+stripped, and stems of the labels (``kevytyrittäjänä`` starts like ``kevytyrittäjä``).
+A compound that starts or ends with a label (``digitalisaatiohanke``,
+``järjestötaustainen``, ``naisyrittäjyys``) counts too, with a lower weight.
+
+Examples
+--------
+>>> from sotegraph.resolve.themes import ThemeResolver
+>>> r = ThemeResolver()
+>>> [m.label for m in r.assign("Hanke edistää työhyvinvointia ja kevytyrittäjien verkostoja.")]
+['työhyvinvointi', 'kevytyrittäjyys', 'verkostoituminen']
+>>> m = r.assign("Tietoa digitalisaatiosta.")[0]
+>>> m.label, m.span.start, m.span.end, m.iri
+('digitalisaatio', 7, 24, 'https://w3id.org/sotegraph/id/theme/digitalisaatio')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from rdflib import Graph
+from rdflib.namespace import SKOS
+from rdflib.term import URIRef
+
+from sotegraph import resources
+from sotegraph.facts import Span, ThemeMention
+from sotegraph.namespaces import SGID, bind_prefixes
+from sotegraph.resolve.regions import voikko_base_forms
+
+__all__ = ["THEMES_GRAPH", "ThemeConcept", "ThemeResolver", "themes_graph"]
+
+THEMES_GRAPH = SGID["graph/themes"]
+#: weight factor of a theme found as the first or last part of a compound word
+COMPOUND_FACTOR = 0.6
+#: shortest label (in characters) looked for inside compounds and by stem
+MIN_AFFIX = 6
+
+_WORD = re.compile(r"\w+(?:-\w+)*")
+_MINEN = re.compile(
+    r"^(\w+?m)i(?:nen|sen|sta|stä|sessa|sessä|sesta|sestä|seen|sella|sellä|selle|sena|senä|"
+    r"seksi|set|sia|siä|sten|siin|sissa|sissä|sista|sistä|silla|sillä)$"
+)
+_CASE_RESTS = frozenset(
+    [
+        "n",
+        "ssa",
+        "ssä",
+        "sta",
+        "stä",
+        "lla",
+        "llä",
+        "lta",
+        "ltä",
+        "lle",
+        "ksi",
+        "na",
+        "nä",
+        "a",
+        "ä",
+        "ta",
+        "tä",
+        "t",
+        "on",
+        "un",
+        "in",
+        "yn",
+        "ön",
+        "an",
+        "än",
+        "en",
+        "hin",
+        "seen",
+        "jen",
+        "ja",
+        "jä",
+        "ihin",
+        "iin",
+        "ista",
+        "istä",
+        "issa",
+        "issä",
+        "ille",
+        "illa",
+        "illä",
+        "ilta",
+        "iltä",
+        "ina",
+        "inä",
+        "iksi",
+        "ita",
+        "itä",
+        "den",
+        "tten",
+        "kin",
+    ]
+)
+_ENDINGS = (
+    "iden",
+    "itten",
+    "ssa",
+    "ssä",
+    "sta",
+    "stä",
+    "lla",
+    "llä",
+    "lta",
+    "ltä",
+    "lle",
+    "ksi",
+    "na",
+    "nä",
+    "ta",
+    "tä",
+    "en",
+    "n",
+    "a",
+    "ä",
+    "t",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeConcept:
+    """One theme of the scheme: IRI, Finnish preferred label and alternative labels."""
+
+    iri: str
+    label: str
+    alt_labels: tuple[str, ...]
+
+
+@cache
+def _theme_graph() -> Graph:
+    g = Graph()
+    g.parse(data=resources.data_file("themes.ttl").read_text(encoding="utf-8"), format="turtle")
+    return g
+
+
+@cache
+def _concepts() -> tuple[ThemeConcept, ...]:
+    g = _theme_graph()
+    out = []
+    for iri in sorted({str(s) for s in g.subjects(SKOS.inScheme, None)}):
+        concept = URIRef(iri)
+        pref = [
+            str(o) for o in g.objects(concept, SKOS.prefLabel) if getattr(o, "language", "") == "fi"
+        ]
+        alts = sorted(
+            str(o) for o in g.objects(concept, SKOS.altLabel) if getattr(o, "language", "") == "fi"
+        )
+        if pref:
+            out.append(ThemeConcept(iri, pref[0], tuple(alts)))
+    return tuple(out)
+
+
+def themes_graph() -> Graph:
+    """Return the reference graph ``sgid:graph/themes`` (the SKOS scheme) as a new graph.
+
+    Examples
+    --------
+    >>> from sotegraph.namespaces import theme_iri, SG
+    >>> from rdflib.namespace import RDF
+    >>> g = themes_graph()
+    >>> (theme_iri("kevytyrittäjyys"), RDF.type, SG.Theme) in g
+    True
+    """
+    g = Graph(identifier=THEMES_GRAPH)
+    bind_prefixes(g)
+    for triple in _theme_graph():
+        g.add(triple)
+    return g
+
+
+class ThemeResolver:
+    """Find the themes a text talks about.
+
+    The scheme is loaded once per process; base forms of words are memoised per resolver.
+
+    Parameters
+    ----------
+    use_voikko:
+        Use Voikko base forms when libvoikko is installed; the rule-based forms are used
+        either way.
+
+    Examples
+    --------
+    >>> r = ThemeResolver(use_voikko=False)
+    >>> [m.label for m in r.assign("Osuuskuntien ja järjestöjen yhteistyö")]
+    ['osuuskunnat', 'järjestöt']
+    >>> r.assign("Kunnan tiet korjataan.")
+    []
+    """
+
+    def __init__(self, *, use_voikko: bool = True) -> None:
+        self._use_voikko = use_voikko
+        self.concepts = _concepts()
+        self._single: dict[str, set[int]] = defaultdict(set)
+        self._multi: dict[str, list[tuple[tuple[frozenset[str], ...], int]]] = defaultdict(list)
+        self._stems: dict[str, set[int]] = defaultdict(set)
+        self._word_cache: dict[str, tuple[frozenset[str], bool]] = {}
+        self._affix_cache: dict[str, tuple[tuple[int, float], ...]] = {}
+        for i, concept in enumerate(self.concepts):
+            for label in (concept.label, *concept.alt_labels):
+                words = [w.casefold() for w in _WORD.findall(label)]
+                if not words:
+                    continue
+                keys = tuple(frozenset(self._label_keys(w)) for w in words)
+                if len(keys) == 1:
+                    for key in keys[0]:
+                        self._single[key].add(i)
+                        if len(key) >= MIN_AFFIX:
+                            self._stems[key].add(i)
+                else:
+                    for key in keys[0]:
+                        self._multi[key].append((keys, i))
+        self._lengths = sorted({len(k) for k in self._stems}, reverse=True)
+        # stems of single-word labels for inflected forms Voikko does not know:
+        # stem -> [(concept, letters the rest may start with; "" = only a case ending)]
+        self._stem_index: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for label, concepts in self._stems.items():
+            stems = [(label, "")]
+            if label[-1] in "aä":
+                stems.append((label[:-1], "aäio"))  # kevytyrittäjä: kevytyrittäjien
+            elif label.endswith(("us", "ys", "ös")):
+                stems.append((label[:-1], "dtk"))  # kevytyrittäjyys: kevytyrittäjyyden
+            elif label.endswith("t"):
+                stems.append((label[:-1], ""))  # järjestöt: järjestöjen, sote-palveluissa
+            elif label.endswith("nen"):
+                stems.append((label[:-3] + "s", "eit"))  # johtaminen: johtamisen
+            for stem, allowed in stems:
+                for c in concepts:
+                    self._stem_index[stem].append((c, allowed))
+        self._stem_lengths = sorted({len(k) for k in self._stem_index}, reverse=True)
+
+    # ----- public API ---------------------------------------------------------------
+
+    def assign(
+        self, text: str, *, lemmas: list[str] | None = None, weight: float = 1.0
+    ) -> list[ThemeMention]:
+        """Return the theme mentions in ``text``, in text order.
+
+        Parameters
+        ----------
+        text:
+            Any Finnish text: a project name, a summary, an article paragraph.
+        lemmas:
+            Base forms of the words of ``text`` from an upstream lemmatiser (e.g. spaCy), in
+            order. When there is one per word of ``text`` (words are runs of letters, digits and
+            inner hyphens) they are used beside the resolver's own base forms; otherwise they
+            are matched on their own and the mentions carry no span.
+        weight:
+            Weight of a whole-word match (the weight of the text as evidence, e.g. 1.0 for a
+            project name, less for a general paragraph). A compound-part match gets
+            ``weight * COMPOUND_FACTOR``.
+
+        Returns
+        -------
+        list of ThemeMention
+            One per occurrence, ``label`` the theme's Finnish preferred label, ``iri`` its IRI,
+            ``span`` the words that matched.
+        """
+        words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+        spans: list[tuple[int, int] | None]
+        if lemmas is not None and len(lemmas) != len(words):
+            words = [(lemma, 0, 0) for lemma in lemmas if lemma.strip()]
+            spans = [None] * len(words)
+            extra: list[str | None] = [None] * len(words)
+        else:
+            spans = [(start, end) for _, start, end in words]
+            extra = list(lemmas) if lemmas is not None else [None] * len(words)
+        keysets = [self._word_keys(w, extra[i]) for i, (w, _, _) in enumerate(words)]
+        found: list[ThemeMention] = []
+        i = 0
+        while i < len(words):
+            hit = self._match_at(keysets, i)
+            if hit is not None:
+                length, concepts, factor = hit
+                first, last = spans[i], spans[i + length - 1]
+                span = Span(first[0], last[1]) if first and last else None
+                for c in sorted(concepts):
+                    concept = self.concepts[c]
+                    found.append(ThemeMention(concept.label, span, weight * factor, concept.iri))
+                i += length
+            else:
+                i += 1
+        return found
+
+    def themes(self, text: str, *, weight: float = 1.0) -> dict[str, float]:
+        """Return ``{theme IRI: summed weight}`` of the mentions in ``text``."""
+        out: dict[str, float] = defaultdict(float)
+        for m in self.assign(text, weight=weight):
+            if m.iri is not None:
+                out[m.iri] += m.weight
+        return dict(out)
+
+    def concept(self, label: str) -> ThemeConcept | None:
+        """Return the concept whose Finnish preferred or alternative label is ``label``."""
+        low = label.casefold()
+        for c in self.concepts:
+            if low == c.label.casefold() or low in (a.casefold() for a in c.alt_labels):
+                return c
+        return None
+
+    # ----- internals ----------------------------------------------------------------
+
+    def _match_at(
+        self, keysets: list[tuple[frozenset[str], bool]], i: int
+    ) -> tuple[int, set[int], float] | None:
+        best: tuple[int, set[int], float] | None = None
+        keys, known = keysets[i]
+        for key in keys:
+            for label_keys, concept in self._multi.get(key, ()):
+                n = len(label_keys)
+                if i + n > len(keysets):
+                    continue
+                if all(keysets[i + k][0] & label_keys[k] for k in range(1, n)):
+                    if best is None or n > best[0]:
+                        best = (n, {concept}, 1.0)
+                    elif n == best[0]:
+                        best[1].add(concept)
+        if best is not None:
+            return best
+        whole: set[int] = set().union(*(self._single.get(k, ()) for k in keys))
+        if whole:
+            return 1, whole, 1.0
+        parts: dict[int, float] = {}
+        for key in keys:
+            for concept, factor in self._affixes(key, known=known):
+                parts[concept] = max(parts.get(concept, 0.0), factor)
+        if parts:
+            factor = max(parts.values())
+            return 1, {c for c, f in parts.items() if f == factor}, factor
+        return None
+
+    def _affixes(self, key: str, *, known: bool) -> tuple[tuple[int, float], ...]:
+        """Labels a word starts or ends with (compounds) or, if ``known`` is false (Voikko
+        did not know the word), is an inflected form of (stems)."""
+        cache_key = f"{key}\t{known}"
+        cached = self._affix_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        out: dict[int, float] = {}
+        word = key
+        for n in self._lengths:
+            if n + 3 > len(word):
+                continue
+            for part in (word[:n], word[-n:]):
+                for concept in self._stems.get(part, ()):
+                    out.setdefault(concept, COMPOUND_FACTOR)
+        if not known:
+            for n in self._stem_lengths:
+                if n >= len(word):
+                    continue
+                rest = word[n:]
+                for concept, allowed in self._stem_index.get(word[:n], ()):
+                    if rest in _CASE_RESTS or (allowed and rest[0] in allowed):
+                        out[concept] = 1.0
+        result = tuple(sorted(out.items()))
+        self._affix_cache[cache_key] = result
+        return result
+
+    def _label_keys(self, word: str) -> set[str]:
+        keys = {word}
+        if self._use_voikko:
+            keys.update(b.casefold() for b in voikko_base_forms(word))
+        return keys
+
+    def _word_keys(self, word: str, lemma: str | None) -> tuple[frozenset[str], bool]:
+        """Candidate base forms of a word, and whether a lemmatiser knew it."""
+        low = word.casefold()
+        cache_key = low if lemma is None else f"{low}\t{lemma.casefold()}"
+        cached = self._word_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        keys = {low}
+        known = False
+        if lemma:
+            keys.add(lemma.casefold())
+            known = lemma.casefold() != low
+        elif self._use_voikko:
+            bases = voikko_base_forms(word)
+            keys.update(b.casefold() for b in bases)
+            known = bool(bases)
+        m = _MINEN.match(low)
+        if m:
+            keys.add(m.group(1) + "inen")
+        for ending in _ENDINGS:
+            if low.endswith(ending) and len(low) - len(ending) >= 4:
+                keys.add(low[: -len(ending)])
+        result = (frozenset(keys), known)
+        self._word_cache[cache_key] = result
+        return result
