@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+from typing import Any
 
 from sotegraph.errors import InputError
 
@@ -379,7 +380,6 @@ _BLOCK = (
     "p",
     "div",
     "li",
-    "dt",
     "dd",
     "h1",
     "h2",
@@ -449,6 +449,8 @@ def html_to_text(html: str, *, source: str = "<html>") -> str:
         while nxt is not None and nxt.tag == "-text" and not (nxt.text() or "").strip():
             nxt = nxt.next
         is_label = node.tag == "dt" or (node.tag == "th" and nxt is not None and nxt.tag == "td")
+        if node.tag == "dt":
+            node.insert_before("\n")
         if is_label and label:
             node.insert_after(" " if label.endswith(":") else ": ")
         else:
@@ -531,7 +533,7 @@ def pdf_to_text(data: bytes, *, source: str = "<pdf>") -> str:
                 raise InputError(
                     "PDF is encrypted", file=source, expected="an unencrypted PDF"
                 ) from exc
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
     except InputError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
@@ -551,6 +553,78 @@ def pdf_to_text(data: bytes, *, source: str = "<pdf>") -> str:
     return "\n\n".join(_strip_running_lines(pages))
 
 
+def _page_text(page: Any) -> str:
+    """Text of one page: two-column label/value layouts rejoined, else pypdf's plain text."""
+    plain = page.extract_text() or ""
+    try:
+        layout = page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # layout mode is newer and more fragile than the plain one
+        return plain
+    joined = _join_columns(layout)
+    return joined if joined is not None else plain
+
+
+_GAP = re.compile(r"\S( {3,})\S")
+
+
+def _join_columns(layout: str) -> str | None:
+    """Rejoin a label column and a value column into ``label value`` lines.
+
+    In a two-column PDF a label that wraps (``Suunnitelman mukainen`` / ``toteutusaika:``) is
+    printed beside the first line of its value, so plain extraction interleaves them:
+    ``Suunnitelman mukainen Alkaa 1.3.2019 …`` then ``toteutusaika:``. Layout extraction keeps
+    the columns apart; this puts the label's parts together, then the value's. Returns ``None``
+    when the page has no value column.
+    """
+    lines = [ln.rstrip() for ln in layout.splitlines()]
+    cols = []
+    for ln in lines:
+        m = _GAP.search(ln)
+        if m and m.start(1) > 0:
+            cols.append(m.end(1))
+    if len(cols) < 2:
+        return None
+    # the value column: the most common start position of a right-hand part
+    column = max(set(cols), key=cols.count)
+    out: list[str] = []
+    label: list[str] = []
+    value: list[str] = []
+
+    def flush() -> None:
+        if label or value:
+            out.append(" ".join([" ".join(label), " ".join(value)]).strip())
+        label.clear()
+        value.clear()
+
+    for ln in lines:
+        if not ln.strip():
+            flush()
+            out.append("")
+            continue
+        indent = len(ln) - len(ln.lstrip())
+        m = _GAP.search(ln)
+        if m and abs(m.end(1) - column) <= 2:
+            flush()
+            label.append(ln[: m.start(1) + 1].strip())
+            value.append(ln[m.end(1) :].strip())
+        elif abs(indent - column) <= 2 and (label or value):
+            value.append(ln.strip())  # a wrapped value
+        elif (
+            value
+            and label
+            and not label[-1].endswith(":")
+            and indent < column
+            and len(ln.strip()) < column
+        ):
+            label.append(ln.strip())  # the rest of a wrapped label
+        else:
+            flush()
+            out.append(" ".join(ln.split()))
+    flush()
+    text = "\n".join(out)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:(?:sivu|page|s\.)\s*\d+(?:\s*(?:/|of|\()\s*\d+\)?)?|\d+\s*/\s*\d+|\d{1,3})\s*$", re.I
 )
@@ -561,8 +635,12 @@ def _strip_running_lines(pages: list[str]) -> list[str]:
     """Drop page numbers and header/footer lines repeated at the top or bottom of every page."""
     split = [p.splitlines() for p in pages]
 
+    def key(line: str) -> str:
+        # "Sivu 1 / 2" and "Sivu 2 / 2" are the same running line
+        return re.sub(r"\d+", "#", " ".join(line.split()))
+
     def edges(lines: list[str]) -> set[str]:
-        body = [ln.strip() for ln in lines if ln.strip()]
+        body = [key(ln) for ln in lines if ln.strip()]
         return set(body[:_EDGE] + body[-_EDGE:])
 
     common: set[str] = set()
@@ -576,7 +654,7 @@ def _strip_running_lines(pages: list[str]) -> list[str]:
         kept = [
             ln
             for i, ln in enumerate(lines)
-            if not (i in edge_idx and (ln.strip() in common or _PAGE_NUMBER.match(ln)))
+            if not (i in edge_idx and (key(ln) in common or _PAGE_NUMBER.match(ln)))
         ]
         out.append("\n".join(kept))
     return out
