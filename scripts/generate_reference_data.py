@@ -748,8 +748,7 @@ THEMES: list[Theme] = [
         "social and health services",
         (
             "sote-palvelut",
-            "sote",
-            "sosiaali- ja terveydenhuolto",
+                        "sosiaali- ja terveydenhuolto",
             "sosiaalipalvelut",
             "terveyspalvelut",
             "hyvinvointipalvelut",

@@ -858,14 +858,6 @@ def current_wellbeing_counties(
     return [resolver.match("wellbeingcounty", c, year) for c in sorted(found)]
 
 
-def _sg(name: str) -> URIRef:
-    """An sg: term; terms proposed to the ontology but not declared yet are minted plainly."""
-    try:
-        return URIRef(getattr(SG, name))
-    except AttributeError:
-        return URIRef(str(SG._NS) + name)
-
-
 def _membership_iri(code: str, year: int) -> URIRef:
     return SGID[f"membership/{code}-{year}"]
 
@@ -928,7 +920,7 @@ def _region_triples() -> tuple[tuple[URIRef, URIRef, URIRef | Literal], ...]:
     for kind, code, alias in data.aliases:
         add(region_iri(kind, code), SKOS.altLabel, Literal(alias, lang="fi"))
     # year-dependent membership, one flat node per municipality and year
-    membership, of_municipality, nuts3 = _sg("RegionMembership"), _sg("municipality"), _sg("nuts3")
+    membership, of_municipality, nuts3 = SG.RegionMembership, SG.municipality, SG.nuts3
     for code, spans in sorted(data.spans["municipality"].items()):
         for span in spans:
             row = span.row
