@@ -49,6 +49,8 @@ _MINEN = re.compile(
     r"^(\w+?m)i(?:nen|sen|sta|stä|sessa|sessä|sesta|sestä|seen|sella|sellä|selle|sena|senä|"
     r"seksi|set|sia|siä|sten|siin|sissa|sissä|sista|sistä|silla|sillä)$"
 )
+# 3rd infinitive ("yhteiskehittämällä", "johtamassa") -> the -minen noun
+_MA_INFINITIVE = re.compile(r"^(\w+?[aeiouyäö])m[aä](?:lla|llä|ssa|ssä|sta|stä|an|än|tta|ttä)$")
 _CASE_RESTS = frozenset(
     [
         "n",
@@ -392,6 +394,9 @@ class ThemeResolver:
         m = _MINEN.match(low)
         if m:
             keys.add(m.group(1) + "inen")
+        m = _MA_INFINITIVE.match(low)
+        if m:
+            keys.add(m.group(1) + "minen")
         for ending in _ENDINGS:
             if low.endswith(ending) and len(low) - len(ending) >= 4:
                 keys.add(low[: -len(ending)])
