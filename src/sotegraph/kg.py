@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Dataset, Graph, Literal
+from rdflib import Dataset, Graph, Literal, URIRef
 
 from sotegraph import __version__
 from sotegraph.documents import Document, iter_paths, read_document
 from sotegraph.errors import InputError, SotegraphError, StoreError
 from sotegraph.facts import ExtractionWarning, Facts
 from sotegraph.namespaces import DCTERMS, PREFIXES, RDF, SG, XSD, document_iri
-from sotegraph.rdf import GRAPH_NAMES, facts_to_graph, funds_graph
+from sotegraph.rdf import GRAPH_NAMES, facts_to_ntriples, funds_graph
 from sotegraph.store import Store, open_store
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -183,9 +183,13 @@ class KnowledgeGraph:
         existing = set(self.store.graph_names())
         todo: list[Document] = []
         for doc in docs:
-            if str(document_iri(doc.id)) in existing:
+            iri = str(document_iri(doc.id))
+            if iri in existing:
                 res.unchanged += 1
                 res.documents.append(doc.source)
+                if manifest.get(doc.source) != iri:
+                    # an earlier ingest stopped between writing this graph and recording it
+                    self._record(doc, None, replaces=manifest.get(doc.source))
             else:
                 todo.append(doc)
         nlp = _load_nlp() if use_nlp and any(d.genre.value != "bulk-table" for d in todo) else None
@@ -207,18 +211,12 @@ class KnowledgeGraph:
         self._ensure_reference_graphs(resolver)
         for i, (doc, facts) in enumerate(extracted, start=1):
             name = document_iri(doc.id)
-            graph = facts_to_graph(facts, include_personal_data=self.include_personal_data)
-            if not self.include_personal_data:
-                graph = _scrub(graph)
-            self.store.replace_graph(name, graph)
-            old = manifest.get(doc.source)
-            if old and old != str(name):
-                self.store.remove_graph(old)
+            res.triples += self._write(name, facts)
+            self._record(doc, facts, replaces=manifest.get(doc.source))
+            if manifest.get(doc.source) not in (None, str(name)):
                 res.replaced += 1
-            self._record(doc, facts)
             res.built += 1
             res.projects += len(facts.projects)
-            res.triples += len(graph)
             res.warnings.extend(facts.warnings)
             res.documents.append(doc.source)
             res.facts.append(facts)
@@ -258,9 +256,24 @@ class KnowledgeGraph:
         )
         return {str(r["source"]): str(r["doc"]) for r in rows if r["source"] and r["doc"]}
 
-    def _record(self, doc: Document, facts: Facts) -> None:
+    def _write(self, name: URIRef, facts: Facts) -> int:
+        """Write one document's graph (scrubbed of personal data unless asked); return its size."""
+        data = facts_to_ntriples(facts, include_personal_data=self.include_personal_data)
+        if self.include_personal_data or facts.genre == "bulk-table":
+            # bulk tables hold no contact fields or prose: their literals are names and codes
+            self.store.replace_graph_ntriples(name, data)
+            return data.count("\n")
+        graph = Graph(identifier=name)
+        graph.parse(data=data, format="nt")
+        graph = _scrub(graph, [p.name for p in facts.persons if p.name])
+        self.store.replace_graph(name, graph)
+        return len(graph)
+
+    def _record(self, doc: Document, facts: Facts | None, *, replaces: str | None) -> None:
+        """Record a document in the manifest and drop the graph it replaces, in one update."""
         iri = document_iri(doc.id)
-        g = Graph(identifier=GRAPH_NAMES["manifest"])
+        manifest = GRAPH_NAMES["manifest"]
+        g = Graph(identifier=manifest)
         g.add((iri, RDF.type, SG.Document))
         g.add((iri, DCTERMS.source, Literal(doc.source)))
         g.add((iri, SG.sha256, Literal(doc.id)))
@@ -268,9 +281,15 @@ class KnowledgeGraph:
         now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         g.add((iri, SG.ingestedAt, Literal(now, datatype=XSD.dateTime)))
         g.add((iri, SG.sotegraphVersion, Literal(__version__)))
+        drop = ""
+        if replaces and replaces != str(iri):
+            drop = (
+                f"DROP SILENT GRAPH <{replaces}> ;"
+                f"DELETE WHERE {{ GRAPH <{manifest}> {{ <{replaces}> ?p ?o }} }} ;"
+            )
         self.store.update(
-            f"DELETE WHERE {{ GRAPH <{GRAPH_NAMES['manifest']}> {{ <{iri}> ?p ?o }} }} ;"
-            f"INSERT DATA {{ GRAPH <{GRAPH_NAMES['manifest']}> {{ {_nt(g)} }} }}"
+            drop + f"DELETE WHERE {{ GRAPH <{manifest}> {{ <{iri}> ?p ?o }} }} ;"
+            f"INSERT DATA {{ GRAPH <{manifest}> {{ {_nt(g)} }} }}"
         )
 
     def _get_resolver(self) -> Any:
@@ -447,12 +466,10 @@ def _nt(g: Graph) -> str:
     return data if isinstance(data, str) else data.decode("utf-8")
 
 
-def _scrub(graph: Graph) -> Graph:
-    try:
-        from sotegraph.privacy import scrub_graph
-    except ImportError:
-        return graph
-    return scrub_graph(graph)
+def _scrub(graph: Graph, names: list[str]) -> Graph:
+    from sotegraph.privacy import scrub_graph
+
+    return scrub_graph(graph, names=names)
 
 
 _NLP_CACHE: dict[str, Any] = {}

@@ -22,9 +22,8 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from rdflib import BNode, Graph, Literal
+from rdflib import Graph, Literal
 from rdflib.term import URIRef
 
 from sotegraph.facts import (
@@ -61,6 +60,7 @@ __all__ = [
     "GRAPH_NAMES",
     "ROLE_PROPERTY",
     "facts_to_graph",
+    "facts_to_ntriples",
     "funds_graph",
     "project_ref",
     "role_iri",
@@ -114,18 +114,196 @@ def _group_ref(g: GroupFact) -> URIRef:
     return consortium_iri(g.name) if g.kind is GroupKind.CONSORTIUM else network_iri(g.name)
 
 
-def _date(value: dt.date | int) -> Literal:
+class _Emitter:
+    """Collects triples as N-Triples lines (fast at bulk scale; rdflib parses them when asked)."""
+
+    __slots__ = ("_iri_cache", "lines")
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._iri_cache: dict[str, str] = {}
+
+    def iri(self, value: str) -> str:
+        hit = self._iri_cache.get(value)
+        if hit is None:
+            hit = self._iri_cache[value] = f"<{value}>"
+        return hit
+
+    def add(self, s: str, p: str, o: str) -> None:
+        self.lines.append(f"{s} {p} {o} .")
+
+    def text(self) -> str:
+        return "\n".join(dict.fromkeys(self.lines)) + ("\n" if self.lines else "")
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _lit(value: object, *, lang: str | None = None, dtype: str | None = None) -> str:
+    text = str(value).translate(_ESCAPES)
+    if lang:
+        return f'"{text}"@{lang}'
+    if dtype:
+        return f'"{text}"^^<{dtype}>'
+    return f'"{text}"'
+
+
+_XSD = str(XSD)
+_T = {name: f"<{iri}>" for name, iri in {
+    "type": RDF.type, "prefLabel": SKOS.prefLabel, "altLabel": SKOS.altLabel, "note": SKOS.note,
+    "derived": PROV.wasDerivedFrom, "source": DCTERMS.source, "date": DCTERMS.date,
+    "start": SCHEMA.startDate, "end": SCHEMA.endDate, "name": SCHEMA.name,
+    "jobTitle": SCHEMA.jobTitle, "member": ORG.member, "organization": ORG.organization,
+    "role": ORG.role, "Membership": ORG.Membership,
+}.items()}
+
+
+class _Predicates(dict[str, str]):
+    """``sg:`` terms as N-Triples IRIs, computed once (the closed namespace is slow to query)."""
+
+    def __missing__(self, name: str) -> str:
+        value = self[name] = f"<{SG[name]}>"
+        return value
+
+
+_P = _Predicates()
+_ROLE_NT = {role: f"<{prop}>" for role, prop in ROLE_PROPERTY.items()}
+
+
+def _date_lit(value: dt.date | int) -> str:
     if isinstance(value, dt.date):
-        return Literal(value.isoformat(), datatype=XSD.date)
-    return Literal(f"{int(value):04d}", datatype=XSD.gYear)
+        return _lit(value.isoformat(), dtype=f"{_XSD}date")
+    return _lit(f"{int(value):04d}", dtype=f"{_XSD}gYear")
 
 
-def _dec(value: Decimal) -> Literal:
-    return Literal(value, datatype=XSD.decimal)
+def facts_to_ntriples(
+    facts: Facts, *, include_personal_data: bool = False, qualified: bool | None = None
+) -> str:
+    """Return the triples of one document's facts as N-Triples text.
+
+    Parameters
+    ----------
+    facts:
+        The (resolved) facts of one document.
+    include_personal_data:
+        Write contact persons, e-mail addresses and phone numbers (off by default).
+    qualified:
+        Write a qualified ``org:Membership`` node per participation. By default on, except for
+        bulk tables, whose rows carry no sentence or role wording beyond the column name (each
+        project keeps its ``sg:sourceLine``).
+    """
+    em = _Emitter()
+    add, iri = em.add, em.iri
+    doc = iri(str(document_iri(facts.document_id)))
+    t = _T
+    if qualified is None:
+        qualified = facts.genre != "bulk-table"
+
+    add(doc, t["type"], _P["Document"])
+    add(doc, t["source"], _lit(facts.source))
+    add(doc, _P["sha256"], _lit(facts.document_id))
+    add(doc, _P["genre"], _lit(facts.genre))
+    personal = bool(include_personal_data and facts.persons)
+    add(doc, _P["includesPersonalData"], _lit(str(personal).lower(), dtype=f"{_XSD}boolean"))
+    snapshot = {o.observed for p in facts.projects for o in p.observations if o.observed}
+    if len(snapshot) == 1:
+        add(doc, t["date"], _lit(next(iter(snapshot)).isoformat(), dtype=f"{_XSD}date"))
+
+    orgs: dict[str, str] = {}
+    for o in facts.organisations:
+        ref = iri(str(_org_ref(o)))
+        orgs[o.key] = ref
+        add(ref, t["type"], _P["Organisation"])
+        label = o.canonical_name or o.name
+        add(ref, t["prefLabel"], _lit(label, lang="fi"))
+        for alias in (o.name, *o.aliases):
+            if alias and alias != label:
+                add(ref, t["altLabel"], _lit(alias, lang="fi"))
+        if o.business_id:
+            add(ref, _P["businessId"], _lit(o.business_id))
+        if o.org_type:
+            add(ref, _P["organisationType"], _lit(o.org_type))
+        if o.postal_town:
+            add(ref, _P["postalTown"], _lit(o.postal_town))
+        if o.website:
+            add(ref, _P["website"], _lit(o.website, dtype=f"{_XSD}anyURI"))
+        add(ref, t["derived"], doc)
+
+    projects: dict[str, str] = {p.key: iri(str(project_ref(p))) for p in facts.projects}
+    groups: dict[str, str] = {gr.key: iri(str(_group_ref(gr))) for gr in facts.groups}
+    for p in facts.projects:
+        _project(em, p, projects, groups, doc)
+
+    for gr in facts.groups:
+        ref = groups[gr.key]
+        kind = SG.Consortium if gr.kind is GroupKind.CONSORTIUM else SG.Network
+        add(ref, t["type"], f"<{kind}>")
+        add(ref, t["prefLabel"], _lit(gr.name, lang="fi"))
+        for alias in gr.aliases:
+            if alias != gr.name:
+                add(ref, t["altLabel"], _lit(alias, lang="fi"))
+        if gr.start is not None:
+            add(ref, t["start"], _date_lit(gr.start))
+        if gr.end is not None:
+            add(ref, t["end"], _date_lit(gr.end))
+        for member in gr.members:
+            if member in projects:
+                add(projects[member], _P["memberOf"], ref)
+        for funder in gr.funders:
+            add(ref, _P["funder"], iri(str(_funder_ref(funder, facts))))
+        add(ref, t["derived"], doc)
+
+    doc8 = facts.document_id[:8]
+    counters: dict[str, int] = {}
+    participant = _P["participant"]
+    for part in facts.participations:
+        if part.project not in projects or part.organisation not in orgs:
+            continue
+        pref, oref = projects[part.project], orgs[part.organisation]
+        role = Role.LEAD if part.role is Role.COORDINATOR else part.role
+        add(pref, _ROLE_NT[role], oref)
+        if role in _PARTICIPANT_ROLES:
+            add(pref, participant, oref)
+        if not qualified:
+            continue
+        key = f"{pref[1:-1].rsplit('/', 1)[-1]}-{doc8}"
+        counters[key] = counters.get(key, 0) + 1
+        node = iri(str(participation_iri(key, counters[key])))
+        add(node, t["type"], t["Membership"])
+        add(node, t["member"], oref)
+        add(node, t["organization"], pref)
+        add(node, t["role"], iri(str(role_iri(part.role))))
+        if part.role_text:
+            add(node, t["note"], _lit(part.role_text, lang="fi"))
+        if part.span is not None:
+            if part.span.line is not None:
+                add(node, _P["sourceLine"], _lit(part.span.line, dtype=f"{_XSD}integer"))
+            add(node, _P["charStart"], _lit(part.span.start, dtype=f"{_XSD}integer"))
+            add(node, _P["charEnd"], _lit(part.span.end, dtype=f"{_XSD}integer"))
+        if part.sentence:
+            add(node, _P["sentence"], _lit(part.sentence, lang="fi"))
+        add(node, t["derived"], doc)
+
+    if include_personal_data:
+        for i, person in enumerate(facts.persons, start=1):
+            node = iri(str(SGID[f"person/{doc8}-{i}"]))
+            add(node, t["type"], _P["Person"])
+            if person.name:
+                add(node, t["name"], _lit(person.name))
+            if person.email:
+                add(node, _P["email"], _lit(person.email))
+            if person.phone:
+                add(node, _P["telephone"], _lit(person.phone))
+            if person.position:
+                add(node, t["jobTitle"], _lit(person.position, lang="fi"))
+            if person.project and person.project in projects:
+                add(projects[person.project], _P["contactPerson"], node)
+            add(node, t["derived"], doc)
+    return em.text()
 
 
 def facts_to_graph(facts: Facts, *, include_personal_data: bool = False) -> Graph:
-    """Return the triples of one document's facts.
+    """Return the triples of one document's facts as an rdflib graph.
 
     Parameters
     ----------
@@ -139,221 +317,120 @@ def facts_to_graph(facts: Facts, *, include_personal_data: bool = False) -> Grap
     rdflib.Graph
         A graph whose identifier is the document's named-graph IRI.
     """
-    doc = document_iri(facts.document_id)
-    g = bind_prefixes(Graph(identifier=doc))
-    add = g.add
-
-    add((doc, RDF.type, SG.Document))
-    add((doc, DCTERMS.source, Literal(facts.source)))
-    add((doc, SG.sha256, Literal(facts.document_id)))
-    add((doc, SG.genre, Literal(facts.genre)))
-    add((doc, SG.includesPersonalData, Literal(bool(include_personal_data and facts.persons))))
-
-    orgs: dict[str, URIRef] = {}
-    for o in facts.organisations:
-        ref = _org_ref(o)
-        orgs[o.key] = ref
-        add((ref, RDF.type, SG.Organisation))
-        label = o.canonical_name or o.name
-        add((ref, SKOS.prefLabel, Literal(label, lang="fi")))
-        if o.name != label:
-            add((ref, SKOS.altLabel, Literal(o.name, lang="fi")))
-        for alias in o.aliases:
-            if alias != label:
-                add((ref, SKOS.altLabel, Literal(alias, lang="fi")))
-        if o.business_id:
-            add((ref, SG.businessId, Literal(o.business_id)))
-        if o.org_type:
-            add((ref, SG.organisationType, Literal(o.org_type)))
-        if o.postal_town:
-            add((ref, SG.postalTown, Literal(o.postal_town)))
-        if o.website:
-            add((ref, SG.website, Literal(o.website, datatype=XSD.anyURI)))
-        add((ref, PROV.wasDerivedFrom, doc))
-
-    projects: dict[str, URIRef] = {p.key: project_ref(p) for p in facts.projects}
-    groups: dict[str, URIRef] = {gr.key: _group_ref(gr) for gr in facts.groups}
-
-    for p in facts.projects:
-        _project(g, p, projects, groups, doc)
-
-    for gr in facts.groups:
-        ref = groups[gr.key]
-        add((ref, RDF.type, SG.Consortium if gr.kind is GroupKind.CONSORTIUM else SG.Network))
-        add((ref, SKOS.prefLabel, Literal(gr.name, lang="fi")))
-        for alias in gr.aliases:
-            if alias != gr.name:
-                add((ref, SKOS.altLabel, Literal(alias, lang="fi")))
-        if gr.start is not None:
-            add((ref, SCHEMA.startDate, _date(gr.start)))
-        if gr.end is not None:
-            add((ref, SCHEMA.endDate, _date(gr.end)))
-        for member in gr.members:
-            if member in projects:
-                add((projects[member], SG.memberOf, ref))
-        for funder in gr.funders:
-            add((ref, SG.funder, _funder_ref(funder, orgs)))
-        add((ref, PROV.wasDerivedFrom, doc))
-
-    doc8 = facts.document_id[:8]
-    counters: dict[str, int] = {}
-    for part in facts.participations:
-        if part.project not in projects or part.organisation not in orgs:
-            continue
-        pref, oref = projects[part.project], orgs[part.organisation]
-        if part.role is Role.COORDINATOR:
-            add((pref, SG.lead, oref))
-            add((pref, SG.participant, oref))
-        else:
-            add((pref, ROLE_PROPERTY[part.role], oref))
-            if part.role in _PARTICIPANT_ROLES:
-                add((pref, SG.participant, oref))
-        key = f"{pref.rsplit('/', 1)[-1]}-{doc8}"
-        counters[key] = counters.get(key, 0) + 1
-        node = participation_iri(key, counters[key])
-        add((node, RDF.type, ORG.Membership))
-        add((node, ORG.member, oref))
-        add((node, ORG.organization, pref))
-        add((node, ORG.role, role_iri(part.role)))
-        if part.role_text:
-            add((node, SKOS.note, Literal(part.role_text, lang="fi")))
-        if part.span is not None:
-            if part.span.line is not None:
-                add((node, SG.sourceLine, Literal(part.span.line)))
-            add((node, SG.charStart, Literal(part.span.start)))
-            add((node, SG.charEnd, Literal(part.span.end)))
-        if part.sentence:
-            add((node, SG.sentence, Literal(part.sentence, lang="fi")))
-        add((node, PROV.wasDerivedFrom, doc))
-
-    if include_personal_data:
-        for i, person in enumerate(facts.persons, start=1):
-            node = SGID[f"person/{doc8}-{i}"]
-            add((node, RDF.type, SG.Person))
-            if person.name:
-                add((node, SCHEMA.name, Literal(person.name)))
-            if person.email:
-                add((node, SG.email, Literal(person.email)))
-            if person.phone:
-                add((node, SG.telephone, Literal(person.phone)))
-            if person.position:
-                add((node, SCHEMA.jobTitle, Literal(person.position, lang="fi")))
-            if person.project and person.project in projects:
-                add((projects[person.project], SG.contactPerson, node))
-            add((node, PROV.wasDerivedFrom, doc))
+    g = bind_prefixes(Graph(identifier=document_iri(facts.document_id)))
+    data = facts_to_ntriples(facts, include_personal_data=include_personal_data)
+    if data:
+        g.parse(data=data, format="nt")
     return g
 
 
-def _funder_ref(funder: str, orgs: dict[str, URIRef]) -> URIRef:
-    if funder in orgs:
-        return orgs[funder]
+def _funder_ref(funder: str, facts: Facts) -> URIRef:
+    for o in facts.organisations:
+        if o.key == funder:
+            return _org_ref(o)
     if funder.upper() in _FUND_NAMES:
         return fund_iri(funder)
     return organisation_iri(name=funder)
 
 
+_TEXT_FIELDS = [
+    (_P[name], attr)
+    for name, attr in (
+        ("programme", "programme"),
+        ("priorityAxis", "priority_axis"),
+        ("specificObjective", "specific_objective"),
+        ("status", "status"),
+        ("summary", "summary"),
+        ("targetGroups", "target_groups"),
+        ("finalReportSummary", "final_report_summary"),
+    )
+]
+_MONEY_FIELDS = [
+    (_P[name], attr)
+    for name, attr in (
+        ("grantedEUStateFunding", "granted_eu_state"),
+        ("realisedEUStateFunding", "realised_eu_state"),
+        ("plannedPublicFunding", "planned_public"),
+        ("realisedPublicFunding", "realised_public"),
+    )
+]
+_COUNT_FIELDS = [
+    (_P[name], attr)
+    for name, attr in (
+        ("plannedCompanies", "companies_planned"),
+        ("actualCompanies", "companies_actual"),
+        ("plannedPersons", "persons_planned"),
+        ("actualPersons", "persons_actual"),
+    )
+]
+
+
 def _project(
-    g: Graph,
+    em: _Emitter,
     p: ProjectFact,
-    projects: dict[str, URIRef],
-    groups: dict[str, URIRef],
-    doc: URIRef,
+    projects: dict[str, str],
+    groups: dict[str, str],
+    doc: str,
 ) -> None:
-    add = g.add
+    add, iri, t = em.add, em.iri, _T
     ref = projects[p.key]
-    add((ref, RDF.type, SG.Project))
+    add(ref, t["type"], _P["Project"])
     if p.name:
-        add((ref, SKOS.prefLabel, Literal(p.name, lang="fi")))
+        add(ref, t["prefLabel"], _lit(p.name, lang="fi"))
     for alias in p.aliases:
         if alias != p.name:
-            add((ref, SKOS.altLabel, Literal(alias, lang="fi")))
+            add(ref, t["altLabel"], _lit(alias, lang="fi"))
     if p.code:
-        add((ref, SG.projectCode, Literal(p.code)))
+        add(ref, _P["projectCode"], _lit(p.code))
     if p.fund:
-        add((ref, SG.funder, fund_iri(p.fund)))
+        add(ref, _P["funder"], iri(str(fund_iri(p.fund))))
     if p.programme_period:
-        add((ref, SG.programmePeriod, period_iri(p.programme_period)))
-    if p.programme:
-        add((ref, SG.programme, Literal(p.programme, lang="fi")))
-    simple: list[tuple[URIRef, object]] = [
-        (SG.priorityAxis, p.priority_axis),
-        (SG.specificObjective, p.specific_objective),
-        (SG.status, p.status),
-    ]
-    for prop, value in simple:
+        add(ref, _P["programmePeriod"], iri(str(period_iri(p.programme_period))))
+    for prop, attr in _TEXT_FIELDS:
+        value = getattr(p, attr)
         if value:
-            add((ref, prop, Literal(value, lang="fi")))
+            add(ref, prop, _lit(value, lang="fi"))
     if p.start is not None:
-        add((ref, SCHEMA.startDate, _date(p.start)))
+        add(ref, t["start"], _date_lit(p.start))
     if p.end is not None:
-        add((ref, SCHEMA.endDate, _date(p.end)))
-    money = [
-        (SG.grantedEUStateFunding, p.granted_eu_state),
-        (SG.realisedEUStateFunding, p.realised_eu_state),
-        (SG.plannedPublicFunding, p.planned_public),
-        (SG.realisedPublicFunding, p.realised_public),
-    ]
-    for prop, amount in money:
+        add(ref, t["end"], _date_lit(p.end))
+    for prop, attr in _MONEY_FIELDS:
+        amount = getattr(p, attr)
         if amount is not None:
-            add((ref, prop, _dec(amount)))
+            add(ref, prop, f'"{amount}"^^<{_XSD}decimal>')
     if p.joint_project is not None:
-        add((ref, SG.jointProject, Literal(p.joint_project)))
-    counts = [
-        (SG.plannedCompanies, p.companies_planned),
-        (SG.actualCompanies, p.companies_actual),
-        (SG.plannedPersons, p.persons_planned),
-        (SG.actualPersons, p.persons_actual),
-    ]
-    for prop, n in counts:
+        add(ref, _P["jointProject"], _lit(str(p.joint_project).lower(), dtype=f"{_XSD}boolean"))
+    for prop, attr in _COUNT_FIELDS:
+        n = getattr(p, attr)
         if n is not None:
-            add((ref, prop, Literal(n, datatype=XSD.integer)))
-    texts = [
-        (SG.summary, p.summary),
-        (SG.targetGroups, p.target_groups),
-        (SG.finalReportSummary, p.final_report_summary),
-    ]
-    for prop, text in texts:
-        if text:
-            add((ref, prop, Literal(text, lang="fi")))
+            add(ref, prop, f'"{int(n)}"^^<{_XSD}integer>')
     if p.website:
-        add((ref, SG.website, Literal(p.website, datatype=XSD.anyURI)))
-    year = _classification_year(p)
+        add(ref, _P["website"], _lit(p.website, dtype=f"{_XSD}anyURI"))
     placed = False
     for place in p.places:
         if place.iri:
-            add((ref, SG.targetArea, URIRef(place.iri)))
+            add(ref, _P["targetArea"], iri(place.iri))
             placed = True
         else:
-            add((ref, SG.unresolvedArea, Literal(place.text, lang="fi")))
+            add(ref, _P["unresolvedArea"], _lit(place.text, lang="fi"))
+    year = _classification_year(p)
     if placed and year is not None:
-        add((ref, SG.classificationYear, Literal(year, datatype=XSD.integer)))
-    seen_themes: set[str] = set()
+        add(ref, _P["classificationYear"], _lit(year, dtype=f"{_XSD}integer"))
     for theme in p.themes:
-        iri = theme.iri or str(theme_iri(theme.label))
-        if iri not in seen_themes:
-            seen_themes.add(iri)
-            add((ref, SG.theme, URIRef(iri)))
+        add(ref, _P["theme"], iri(theme.iri or str(theme_iri(theme.label))))
     for key in p.gathers:
         if key in projects:
-            add((ref, SG.gathers, projects[key]))
+            add(ref, _P["gathers"], projects[key])
     for key in p.sister_projects:
         if key in projects:
-            add((ref, SG.sisterProject, projects[key]))
-            add((projects[key], SG.sisterProject, ref))
+            add(ref, _P["sisterProject"], projects[key])
+            add(projects[key], _P["sisterProject"], ref)
     for key in p.member_of:
         if key in groups:
-            add((ref, SG.memberOf, groups[key]))
-    for obs in p.observations:
-        node = BNode()
-        add((ref, SG.observation, node))
-        add((node, RDF.type, SG.Observation))
-        add((node, SG.observedField, Literal(obs.field)))
-        add((node, SG.observedValue, Literal(obs.value)))
-        if obs.observed is not None:
-            add((node, DCTERMS.date, Literal(obs.observed.isoformat(), datatype=XSD.date)))
+            add(ref, _P["memberOf"], groups[key])
     if p.source_line is not None:
-        add((ref, SG.sourceLine, Literal(p.source_line)))
-    add((ref, PROV.wasDerivedFrom, doc))
+        add(ref, _P["sourceLine"], _lit(p.source_line, dtype=f"{_XSD}integer"))
+    add(ref, t["derived"], doc)
 
 
 def _classification_year(p: ProjectFact) -> int | None:

@@ -41,6 +41,7 @@ __all__ = [
     "Store",
     "bind_values",
     "open_store",
+    "swap_update",
     "to_oxigraph",
     "to_rdflib",
 ]
@@ -80,6 +81,16 @@ class Store(abc.ABC):
         StoreError
             If the graph could not be written; the store then holds the old graph.
         """
+
+    def replace_graph_ntriples(self, name: str | URIRef, data: str) -> None:
+        """Replace the named graph ``name`` by N-Triples text atomically.
+
+        The default parses the text with rdflib; backends override it with a faster path.
+        """
+        g = Graph(identifier=URIRef(str(name)))
+        if data.strip():
+            g.parse(data=data, format="nt")
+        self.replace_graph(name, g)
 
     @abc.abstractmethod
     def remove_graph(self, name: str | URIRef) -> bool:
@@ -332,12 +343,28 @@ class OxigraphStore(Store):
     path:
         Folder of the on-disk store (created if missing), or ``None`` for memory.
     read_only:
-        Open an existing folder read-only (several processes may read at once).
+        Open an existing folder read-only. Oxigraph allows this only while no other process
+        writes the folder; to read during a build, query the writing process (queries see a
+        consistent snapshot, see :meth:`query`), open a :meth:`snapshot`, or serve the store
+        with ``oxigraph serve`` and use :class:`sotegraph.remote.RemoteStore`.
 
     Raises
     ------
     StoreError
         If the folder cannot be opened (e.g. locked by another writing process).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from rdflib import Graph, Literal, URIRef
+    >>> folder = tempfile.mkdtemp()
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("https://e.org/s"), URIRef("https://e.org/p"), Literal("x")))
+    >>> with OxigraphStore(folder) as store:
+    ...     store.replace_graph("https://e.org/g", g)
+    >>> with OxigraphStore(folder, read_only=True) as again:
+    ...     again.graph_names(), len(again)
+    (['https://e.org/g'], 1)
     """
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
@@ -351,7 +378,10 @@ class OxigraphStore(Store):
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
-            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+            hint = ""
+            if "lock" in str(exc).lower():
+                hint = " (another process is writing it; close that process or open a snapshot)"
+            raise StoreError(f"cannot open the store at {self.path}{hint}: {exc}") from exc
         self.read_only = read_only
         if not read_only:
             self._drop_staging()
@@ -360,6 +390,29 @@ class OxigraphStore(Store):
     def raw(self) -> ox.Store:
         """The underlying :class:`pyoxigraph.Store` (for bulk work and benchmarks)."""
         return self._store
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is open read-only")
+
+    def snapshot(self, target: str | Path) -> OxigraphStore:
+        """Copy the on-disk store to a new folder in a consistent state and open it read-only.
+
+        The copy uses hard links where it can (Oxigraph's backup), so it is fast; readers can
+        query the snapshot while a build keeps writing the original.
+
+        Raises
+        ------
+        StoreError
+            If the store is in memory or the copy fails (e.g. ``target`` exists).
+        """
+        if self.path is None:
+            raise StoreError("only an on-disk store can be snapshotted")
+        try:
+            self._store.backup(str(target))
+        except OSError as exc:
+            raise StoreError(f"could not snapshot the store to {target}: {exc}") from exc
+        return OxigraphStore(target, read_only=True)
 
     def _drop_staging(self) -> None:
         """Remove staging graphs left by an interrupted ingest."""
@@ -381,7 +434,9 @@ class OxigraphStore(Store):
         try:
             # one transaction writes the staging graph; one update swaps it in
             self._store.extend(_quads(graph, ox.NamedNode(staging)))
-            self._store.update(swap_update(target, staging, len(graph) > 0, drop_graphs, with_update))
+            self._store.update(
+                swap_update(target, staging, len(graph) > 0, drop_graphs, with_update)
+            )
         except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
             raise StoreError(f"could not write graph <{target}>: {exc}") from exc
         finally:
@@ -389,16 +444,42 @@ class OxigraphStore(Store):
             if self._store.contains_named_graph(node):
                 self._store.remove_graph(node)
 
+    def replace_graph_ntriples(self, name: str | URIRef, data: str) -> None:
+        target = ox.NamedNode(str(name))
+        staging = ox.NamedNode(f"{STAGING_PREFIX}{uuid.uuid4().hex}")
+        try:
+            if not data.strip():
+                self._store.update(f"DROP SILENT GRAPH <{target.value}>")
+                self._store.add_graph(target)
+                return
+            if not self._store.contains_named_graph(target):
+                # a new graph: one transactional load is atomic on its own
+                self._store.load(
+                    data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=target
+                )
+                return
+            self._store.load(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
+            self._store.update(f"MOVE SILENT GRAPH <{staging.value}> TO GRAPH <{target.value}>")
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"could not write graph <{target.value}>: {exc}") from exc
+        finally:
+            if self._store.contains_named_graph(staging):
+                self._store.remove_graph(staging)
+
     def load_graphs(self, graphs: Iterable[Graph]) -> None:
         """Replace several named graphs (each atomically)."""
         for g in graphs:
             self.replace_graph(g.identifier, g)
 
     def remove_graph(self, name: str | URIRef) -> bool:
-        node = ox.NamedNode(str(name))
+        self._check_writable()
+        node = ox.NamedNode(_iri(name))
         if not self._store.contains_named_graph(node):
             return False
-        self._store.remove_graph(node)
+        try:
+            self._store.remove_graph(node)
+        except OSError as exc:
+            raise StoreError(f"could not remove graph <{node.value}>: {exc}") from exc
         return True
 
     def graph_names(self) -> list[str]:
@@ -437,17 +518,20 @@ class OxigraphStore(Store):
             )
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from exc
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise StoreError(f"query failed: {exc}") from exc
 
     def update(self, sparql: str) -> None:
+        self._check_writable()
         try:
             self._store.update(sparql)
-        except (SyntaxError, OSError) as exc:
+        except SyntaxError as exc:
+            raise StoreError(f"SPARQL syntax error in update: {exc}") from exc
+        except (OSError, RuntimeError) as exc:
             raise StoreError(f"update failed: {exc}") from exc
 
     def graph(self, name: str | URIRef) -> Graph:
-        g = Graph(identifier=URIRef(str(name)))
+        g = Graph(identifier=URIRef(_iri(name)))
         for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
             g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
         return g
