@@ -1,0 +1,383 @@
+"""spaCy components of the sotegraph pipeline, registered with ``@Language.factory``.
+
+Importing this module registers the component factories (``sotegraph_base_forms``,
+``sotegraph_gazetteer``, ``sotegraph_values``, ``sotegraph_cues``,
+``sotegraph_domain_shapes``, ``sotegraph_organisations``; spaCy does not allow dots in
+factory names) and the versioned pattern sources in ``spacy.registry.misc``
+(``sotegraph.gazetteer_patterns.v1``, ``sotegraph.value_patterns.v1``,
+``sotegraph.cue_patterns.v1``) that the ``SpanRuler`` components take as their ``patterns``
+setting. ``pipeline.cfg`` in this package puts them after the statistical components of
+``spacy_fi_experimental_web_md``.
+
+What each one leaves on the ``Doc``:
+
+==================================  =====================================================
+component                           result
+==================================  =====================================================
+``sotegraph_base_forms``           ``token.norm_`` = lower-cased base form (lemma; Voikko
+                                    for hyphenated compounds and abbreviations with a case
+                                    ending). Runs after the models, which read NORM.
+``sotegraph_gazetteer``             ``doc.spans["sg_gazetteer"]``: known organisations
+                                    (authority file + funders), label ``ORG``, ``kb_id_`` =
+                                    the entry's name; a ``SpanRuler`` on NORM patterns.
+``sotegraph_values``                ``doc.spans["sg_values"]``: ``PERIOD`` and ``MONEY``
+                                    (``SpanRuler``, patterns in ``data/nlp/patterns.jsonl``).
+``sotegraph_cues``                  ``doc.spans["sg_cues"]``: role, membership, sister,
+                                    gathering and negation cue words (``SpanRuler`` from
+                                    ``data/nlp/cues.json``).
+``sotegraph_domain_shapes``         ``doc.spans["sg_names"]`` (``PROJECT``, ``CONSORTIUM``,
+                                    ``NETWORK``, ``PROGRAMME``, ``ALIAS``) and
+                                    ``doc.spans["sg_org_shapes"]``.
+``sotegraph_organisations``         ``doc.spans["sg_organisations"]``: the organisation
+                                    mentions (gazetteer > shape > model NER), with
+                                    abbreviations introduced in parentheses applied to the
+                                    rest of the document; ``span.id_`` names the source.
+                                    ``doc.ents`` corrected: organisation mentions become
+                                    ``ORG`` (``Jamk`` tagged PERSON, ``Keva`` GPE) and
+                                    lower-case ORG noise (``sote-alan``) is dropped.
+==================================  =====================================================
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.language import Language
+from spacy.pipeline import SpanRuler
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans, registry
+
+from sotegraph import resources
+from sotegraph.nlp import shapes as _shapes
+from sotegraph.nlp.lexicon import (
+    base_forms,
+    cues,
+    gazetteer_entries,
+    strip_case_suffix,
+    token_base,
+)
+
+__all__ = [
+    "BaseForms",
+    "DomainShapes",
+    "OrganisationMentions",
+    "cue_patterns",
+    "gazetteer_patterns",
+    "value_patterns",
+]
+
+SPANS_GAZETTEER = "sg_gazetteer"
+SPANS_VALUES = "sg_values"
+SPANS_CUES = "sg_cues"
+SPANS_NAMES = "sg_names"
+SPANS_ORG_SHAPES = "sg_org_shapes"
+SPANS_ORGS = "sg_organisations"
+SPANS_SENTENCES = "sg_sentences"
+
+
+class BaseForms:
+    """Set ``token.norm_`` to the token's lower-cased base form."""
+
+    def __init__(self, name: str = "sotegraph_base_forms") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc:
+            if tok.is_alpha or "-" in tok.text or ":" in tok.text:
+                tok.norm_ = token_base(tok.text, tok.lemma_)
+        return doc
+
+
+@Language.factory("sotegraph_base_forms")
+def make_base_forms(nlp: Language, name: str) -> BaseForms:
+    """Create the base-forms component."""
+    return BaseForms(name)
+
+
+def _token_pattern(words: list[str]) -> list[dict[str, Any]]:
+    pattern: list[dict[str, Any]] = []
+    for w in words:
+        forms = set(base_forms(w))
+        if w.isupper() or (len(words) == 1 and w[:1].isupper()):
+            # a single-word or upper-case name: match only capitalised tokens
+            pattern.append({"NORM": {"IN": sorted(forms)}, "IS_TITLE": None})
+            del pattern[-1]["IS_TITLE"]
+            pattern[-1]["TEXT"] = {"REGEX": r"^[A-ZÅÄÖ0-9]"}
+        else:
+            pattern.append({"NORM": {"IN": sorted(forms)}})
+    return pattern
+
+
+def gazetteer_patterns(nlp: Language) -> list[dict[str, Any]]:
+    """Return ``SpanRuler`` patterns for every known organisation name and alias.
+
+    Each word matches any of its base forms, so inflected mentions (``Työterveyslaitoksen``,
+    ``Jyväskylän ammattikorkeakoulun``) are found; single-word and upper-case names match
+    capitalised tokens only.
+    """
+    out: list[dict[str, Any]] = []
+    for entry in gazetteer_entries():
+        for label in [entry.name, *entry.aliases]:
+            words = [t.text for t in nlp.make_doc(label)]
+            if not words or (len(words) == 1 and len(words[0]) < 2):
+                continue
+            out.append({"label": entry.label, "pattern": _token_pattern(words), "id": entry.name})
+    return out
+
+
+@registry.misc("sotegraph.gazetteer_patterns.v1")
+def make_gazetteer_patterns() -> list[dict[str, Any]]:
+    """Registered pattern source: the organisation gazetteer (see :func:`gazetteer_patterns`)."""
+    import spacy
+
+    return gazetteer_patterns(spacy.blank("fi"))
+
+
+@Language.factory(
+    "sotegraph_gazetteer",
+    default_config={
+        "spans_key": SPANS_GAZETTEER,
+        "overwrite": True,
+        "patterns": {"@misc": "sotegraph.gazetteer_patterns.v1"},
+    },
+)
+def make_gazetteer(
+    nlp: Language, name: str, spans_key: str, overwrite: bool, patterns: list[dict[str, Any]]
+) -> SpanRuler:
+    """Create a ``SpanRuler`` holding the organisation gazetteer."""
+    ruler = SpanRuler(nlp, name, spans_key=spans_key, overwrite=overwrite, validate=False)
+    ruler.add_patterns(patterns)  # type: ignore[arg-type]
+    return ruler
+
+
+@registry.misc("sotegraph.value_patterns.v1")
+def value_patterns() -> list[dict[str, Any]]:
+    """Return the period and money patterns of ``data/nlp/patterns.jsonl``."""
+    import json
+
+    text = resources.data_file("nlp", "patterns.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@Language.factory(
+    "sotegraph_values",
+    default_config={
+        "spans_key": SPANS_VALUES,
+        "overwrite": True,
+        "patterns": {"@misc": "sotegraph.value_patterns.v1"},
+    },
+)
+def make_values(
+    nlp: Language, name: str, spans_key: str, overwrite: bool, patterns: list[dict[str, Any]]
+) -> SpanRuler:
+    """Create a ``SpanRuler`` for periods and amounts of money."""
+    ruler = SpanRuler(nlp, name, spans_key=spans_key, overwrite=overwrite, validate=True)
+    ruler.add_patterns(patterns)  # type: ignore[arg-type]
+    return ruler
+
+
+def _forms_regex(forms: Iterable[str]) -> str:
+    return "^(?:" + "|".join(forms) + ")$"
+
+
+@registry.misc("sotegraph.cue_patterns.v1")
+def cue_patterns() -> list[dict[str, Any]]:
+    """Return the cue-word patterns built from ``data/nlp/cues.json``.
+
+    Labels: the roles (``lead``, ``partner``, ``collaborator``, ``funder``,
+    ``coordinator``), ``member``, ``sister``, ``gathering``, ``negation``.
+    """
+    c = cues()
+    out: list[dict[str, Any]] = []
+    for role, spec in c["roles"].items():
+        out.append({"label": role, "pattern": [{"NORM": {"IN": spec["lemmas"]}}]})
+        out.append({"label": role, "pattern": [{"LOWER": {"REGEX": _forms_regex(spec["forms"])}}]})
+    out.append({"label": "member", "pattern": [{"NORM": {"IN": c["membership"]["verbs"]}}]})
+    out.append(
+        {
+            "label": "member",
+            "pattern": [{"LOWER": {"REGEX": _forms_regex(c["membership"]["forms"])}}],
+        }
+    )
+    for key in ("sister", "gathering"):
+        out.append({"label": key, "pattern": [{"LOWER": {"REGEX": _forms_regex(c[key]["forms"])}}]})
+    out.append({"label": "negation", "pattern": [{"LOWER": {"IN": c["negation"]["forms"]}}]})
+    for opener in c["negation"]["clause_openers"]:
+        out.append({"label": "negation", "pattern": [{"LOWER": w} for w in opener]})
+    return out
+
+
+@Language.factory(
+    "sotegraph_cues",
+    default_config={
+        "spans_key": SPANS_CUES,
+        "overwrite": True,
+        "patterns": {"@misc": "sotegraph.cue_patterns.v1"},
+    },
+)
+def make_cues(
+    nlp: Language, name: str, spans_key: str, overwrite: bool, patterns: list[dict[str, Any]]
+) -> SpanRuler:
+    """Create a ``SpanRuler`` marking cue words."""
+    ruler = SpanRuler(nlp, name, spans_key=spans_key, overwrite=overwrite, validate=True)
+    ruler.add_patterns(patterns)  # type: ignore[arg-type]
+    return ruler
+
+
+class DomainShapes:
+    """Find project, group and organisation names by their shape (see :mod:`.shapes`)."""
+
+    def __init__(self, name: str = "sotegraph_domain_shapes") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        units = _shapes.sentence_units(doc)
+        doc.spans[SPANS_SENTENCES] = [Span(doc, s, e, label="S") for s, e in units]
+        doc.spans[SPANS_NAMES] = _shapes.find_names(doc, units)
+        doc.spans[SPANS_ORG_SHAPES] = _shapes.find_organisation_shapes(doc, units)
+        return doc
+
+
+@Language.factory("sotegraph_domain_shapes")
+def make_shapes(nlp: Language, name: str) -> DomainShapes:
+    """Create the domain-shapes component."""
+    return DomainShapes(name)
+
+
+_NOISE_LOWER = re.compile(r"^[a-zåäö]")
+
+
+class OrganisationMentions:
+    """Merge organisation mentions and correct the model's NER on them.
+
+    Sources, in order of trust: the gazetteer, the organisation shapes, abbreviations
+    introduced in parentheses (``Jyväskylän ammattikorkeakoulu (Jamk)``: every later
+    ``Jamk``/``JAMK``/``Jamkin`` is that organisation), then the model's ORG entities and
+    its PERSON/GPE entities that are single capitalised words or abbreviations (the model
+    tags ``Siun Sote`` as PERSON and ``Keva`` as GPE). Project and group names are never
+    organisations. ``span.id_`` is ``gazetteer``, ``shape``, ``alias`` or ``ner``.
+    """
+
+    def __init__(self, name: str = "sotegraph_organisations", ner_labels: list[str] | None = None):
+        self.name = name
+        self.ner_labels = set(ner_labels or ["ORG", "PERSON", "GPE", "LOC", "NORP"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        names = list(doc.spans.get(SPANS_NAMES, []))
+        name_tokens = {i for s in names if s.label_ != "ALIAS" for i in range(s.start, s.end)}
+        name_tokens_attached = {
+            s.start for s in names if s.id_ == "attached" and s.label_ != "ALIAS"
+        }
+        cands: list[Span] = []
+        for s in doc.spans.get(SPANS_GAZETTEER, []):
+            if not (set(range(s.start, s.end)) & name_tokens_attached):
+                cands.append(
+                    Span(doc, s.start, s.end, label="ORG", kb_id=s.id_, span_id="gazetteer")
+                )
+        for s in doc.spans.get(SPANS_ORG_SHAPES, []):
+            if not (set(range(s.start, s.end)) & name_tokens):
+                cands.append(Span(doc, s.start, s.end, label="ORG", span_id="shape"))
+        for ent in doc.ents:
+            if ent.label_ not in self.ner_labels:
+                continue
+            if _NOISE_LOWER.match(ent.text) or set(range(ent.start, ent.end)) & name_tokens:
+                continue
+            how = "ner" if ent.label_ == "ORG" else _org_like_entity(ent)
+            if how is None:
+                continue
+            cands.append(Span(doc, ent.start, ent.end, label="ORG", span_id=how))
+        # abbreviations in parentheses right after an organisation become aliases
+        first = _staged(cands)
+        alias_of: dict[str, Span] = {}
+        for span, abbr in _shapes.find_aliases(doc, first):
+            alias_of[abbr.text.lower()] = span
+        extra: list[Span] = []
+        if alias_of:
+            for tok in doc:
+                if not tok.text[:1].isupper() or tok.i in name_tokens:
+                    continue
+                key = tok.text.lower()
+                hit = alias_of.get(key)
+                if hit is None:
+                    for stem in strip_case_suffix(tok.text):
+                        hit = alias_of.get(stem.lower())
+                        if hit is not None:
+                            break
+                if hit is not None and not (hit.start <= tok.i < hit.end):
+                    extra.append(
+                        Span(
+                            doc,
+                            tok.i,
+                            tok.i + 1,
+                            label="ORG",
+                            kb_id=hit.kb_id_ or hit.text,
+                            span_id="alias",
+                        )
+                    )
+        final = _staged(extra + first)
+        doc.spans[SPANS_ORGS] = final
+        self._fix_ents(doc, final, name_tokens)
+        return doc
+
+    @staticmethod
+    def _fix_ents(doc: Doc, orgs: list[Span], name_tokens: set[int]) -> None:
+        keep: list[Span] = []
+        taken: set[int] = set()
+        for s in orgs:
+            keep.append(Span(doc, s.start, s.end, label="ORG"))
+            taken.update(range(s.start, s.end))
+        for ent in doc.ents:
+            toks = set(range(ent.start, ent.end))
+            if toks & taken:
+                continue
+            if ent.label_ == "ORG" and (_NOISE_LOWER.match(ent.text) or toks & name_tokens):
+                continue  # "sote-alan" as ORG; a project name as ORG
+            keep.append(ent)
+        doc.set_ents(filter_spans(keep), default="outside")
+
+
+_STAGES = (("gazetteer", "alias"), ("shape",), ("ner",), ("ner_weak",))
+
+
+def _staged(spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans: a more trusted source wins over a longer, less trusted one."""
+    out: list[Span] = []
+    taken: set[int] = set()
+    for stage in _STAGES:
+        group = filter_spans([s for s in spans if s.id_ in stage])
+        for s in group:
+            if not taken & set(range(s.start, s.end)):
+                out.append(s)
+                taken.update(range(s.start, s.end))
+    return sorted(out, key=lambda s: s.start)
+
+
+def _org_like_entity(ent: Span) -> str | None:
+    """Judge a PERSON/GPE entity the model may have mislabelled (``Jamk``, ``Keva``).
+
+    Returns ``"ner"`` for abbreviation-like words and ``… Sote`` names (likely
+    organisations), ``"ner_weak"`` for other single capitalised words (an organisation
+    only right next to a role cue), ``None`` for the rest (people's names, places).
+    """
+    words = [t.text for t in ent]
+    if len(words) == 1:
+        w = words[0]
+        stems = strip_case_suffix(w)
+        core = stems[0] if stems else w
+        if any(c.isupper() for c in core[1:]) or "sote" in w.lower() or w.isupper():
+            return "ner"
+        return "ner_weak" if w[:1].isupper() else None
+    if any(t.text.lower().startswith("sote") for t in ent[1:]):
+        return "ner"
+    return None
+
+
+@Language.factory(
+    "sotegraph_organisations",
+    default_config={"ner_labels": ["ORG", "PERSON", "GPE", "LOC", "NORP"]},
+)
+def make_organisations(nlp: Language, name: str, ner_labels: list[str]) -> OrganisationMentions:
+    """Create the organisation-mention component."""
+    return OrganisationMentions(name, ner_labels)

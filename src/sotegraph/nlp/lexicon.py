@@ -1,0 +1,451 @@
+"""Word lists and base forms for the Finnish prose extractor (no spaCy needed here).
+
+The lists live in ``data/nlp/`` (cues, keyword shapes, funders) and are read through
+:mod:`sotegraph.resources`. The organisation gazetteer joins the built-in funder list with
+the organisations authority file (``data/organisations.*``) when it is shipped.
+
+Base forms come from Voikko (``libvoikko``): a name is reduced to its base form by
+lemmatising its head word only (``Jyväskylän ammattikorkeakoulun`` →
+``Jyväskylän ammattikorkeakoulu``).
+
+Examples
+--------
+>>> from sotegraph.nlp.lexicon import base_name, keyword_kind
+>>> base_name(["Jyväskylän", "ammattikorkeakoulun"])
+'Jyväskylän ammattikorkeakoulu'
+>>> base_name(["Työterveyslaitoksen"])
+'Työterveyslaitos'
+>>> keyword_kind("hankkeessa"), keyword_kind("-konsortioon"), keyword_kind("hankesivusto")
+('project', 'consortium', None)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import Any
+
+from sotegraph import resources
+
+__all__ = [
+    "GazetteerEntry",
+    "base_forms",
+    "base_name",
+    "cues",
+    "gazetteer_entries",
+    "is_legal_form",
+    "is_org_head",
+    "keyword_kind",
+    "load_nlp_json",
+    "shapes",
+    "strip_case_suffix",
+    "token_base",
+]
+
+_HYPHENS = "-‐‑–"
+
+
+def load_nlp_json(name: str) -> dict[str, Any]:
+    """Load ``data/nlp/<name>`` (a JSON file shipped with sotegraph).
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file is not shipped.
+
+    Examples
+    --------
+    >>> "roles" in load_nlp_json("cues.json")
+    True
+    """
+    data: dict[str, Any] = json.loads(resources.data_file("nlp", name).read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def cues() -> dict[str, Any]:
+    """Return the cue lists of ``data/nlp/cues.json`` (cached)."""
+    return load_nlp_json("cues.json")
+
+
+@cache
+def shapes() -> dict[str, Any]:
+    """Return the keyword shapes of ``data/nlp/shapes.json`` (cached)."""
+    return load_nlp_json("shapes.json")
+
+
+@cache
+def _keyword_res() -> dict[str, re.Pattern[str]]:
+    poss = shapes()["possessive"]
+    return {
+        kind: re.compile(rf"(?:{rx}){poss}", re.IGNORECASE)
+        for kind, rx in shapes()["keywords"].items()
+    }
+
+
+@lru_cache(maxsize=65536)
+def keyword_kind(word: str) -> str | None:
+    """Return ``project``/``consortium``/``network``/``programme`` if ``word`` is that keyword.
+
+    The word may carry a leading hyphen (``-hanke``) or a compound prefix
+    (``kehittämishanketta``); it must end in an inflected form of the keyword.
+
+    >>> keyword_kind("kehittämishanketta"), keyword_kind("asiantuntijaverkostoksi")
+    ('project', 'network')
+    """
+    w = word.lower().lstrip(_HYPHENS)
+    if not w:
+        return None
+    for kind, rx in _keyword_res().items():
+        if rx.fullmatch(w):
+            return kind
+    return None
+
+
+@cache
+def _plural_keywords() -> frozenset[str]:
+    return frozenset(shapes()["plural_keyword_endings"])
+
+
+def is_plural_keyword(word: str) -> bool:
+    """Return True if ``word`` ends in a plural form of a keyword (``hankkeet``, ``-hankkeiden``).
+
+    >>> is_plural_keyword("hankkeita"), is_plural_keyword("hanketta")
+    (True, False)
+    """
+    w = word.lower()
+    return any(w.endswith(p) for p in _plural_keywords())
+
+
+@cache
+def _org_heads() -> tuple[str, ...]:
+    return tuple(shapes()["organisation_heads"])
+
+
+@cache
+def _legal_forms() -> frozenset[str]:
+    return frozenset(shapes()["legal_forms"])
+
+
+def is_legal_form(word: str) -> bool:
+    """Return True for legal-form tokens (``Oy``, ``ry``, ``Oy:n``).
+
+    >>> is_legal_form("Oy:n"), is_legal_form("Oy"), is_legal_form("oyj"), is_legal_form("Oulu")
+    (True, True, True, False)
+    """
+    return word.lower() in _legal_forms()
+
+
+def is_org_head(base: str) -> bool:
+    """Return True if a lower-cased base form ends in an organisation head noun.
+
+    >>> is_org_head("ammattikorkeakoulu"), is_org_head("työterveyslaitos"), is_org_head("hanke")
+    (True, True, False)
+    """
+    return base.endswith(_org_heads())
+
+
+@cache
+def _voikko() -> Any:
+    try:
+        import libvoikko
+    except ImportError:  # pragma: no cover - voikko is a dependency of the nlp extra
+        return None
+    try:
+        return libvoikko.Voikko("fi")
+    except OSError:  # pragma: no cover - the Finnish dictionary is missing
+        return None
+
+
+@lru_cache(maxsize=131072)
+def _voikko_bases(word: str) -> tuple[str, ...]:
+    v = _voikko()
+    if v is None or not word:
+        return ()
+    out: list[str] = []
+    for analysis in v.analyze(word):
+        base = analysis.get("BASEFORM")
+        if base and base not in out:
+            out.append(base)
+    return tuple(out)
+
+
+@cache
+def _case_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(set(shapes()["case_suffixes"]), key=len, reverse=True))
+
+
+def strip_case_suffix(word: str) -> list[str]:
+    """Return the candidate stems of an abbreviation or unknown name with a case ending.
+
+    >>> strip_case_suffix("KAMKin")[:2]
+    ['KAMK', 'KAMKi']
+    >>> strip_case_suffix("ESR:n")
+    ['ESR']
+    """
+    out: list[str] = []
+    for suf in _case_suffixes():
+        if len(word) > len(suf) + 1 and word.endswith(suf):
+            stem = word[: -len(suf)]
+            if stem not in out:
+                out.append(stem)
+    return out
+
+
+@lru_cache(maxsize=131072)
+def base_forms(word: str) -> frozenset[str]:
+    """Return the lower-cased base forms a word may have (itself included).
+
+    Hyphenated compounds whose first part Voikko does not know are split at the last hyphen
+    (``Laurea-ammattikorkeakoulun`` → ``laurea-ammattikorkeakoulu``).
+
+    >>> sorted(base_forms("Tampereen"))
+    ['tampere', 'tampereen']
+    >>> "laurea-ammattikorkeakoulu" in base_forms("Laurea-ammattikorkeakoulun")
+    True
+    """
+    out = {word.lower()}
+    out.update(b.lower() for b in _voikko_bases(word))
+    if len(out) == 1 and "-" in word.strip("-"):
+        head_at = word.rstrip("-").rfind("-")
+        prefix, last = word[: head_at + 1], word[head_at + 1 :]
+        out.update((prefix + b).lower() for b in _voikko_bases(last))
+    if len(out) == 1 and ":" in word:
+        out.add(word.split(":", 1)[0].lower())
+    return frozenset(out)
+
+
+def token_base(text: str, lemma: str) -> str:
+    """Return the one lower-cased base form used to match a token of a parsed text.
+
+    spaCy's lemma is used when it differs from the word; otherwise Voikko (with hyphenated
+    compounds split) and finally the word with an abbreviation's case ending removed.
+
+    >>> token_base("ammattikorkeakoulun", "ammattikorkeakoulu")
+    'ammattikorkeakoulu'
+    >>> token_base("Laurea-ammattikorkeakoulun", "Laurea-ammattikorkeakoulun")
+    'laurea-ammattikorkeakoulu'
+    >>> token_base("ESR:n", "ESR:n")
+    'esr'
+    """
+    if lemma and lemma != text:
+        return lemma.lower()
+    return _token_base_slow(text)
+
+
+@lru_cache(maxsize=131072)
+def _token_base_slow(text: str) -> str:
+    low = text.lower()
+    bases = sorted(b for b in base_forms(text) if b != low)
+    if bases:
+        return bases[0]
+    return low
+
+
+def base_name(words: list[str], *, head_lemma: str | None = None) -> str:
+    """Reduce a name to its base form by lemmatising its head (last) word only.
+
+    Uses ``sotegraph.resolve.normalise.lemmatise_head`` (which also lemmatises adjectives
+    agreeing with the head) when the resolution package provides it, so that extraction and
+    resolution agree; otherwise Voikko on the head word.
+
+    Parameters
+    ----------
+    words:
+        The words of the name as written.
+    head_lemma:
+        The lemma of the last word if a parser already gave one.
+
+    >>> base_name(["Pudasjärven", "kaupungin"])
+    'Pudasjärven kaupunki'
+    >>> base_name(["Alustapalvelu", "Sociala", "Oy:n"])
+    'Alustapalvelu Sociala Oy'
+    """
+    if not words:
+        return ""
+    external = _external_normaliser()
+    if external is not None:
+        try:
+            result = external(" ".join(words))
+        except Exception:
+            result = None
+        if isinstance(result, str) and result:
+            return result
+    head = words[-1]
+    base = _head_base(head, head_lemma)
+    return " ".join([*words[:-1], base])
+
+
+def _head_base(head: str, head_lemma: str | None) -> str:
+    if ":" in head:
+        return head.split(":", 1)[0]
+    if head_lemma and head_lemma != head and head_lemma.lower() != head.lower():
+        cand = head_lemma
+    else:
+        bases = _voikko_bases(head)
+        cand = bases[0] if bases else ""
+        if not cand and "-" in head.strip("-"):
+            at = head.rfind("-")
+            tail = _voikko_bases(head[at + 1 :])
+            cand = head[: at + 1] + tail[0] if tail else ""
+        if not cand:
+            return head
+    # keep the capitalisation of the written word
+    if head[:1].isupper() and cand[:1].islower():
+        cand = cand[:1].upper() + cand[1:]
+    if head.isupper() and len(head) > 1:
+        return head
+    return cand
+
+
+@cache
+def _external_normaliser() -> Any:
+    """``sotegraph.resolve.normalise.lemmatise_head`` wrapped to keep the written case."""
+    try:
+        from sotegraph.resolve.normalise import lemmatise_head
+    except ImportError:
+        return None
+
+    def run(name: str) -> str:
+        words = name.split()
+        out = lemmatise_head(words)
+        if out == words or not out:
+            return name
+        head, new = words[-1], out[-1]
+        if ":" in head:
+            new = head.split(":", 1)[0]
+        elif head.isupper() and len(head) > 1:
+            new = head
+        elif head[:1].isupper() and new[:1].islower():
+            new = new[:1].upper() + new[1:]
+        fixed = [
+            w if w.casefold() == o.casefold() else (o[:1].upper() + o[1:] if w[:1].isupper() else o)
+            for w, o in zip(words[:-1], out[:-1], strict=True)
+        ]
+        return " ".join([*fixed, new])
+
+    return run
+
+
+@dataclass(slots=True)
+class GazetteerEntry:
+    """A known organisation or place with the names it goes by."""
+
+    key: str
+    name: str
+    label: str = "ORG"
+    aliases: list[str] = field(default_factory=list)
+    business_id: str | None = None
+    org_type: str | None = None
+
+
+def _split_aliases(raw: Any) -> list[str]:
+    if raw is None:
+        return []
+    if isinstance(raw, list):
+        return [str(a).strip() for a in raw if str(a).strip()]
+    return [a.strip() for a in re.split(r"[|;]", str(raw)) if a.strip()]
+
+
+def _entry_from_mapping(row: dict[str, Any], n: int) -> GazetteerEntry | None:
+    name = (
+        row.get("name")
+        or row.get("prefLabel")
+        or row.get("pref_label")
+        or row.get("canonical_name")
+        or row.get("nimi")
+    )
+    if not name:
+        return None
+    aliases = _split_aliases(
+        row.get("aliases") or row.get("altLabels") or row.get("alt_labels") or row.get("alias")
+    )
+    key = str(row.get("id") or row.get("key") or row.get("business_id") or f"org{n}")
+    return GazetteerEntry(
+        key=key,
+        name=str(name).strip(),
+        aliases=aliases,
+        business_id=(row.get("business_id") or row.get("businessId") or None),
+        org_type=(row.get("type") or row.get("org_type") or row.get("organisation_type") or None),
+    )
+
+
+def _authority_entries() -> list[GazetteerEntry]:
+    """Read the organisations authority file, whatever of the usual shapes it has."""
+    try:
+        names = resources.list_data_files()
+    except FileNotFoundError:
+        return []
+    out: list[GazetteerEntry] = []
+    for rel in names:
+        if "/" in rel or not rel.startswith("organisations."):
+            continue
+        node = resources.data_file(rel)
+        text = node.read_text(encoding="utf-8")
+        if rel.endswith((".csv", ".tsv")):
+            dialect = "excel-tab" if rel.endswith(".tsv") else "excel"
+            reader = csv.DictReader(
+                (line for line in io.StringIO(text) if not line.startswith("#")), dialect=dialect
+            )
+            for n, row in enumerate(reader):
+                e = _entry_from_mapping(dict(row), n)
+                if e:
+                    out.append(e)
+        elif rel.endswith(".json"):
+            data = json.loads(text)
+            rows = data.get("organisations", data) if isinstance(data, dict) else data
+            if isinstance(rows, list):
+                for n, row in enumerate(rows):
+                    if isinstance(row, dict):
+                        e = _entry_from_mapping(row, n)
+                        if e:
+                            out.append(e)
+        elif rel.endswith(".jsonl"):
+            for n, line in enumerate(text.splitlines()):
+                if line.strip():
+                    e = _entry_from_mapping(json.loads(line), n)
+                    if e:
+                        out.append(e)
+        elif rel.endswith((".ttl", ".nt", ".trig")):
+            out.extend(_entries_from_rdf(text, rel))
+    return out
+
+
+def _entries_from_rdf(text: str, rel: str) -> list[GazetteerEntry]:
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    g = Graph()
+    g.parse(data=text, format="turtle" if rel.endswith(".ttl") else "nt")
+    out: list[GazetteerEntry] = []
+    for s, label in g.subject_objects(SKOS.prefLabel):
+        lang = getattr(label, "language", None)
+        if lang not in (None, "fi"):
+            continue
+        aliases = [str(a) for a in g.objects(s, SKOS.altLabel)]
+        out.append(GazetteerEntry(key=str(s), name=str(label), aliases=aliases))
+    return out
+
+
+@cache
+def gazetteer_entries() -> tuple[GazetteerEntry, ...]:
+    """Return the known organisations: the authority file's plus the built-in funders.
+
+    >>> any(e.name == "Euroopan sosiaalirahasto" for e in gazetteer_entries())
+    True
+    """
+    out: list[GazetteerEntry] = []
+    seen: set[str] = set()
+    for e in _authority_entries():
+        out.append(e)
+        seen.add(e.name.lower())
+    for n, row in enumerate(load_nlp_json("funders.json")["organisations"]):
+        e = _entry_from_mapping(row, n)
+        if e and e.name.lower() not in seen:
+            e.key = f"funder{n}"
+            out.append(e)
+    return tuple(out)
