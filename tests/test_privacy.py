@@ -242,3 +242,19 @@ def test_scrub_dataset_keeps_named_graphs_and_flag() -> None:
     assert clean_named.value(doc, SG.includesPersonalData) == Literal(False)
     assert str(clean_named.value(project, SG.summary)).startswith("Hanketta vetää [nimi]")
     assert "Rekisteri" not in clean.serialize(format="nquads")
+
+
+def test_scrub_graph_renames_slug_iris_with_names() -> None:
+    g = Graph()
+    bad = URIRef("https://w3id.org/sotegraph/id/project/raili-rekisteri-kt-dosentti")
+    ok = URIRef("https://w3id.org/sotegraph/id/project/S29999")
+    g.add((bad, RDF.type, SG.Project))
+    g.add((bad, SKOS.prefLabel, Literal("Raili Rekisteri, KT, dosentti", lang="fi")))
+    g.add((ok, SG.sisterProject, bad))
+    clean = scrub_graph(g, use_voikko=False)
+    text = clean.serialize(format="nt")
+    assert "rekisteri" not in text.lower()
+    (renamed,) = set(clean.subjects(RDF.type, SG.Project))
+    assert str(renamed).startswith("https://w3id.org/sotegraph/id/project/redacted-")
+    assert (ok, SG.sisterProject, renamed) in clean
+    assert str(clean.value(renamed, SKOS.prefLabel)) == "[nimi], KT, dosentti"

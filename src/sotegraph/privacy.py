@@ -644,7 +644,8 @@ def scrub_graph(graph: Graph, *, names: Iterable[str] = (), use_voikko: bool = T
     The copy has no ``sg:Person`` node (and no triple pointing to one), no ``sg:email``,
     ``sg:telephone``, ``schema:email``, ``schema:telephone`` or ``sg:contactPerson`` triple,
     and every string literal (summaries, sentences, labels) redacted with :func:`redact`: a
-    summary with a phone number in it keeps its other words. ``sg:includesPersonalData true``
+    summary with a phone number in it keeps its other words. A sotegraph IRI whose slug holds
+    a known person's name (made from a mis-read text) is renamed ``…/redacted-<hash>``. ``sg:includesPersonalData true``
     becomes ``false``. The input graph is not changed.
 
     Parameters
@@ -746,12 +747,15 @@ def scrub_graph(graph: Graph, *, names: Iterable[str] = (), use_voikko: bool = T
             return lit
         return Literal(new, lang=lit.language, datatype=lit.datatype)
 
+    rename = _name_iri_renamer(known_list)
+
     out: Any = Dataset() if is_dataset else type(graph)(identifier=graph.identifier)
     for prefix, ns in graph.namespaces():
         out.bind(prefix, ns, override=True, replace=True)
     for s, p, o, c in quads:
         if s in persons or o in persons or p in drop_predicates:
             continue
+        s, o = rename(s), rename(o)
         if p == SG.includesPersonalData:
             o = Literal(False)
         elif _is_text_literal(o, XSD):
@@ -762,6 +766,39 @@ def scrub_graph(graph: Graph, *, names: Iterable[str] = (), use_voikko: bool = T
         else:
             out.add((s, p, o))
     return out
+
+
+_SGID = "https://w3id.org/sotegraph/id/"
+
+
+def _name_iri_renamer(names: list[str]) -> Any:
+    """Return a function that renames sotegraph IRIs whose slug contains a person's name.
+
+    A slug IRI made from a text that held a name (``…/project/liisa-esimerkki-ht-dosentti``)
+    would carry the name into every export; it becomes ``…/project/redacted-<hash>``.
+    """
+    import hashlib
+
+    from rdflib import URIRef
+
+    from sotegraph.namespaces import slugify
+
+    slugs = {slugify(n) for n in names if len(n.split()) >= 2}
+    slugs = {s for s in slugs if len(s) >= 5 and "-" in s}
+    if not slugs:
+        return lambda term: term
+    pattern = re.compile(r"(?:^|-)(?:" + "|".join(map(re.escape, sorted(slugs))) + r")(?:-|$)")
+
+    def rename(term: Any) -> Any:
+        if not isinstance(term, URIRef) or not str(term).startswith(_SGID):
+            return term
+        kind, _, local = str(term)[len(_SGID) :].rpartition("/")
+        if not pattern.search(local):
+            return term
+        digest = hashlib.sha256(str(term).encode("utf-8")).hexdigest()[:12]
+        return URIRef(f"{_SGID}{kind}/redacted-{digest}")
+
+    return rename
 
 
 def _is_text_literal(term: Any, xsd: Any) -> bool:
