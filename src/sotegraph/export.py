@@ -1,0 +1,464 @@
+"""Write networks to files people open in Gephi, Cytoscape and a browser.
+
+Formats (:class:`ExportFormat`): GraphML and GEXF (Gephi, Cytoscape desktop), Cytoscape.js
+JSON, networkx node-link JSON, CSV node and edge lists, and a self-contained interactive HTML
+view whose JavaScript (cytoscape.js, vendored in ``sotegraph/view/``) is inlined, so the file
+opens offline from the file system and fetches nothing.
+
+GraphML and GEXF need one type per attribute and no missing values written as ``None``:
+:func:`sanitise` turns lists into ``"; "``-joined strings, drops ``None`` values and gives
+every attribute a single type (``int`` → ``float`` when mixed, else ``str``).
+
+The graphs come from :mod:`sotegraph.network`, which never selects personal data; these
+functions also refuse nodes typed ``person`` unless asked to keep them.
+
+Examples
+--------
+>>> import networkx as nx, tempfile, pathlib
+>>> g = nx.Graph()
+>>> g.add_node("a", type="organisation", label="Alfa Oy", region=["Kainuu"], funding=None)
+>>> g.add_node("b", type="organisation", label="Beeta ry", region=[])
+>>> g.add_edge("a", "b", weight=2, shared=["P1", "P2"])
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "net.graphml"
+>>> [p.name for p in export_graph(g, out)]
+['net.graphml']
+>>> back = nx.read_graphml(out)
+>>> back.nodes["a"]["region"], back.edges["a", "b"]["shared"]
+('Kainuu', 'P1; P2')
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import html
+import json
+from collections.abc import Mapping
+from importlib import resources as _ir
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from sotegraph.errors import SotegraphError, UnsupportedFormatError
+
+__all__ = [
+    "ExportFormat",
+    "cytoscape_json",
+    "export_graph",
+    "html_view",
+    "node_link_json",
+    "sanitise",
+]
+
+LIST_SEPARATOR = "; "
+_PERSONAL_TYPES = {"person"}
+_PERSONAL_KEYS = {"email", "telephone", "phone", "contact_person", "person_name"}
+
+
+class ExportFormat(enum.StrEnum):
+    """Network file formats."""
+
+    GRAPHML = "graphml"
+    GEXF = "gexf"
+    CYJS = "cyjs"
+    """Cytoscape.js elements JSON (also opens in Cytoscape desktop)."""
+    JSON = "json"
+    """networkx node-link JSON."""
+    CSV = "csv"
+    """Two files: ``<stem>_nodes.csv`` and ``<stem>_edges.csv``."""
+    HTML = "html"
+    """Self-contained interactive view."""
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> ExportFormat:
+        """The format a file suffix names (``.graphml``, ``.gexf``, ``.cyjs``, ``.json``,
+        ``.csv``, ``.html``).
+
+        Raises
+        ------
+        UnsupportedFormatError
+            If the suffix names none of them.
+        """
+        suffix = Path(path).suffix.lower().lstrip(".")
+        aliases = {"htm": "html", "xml": "graphml"}
+        try:
+            return cls(aliases.get(suffix, suffix))
+        except ValueError:
+            valid = ", ".join(f".{f.value}" for f in cls)
+            raise UnsupportedFormatError(
+                f"cannot tell the network format from {Path(path).name!r}; use one of {valid}"
+            ) from None
+
+    @classmethod
+    def parse(cls, value: str | ExportFormat) -> ExportFormat:
+        """Parse a format name (case-insensitive).
+
+        Raises
+        ------
+        UnsupportedFormatError
+            If the name is not one of the formats (the message lists them).
+        """
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            valid = ", ".join(f.value for f in cls)
+            raise UnsupportedFormatError(
+                f"unknown network format {value!r}; valid: {valid}"
+            ) from None
+
+
+# --------------------------------------------------------------------------------------
+# Attribute hygiene
+# --------------------------------------------------------------------------------------
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(map(str, value)) if isinstance(value, set | frozenset) else value
+        return LIST_SEPARATOR.join(str(v) for v in items)
+    if isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _unify(records: list[dict[str, Any]]) -> None:
+    """Give each attribute one type across all records (in place)."""
+    kinds: dict[str, set[type]] = {}
+    for rec in records:
+        for k, v in rec.items():
+            kinds.setdefault(k, set()).add(type(v))
+    for key, types in kinds.items():
+        if len(types) <= 1:
+            continue
+        if types <= {int, float}:
+            target: type = float
+        else:
+            target = str
+        for rec in records:
+            if key in rec:
+                v = rec[key]
+                rec[key] = (
+                    float(v)
+                    if target is float
+                    else (str(v).lower() if isinstance(v, bool) else str(v))
+                )
+
+
+def sanitise(g: nx.Graph, *, include_personal_data: bool = False) -> nx.Graph:
+    """A copy of ``g`` whose attributes GraphML and GEXF can hold.
+
+    Lists become ``"; "``-joined strings, ``None`` values are dropped, each attribute gets
+    one type, graph-level attributes other than ``name`` are dropped.
+
+    Raises
+    ------
+    SotegraphError
+        If the graph holds personal data (a node of type ``person`` or a contact attribute)
+        and ``include_personal_data`` is false.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph(); g.add_node(1, x=[1, 2], y=None, z=1); g.add_node(2, z=2.5)
+    >>> dict(sanitise(g).nodes(data=True))
+    {1: {'x': '1; 2', 'z': 1.0}, 2: {'z': 2.5}}
+    """
+    _check_personal(g, include_personal_data=include_personal_data)
+    out = nx.Graph(name=str(g.graph.get("name", "sotegraph")))
+    node_records: list[dict[str, Any]] = []
+    nodes = list(g.nodes(data=True))
+    for _, data in nodes:
+        node_records.append({k: _scalar(v) for k, v in data.items() if v is not None})
+    _unify(node_records)
+    for (n, _), rec in zip(nodes, node_records, strict=True):
+        out.add_node(n, **rec)
+    edges = list(g.edges(data=True))
+    edge_records = [{k: _scalar(v) for k, v in d.items() if v is not None} for _, _, d in edges]
+    _unify(edge_records)
+    for (u, v, _), rec in zip(edges, edge_records, strict=True):
+        out.add_edge(u, v, **rec)
+    return out
+
+
+def _check_personal(g: nx.Graph, *, include_personal_data: bool) -> None:
+    if include_personal_data:
+        return
+    for n, d in g.nodes(data=True):
+        if str(d.get("type", "")).lower() in _PERSONAL_TYPES or _PERSONAL_KEYS & set(d):
+            raise SotegraphError(
+                f"node {n!r} holds personal data; pass include_personal_data=True to export it"
+            )
+
+
+# --------------------------------------------------------------------------------------
+# JSON forms
+# --------------------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return [_jsonable(v) for v in items]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def cytoscape_json(g: nx.Graph, *, include_personal_data: bool = False) -> dict[str, Any]:
+    """The graph as Cytoscape.js elements: ``{"data": …, "elements": {"nodes", "edges"}}``.
+
+    Node data has ``id`` and ``label`` (the IRI's tail when there is no label); edge data has
+    ``id``, ``source`` and ``target``. Lists stay lists, ``None`` values are dropped.
+
+    Raises
+    ------
+    SotegraphError
+        If the graph holds personal data and ``include_personal_data`` is false.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph(); g.add_edge("a", "b", weight=1)
+    >>> cytoscape_json(g)["elements"]["edges"][0]["data"]
+    {'id': 'e0', 'source': 'a', 'target': 'b', 'weight': 1}
+    """
+    _check_personal(g, include_personal_data=include_personal_data)
+    nodes = []
+    for n, d in g.nodes(data=True):
+        data = {"id": str(n), "label": str(d.get("label") or str(n).rstrip("/").rsplit("/", 1)[-1])}
+        data.update({k: _jsonable(v) for k, v in d.items() if v is not None and k not in data})
+        nodes.append({"data": data})
+    edges = []
+    for i, (u, v, d) in enumerate(g.edges(data=True)):
+        data = {"id": f"e{i}", "source": str(u), "target": str(v)}
+        data.update({k: _jsonable(x) for k, x in d.items() if x is not None and k not in data})
+        edges.append({"data": data})
+    return {
+        "format_version": "1.0",
+        "generated_by": "sotegraph",
+        "data": {"name": str(g.graph.get("name", "sotegraph"))},
+        "elements": {"nodes": nodes, "edges": edges},
+    }
+
+
+def node_link_json(g: nx.Graph, *, include_personal_data: bool = False) -> dict[str, Any]:
+    """The graph as networkx node-link data (``nx.node_link_graph`` reads it back).
+
+    Raises
+    ------
+    SotegraphError
+        If the graph holds personal data and ``include_personal_data`` is false.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph(); g.add_edge("a", "b", weight=1)
+    >>> sorted(nx.node_link_graph(node_link_json(g), edges="links").edges)
+    [('a', 'b')]
+    """
+    _check_personal(g, include_personal_data=include_personal_data)
+    clean = nx.Graph(name=str(g.graph.get("name", "sotegraph")))
+    for n, d in g.nodes(data=True):
+        clean.add_node(str(n), **{k: _jsonable(v) for k, v in d.items() if v is not None})
+    for u, v, d in g.edges(data=True):
+        clean.add_edge(str(u), str(v), **{k: _jsonable(x) for k, x in d.items() if x is not None})
+    data: dict[str, Any] = nx.node_link_data(clean, edges="links")
+    return data
+
+
+# --------------------------------------------------------------------------------------
+# HTML view
+# --------------------------------------------------------------------------------------
+
+_VIEW_FIELDS = (
+    "type",
+    "label",
+    "code",
+    "business_id",
+    "organisation_type",
+    "region",
+    "theme",
+    "group",
+    "period",
+    "start",
+    "end",
+    "status",
+    "fund",
+    "funding",
+    "lead_label",
+    "projects",
+    "degree",
+    "betweenness",
+    "community",
+    "documents",
+)
+
+
+def _view_asset(name: str) -> str:
+    return _ir.files("sotegraph").joinpath("view", name).read_text(encoding="utf-8")
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside a ``<script>`` element (no ``</``, no ``<!--``)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def html_view(
+    g: nx.Graph, *, title: str = "sotegraph network", include_personal_data: bool = False
+) -> str:
+    """A self-contained interactive HTML page showing ``g`` (cytoscape.js inlined).
+
+    Nodes are coloured by ``type`` and sized by degree; the page has search by name, filters
+    by type, region, theme and period, a details panel (with the source documents) and a
+    legend. Nothing is fetched from the network.
+
+    Raises
+    ------
+    SotegraphError
+        If the graph holds personal data and ``include_personal_data`` is false.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph(); g.add_node("a", type="project", label="Koe </script>")
+    >>> page = html_view(g, title="Koe")
+    >>> page.count("</script>") == page.count("<script")
+    True
+    >>> "https://" in page.split("<script", 1)[0]
+    False
+    """
+    _check_personal(g, include_personal_data=include_personal_data)
+    degrees = dict(g.degree())
+    nodes = []
+    for n, d in g.nodes(data=True):
+        data: dict[str, Any] = {"id": str(n), "iri": str(n)}
+        for key in _VIEW_FIELDS:
+            if d.get(key) is not None:
+                data[key] = _jsonable(d[key])
+        data.setdefault("label", str(n).rstrip("/").rsplit("/", 1)[-1])
+        data.setdefault("type", "other")
+        data["degree"] = int(degrees.get(n, 0))
+        for key in ("region", "theme", "documents", "group"):
+            if isinstance(data.get(key), str):
+                data[key] = [data[key]]
+            data.setdefault(key, [])
+        nodes.append({"data": data})
+    edges = []
+    for i, (u, v, d) in enumerate(g.edges(data=True)):
+        data = {"id": f"e{i}", "source": str(u), "target": str(v)}
+        for key, value in d.items():
+            if value is not None and key not in data:
+                data[key] = _jsonable(value)
+        edges.append({"data": data})
+    payload = {
+        "title": title,
+        "nodes": nodes,
+        "edges": edges,
+    }
+    template = _view_asset("view.html")
+    page = (
+        template.replace("{{TITLE}}", html.escape(title))
+        .replace(
+            "/*{{CYTOSCAPE}}*/", _view_asset("cytoscape.min.js").replace("</script", "<\\/script")
+        )
+        .replace("/*{{APP}}*/", _view_asset("view.js"))
+        .replace("{{DATA}}", _script_json(payload))
+    )
+    return page
+
+
+# --------------------------------------------------------------------------------------
+# Files
+# --------------------------------------------------------------------------------------
+
+
+def _csv_paths(path: Path) -> tuple[Path, Path]:
+    stem = path.with_suffix("") if path.suffix.lower() == ".csv" else path
+    return stem.with_name(stem.name + "_nodes.csv"), stem.with_name(stem.name + "_edges.csv")
+
+
+def _write_csv(g: nx.Graph, path: Path) -> list[Path]:
+    clean = sanitise(g)
+    nodes_path, edges_path = _csv_paths(path)
+    node_keys = sorted({k for _, d in clean.nodes(data=True) for k in d})
+    with nodes_path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", *node_keys])
+        for n, d in clean.nodes(data=True):
+            w.writerow([n, *(d.get(k, "") for k in node_keys)])
+    edge_keys = sorted({k for _, _, d in clean.edges(data=True) for k in d})
+    with edges_path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["source", "target", *edge_keys])
+        for u, v, d in clean.edges(data=True):
+            w.writerow([u, v, *(d.get(k, "") for k in edge_keys)])
+    return [nodes_path, edges_path]
+
+
+def export_graph(
+    g: nx.Graph,
+    path: str | Path,
+    *,
+    format: ExportFormat | str | None = None,
+    title: str = "sotegraph network",
+    include_personal_data: bool = False,
+) -> list[Path]:
+    """Write ``g`` to ``path`` in ``format`` (by default the one the suffix names).
+
+    Parameters
+    ----------
+    g:
+        A graph from :mod:`sotegraph.network` (or any networkx graph).
+    path:
+        The file to write; for CSV, ``<stem>_nodes.csv`` and ``<stem>_edges.csv`` beside it.
+    format:
+        An :class:`ExportFormat` or its name; ``None`` = from the suffix.
+    title:
+        Title of the HTML view.
+    include_personal_data:
+        Allow person nodes and contact attributes (off by default).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    UnsupportedFormatError
+        If the format is unknown.
+    SotegraphError
+        If the graph holds personal data and ``include_personal_data`` is false, or the file
+        cannot be written.
+    """
+    p = Path(path)
+    fmt = ExportFormat.from_path(p) if format is None else ExportFormat.parse(format)
+    _check_personal(g, include_personal_data=include_personal_data)
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if fmt is ExportFormat.GRAPHML:
+            nx.write_graphml(
+                sanitise(g, include_personal_data=include_personal_data), p, named_key_ids=False
+            )
+        elif fmt is ExportFormat.GEXF:
+            nx.write_gexf(sanitise(g, include_personal_data=include_personal_data), p)
+        elif fmt is ExportFormat.CYJS:
+            _write_json(p, cytoscape_json(g, include_personal_data=include_personal_data))
+        elif fmt is ExportFormat.JSON:
+            _write_json(p, node_link_json(g, include_personal_data=include_personal_data))
+        elif fmt is ExportFormat.CSV:
+            return _write_csv(g, p)
+        else:
+            p.write_text(
+                html_view(g, title=title, include_personal_data=include_personal_data),
+                encoding="utf-8",
+            )
+    except OSError as exc:
+        raise SotegraphError(f"cannot write {p}: {exc}") from exc
+    return [p]
+
+
+def _write_json(path: Path, data: Mapping[str, Any]) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
