@@ -49,6 +49,7 @@ __all__ = [
     "base_form",
     "clean_name",
     "fold",
+    "head_lemma_name",
     "head_lemmas",
     "inflection_candidates",
     "lemmatise_head",
@@ -196,6 +197,9 @@ LEGAL_FORMS_START: tuple[tuple[str, ...], ...] = (
     ("kiinteistö", "oy"),
 )
 
+_LEGAL_LAST = frozenset(form[-1] for form in LEGAL_FORMS_END)
+_LEGAL_FIRST = frozenset(form[0] for form in LEGAL_FORMS_START)
+
 
 def strip_legal_form(folded: str) -> tuple[str, str | None]:
     """Remove legal-form affixes from a folded name.
@@ -213,6 +217,8 @@ def strip_legal_form(folded: str) -> tuple[str, str | None]:
     ('oy', None)
     """
     tokens = folded.split()
+    if not tokens or (tokens[-1] not in _LEGAL_LAST and tokens[0] not in _LEGAL_FIRST):
+        return folded, None
     front: list[str] = []
     back: list[str] = []
     changed = True
@@ -298,6 +304,20 @@ _SUFFIXES: tuple[tuple[str, str], ...] = tuple(
         key=lambda p: (len(p[0]), p[0]),
     )
 )
+_SUFFIXES_BY_LAST: dict[str, tuple[tuple[str, str], ...]] = {
+    ch: tuple(p for p in _SUFFIXES if p[0].endswith(ch)) for ch in {p[0][-1] for p in _SUFFIXES}
+}
+
+
+def _suffix_stems(word: str, *, min_stem: int = 2) -> list[tuple[str, str]]:
+    """``(suffix, stem)`` for every case ending ``word`` may carry, shortest ending first."""
+    out = []
+    for suffix, repl in _SUFFIXES_BY_LAST.get(word[-1:], ()):
+        if word.endswith(suffix) and len(word) - len(suffix) >= min_stem:
+            out.append((suffix, word[: len(word) - len(suffix)] + repl))
+    return out
+
+
 #: The subset used to merge two unknown names with each other (safer: no bare vowel).
 SAFE_SUFFIXES = frozenset(
     {"n", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle"}
@@ -347,6 +367,18 @@ def head_lemmas(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(lemmas))
 
 
+def _head_reading(word: str) -> tuple[str, _Reading | None] | None:
+    """The lemma and reading chosen for a head word, ``None`` when it is a base form already."""
+    lemmas = _lemmas_of(word)
+    if not lemmas or any(b == word for b, _ in lemmas):
+        return None
+    # prefer a noun reading
+    return next(
+        ((b, r) for b, r in lemmas if r is not None and r.word_class in ("nimisana", "nimi")),
+        lemmas[0],
+    )
+
+
 def lemmatise_head(tokens: list[str]) -> list[str]:
     """Lemmatise the head (last) token and the adjectives agreeing with it.
 
@@ -362,14 +394,10 @@ def lemmatise_head(tokens: list[str]) -> list[str]:
     w = _strip_colon_case(head)
     if w != head:
         return [*tokens[:-1], w]
-    lemmas = _lemmas_of(w)
-    if not lemmas or any(b == w for b, _ in lemmas):
+    chosen = _head_reading(w)
+    if chosen is None:
         return tokens
-    # prefer a noun reading
-    lemma, reading = next(
-        ((b, r) for b, r in lemmas if r is not None and r.word_class in ("nimisana", "nimi")),
-        lemmas[0],
-    )
+    lemma, reading = chosen
     out = [*tokens[:-1], lemma]
     if reading is not None and reading.case and reading.case != "nimento":
         i = len(out) - 2
@@ -488,10 +516,8 @@ def analyse_name(name: str) -> NameForms:
         last = _strip_colon_case(tokens[-1])
         for lemma in head_lemmas(tokens[-1]):
             cands.append(_hyphens_as_spaces(" ".join([*prefix, lemma])))
-        for suffix, repl in _SUFFIXES:
-            if last.endswith(suffix) and len(last) - len(suffix) >= 2:
-                stem = last[: len(last) - len(suffix)] + repl
-                cands.append(_hyphens_as_spaces(" ".join([*prefix, stem])))
+        for _suffix, stem in _suffix_stems(last):
+            cands.append(_hyphens_as_spaces(" ".join([*prefix, stem])))
     cands = [c for c in dict.fromkeys(cands) if c and c != base]
     return NameForms(
         original=name,
@@ -539,7 +565,52 @@ def inflection_candidates(name: str, *, safe_only: bool = False) -> tuple[str, .
     ok: list[str] = []
     for lemma in head_lemmas(tokens[-1]):
         ok.append(_hyphens_as_spaces(f"{prefix} {lemma}"))
-    for suffix, repl in _SUFFIXES:
-        if suffix in SAFE_SUFFIXES and last.endswith(suffix) and len(last) - len(suffix) >= 3:
-            ok.append(_hyphens_as_spaces(f"{prefix} {last[: len(last) - len(suffix)] + repl}"))
+    for suffix, stem in _suffix_stems(last, min_stem=3):
+        if suffix in SAFE_SUFFIXES:
+            ok.append(_hyphens_as_spaces(f"{prefix} {stem}"))
     return tuple(c for c in dict.fromkeys(ok) if c != forms.base)
+
+
+@lru_cache(maxsize=200_000)
+def head_lemma_name(name: str) -> str:
+    """Return a name in its base form, as written otherwise: only the head word is lemmatised.
+
+    The written capitalisation is kept; an abbreviation's colon case ending is dropped
+    (``Oy:n`` → ``Oy``); adjectives agreeing with an inflected head follow it. Words Voikko
+    does not know are left as they are (use :func:`analyse_name` for matching).
+
+    Examples
+    --------
+    >>> head_lemma_name("Alustapalvelu Sociala Oy:n")
+    'Alustapalvelu Sociala Oy'
+    >>> head_lemma_name("Työterveyslaitoksen") if voikko_available() else "Työterveyslaitos"
+    'Työterveyslaitos'
+    >>> head_lemma_name("Humanistisen ammattikorkeakoulun") if voikko_available() else (
+    ...     "Humanistinen ammattikorkeakoulu")
+    'Humanistinen ammattikorkeakoulu'
+    """
+    words = _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip().split(" ")
+    if not words or not words[0]:
+        return name.strip()
+    lowered = [w.casefold() for w in words]
+    lemmatised = lemmatise_head(lowered)
+    head = _head_reading(lowered[-1]) if ":" not in lowered[-1] else None
+    if head is not None and head[1] is not None and head[1].number == "plural":
+        # keep the number of a plural name (Kuntatyönantajien -> Kuntatyönantajat)
+        last = lemmatised[-1]
+        if last[-1:] in "aeiouyäö" and last == head[0] and lowered[-1].startswith(last[:-1]):
+            lemmatised[-1] = last + "t"
+    out = []
+    for written, low, lemma in zip(words, lowered, lemmatised, strict=True):
+        if lemma == low:
+            out.append(written)
+        elif ":" in written:
+            out.append(written.split(":", 1)[0])
+        elif written.isupper() and len(written) > 1:
+            out.append(lemma.upper())
+        else:
+            n = 0
+            while n < min(len(low), len(lemma)) and low[n] == lemma[n]:
+                n += 1
+            out.append(written[:n] + lemma[n:])
+    return " ".join(out)

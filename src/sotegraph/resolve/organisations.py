@@ -74,6 +74,7 @@ __all__ = [
     "NearMiss",
     "OrgMatch",
     "OrganisationResolver",
+    "alias_language",
     "organisations_graph",
     "valid_business_id",
 ]
@@ -462,6 +463,7 @@ class _Pending:
 
 # --------------------------------------------------------------------------- resolver
 
+
 class OrganisationResolver:
     """Resolve organisation names (and Y-tunnus) to one IRI per real organisation.
 
@@ -593,9 +595,7 @@ class OrganisationResolver:
             return "=" + forms.folded
         return forms.base or forms.folded
 
-    def resolve(
-        self, name: str, business_id: str | None = None, *, source: str = ""
-    ) -> OrgMatch:
+    def resolve(self, name: str, business_id: str | None = None, *, source: str = "") -> OrgMatch:
         """Resolve one name, creating a new resource when the authority file does not know it.
 
         A Y-tunnus with a bad check digit is ignored (and recorded in :attr:`warnings`).
@@ -807,19 +807,24 @@ class OrganisationResolver:
                     seen.add((k, res.iri))
                     entries.append((k, written, res.iri))
         found: dict[tuple[URIRef, URIRef], NearMiss] = {}
+        sm = difflib.SequenceMatcher(None, "", "", autojunk=False)
         for order in (lambda e: e[0], lambda e: " ".join(reversed(e[0].split()))):
             ordered = sorted(entries, key=order)
             for i, (k1, n1, iri1) in enumerate(ordered):
+                sm.set_seq2(k1)  # the expensive index is built once per name
                 for k2, n2, iri2 in ordered[i + 1 : i + 1 + window]:
                     if iri1 == iri2:
+                        continue
+                    lo, hi = sorted((len(k1), len(k2)))
+                    if 2 * lo / (lo + hi) < threshold:
                         continue
                     pair = (iri1, iri2) if str(iri1) < str(iri2) else (iri2, iri1)
                     if pair in found:
                         continue
                     if fold(n2) in self.curations.apart.get(fold(n1), set()):
                         continue
-                    sm = difflib.SequenceMatcher(None, k1, k2, autojunk=False)
-                    if sm.real_quick_ratio() < threshold or sm.quick_ratio() < threshold:
+                    sm.set_seq1(k2)
+                    if sm.quick_ratio() < threshold:
                         continue
                     score = sm.ratio()
                     if score < threshold:
@@ -880,6 +885,69 @@ def _default_authority() -> Authority:
 
 # --------------------------------------------------------------------------- RDF
 
+_SV_WORDS = frozenset(
+    [
+        "universitet",
+        "institutet",
+        "ministeriet",
+        "yrkeshögskolan",
+        "högskolan",
+        "centralen",
+        "förbund",
+        "stad",
+        "välfärdsområde",
+        "folkpensionsanstalten",
+        "arbetshälsoinstitutet",
+        "utbildningsstyrelsen",
+        "finansministeriet",
+        "miljöministeriet",
+        "i",
+        "på",
+        "och",
+    ]
+)
+_EN_WORDS = frozenset(
+    [
+        "university",
+        "institute",
+        "ministry",
+        "fund",
+        "centre",
+        "center",
+        "council",
+        "association",
+        "school",
+        "agency",
+        "college",
+        "sciences",
+        "of",
+        "the",
+        "and",
+        "for",
+        "city",
+        "finland",
+        "finnish",
+        "research",
+        "survey",
+    ]
+)
+
+
+def alias_language(alias: str) -> str:
+    """Guess the language tag of an alias in the authority file: ``fi``, ``sv`` or ``en``.
+
+    Examples
+    --------
+    >>> [alias_language(a) for a in ("Jamk", "Helsingfors universitet", "University of Oulu")]
+    ['fi', 'sv', 'en']
+    """
+    words = set(fold(alias).split())
+    if words & _SV_WORDS:
+        return "sv"
+    if len(words & _EN_WORDS) >= 1 and alias.isascii() and len(words) >= 2:
+        return "en"
+    return "fi"
+
 
 def organisations_graph(authority: Authority | None = None) -> Graph:
     """The reference graph ``sgid:graph/organisations`` built from the authority file.
@@ -905,8 +973,8 @@ def organisations_graph(authority: Authority | None = None) -> Graph:
         g.add((ref, RDF.type, SG.Organisation))
         g.add((ref, SKOS.prefLabel, Literal(o.name, lang="fi")))
         for alias in o.aliases:
-            if alias != o.name:
-                g.add((ref, SKOS.altLabel, Literal(alias, lang="fi")))
+            if alias not in (o.name, o.name_sv, o.name_en):
+                g.add((ref, SKOS.altLabel, Literal(alias, lang=alias_language(alias))))
         if o.name_sv:
             g.add((ref, SKOS.prefLabel, Literal(o.name_sv, lang="sv")))
         if o.name_en:
