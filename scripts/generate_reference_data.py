@@ -580,7 +580,6 @@ THEMES: list[Theme] = [
         "business skills",
         (
             "liiketoimintataidot",
-            "liiketoiminnan kehittäminen",
             "liiketoimintaosaamisen kehittäminen",
         ),
         ("yrittäjyys", "osaaminen"),

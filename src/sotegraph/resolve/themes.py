@@ -241,6 +241,16 @@ class ThemeResolver:
                 for c in concepts:
                     self._stem_index[stem].append((c, allowed))
         self._stem_lengths = sorted({len(k) for k in self._stem_index}, reverse=True)
+        # A word can only match if it contains the start ("core") of some label word: the
+        # other words skip Voikko and the affix search (most words of a text).
+        label_words: set[str] = set(self._single) | set(self._stems)
+        for entries in self._multi.values():
+            for label_keys, _ in entries:
+                for keyset in label_keys:
+                    label_words.update(keyset)
+        self._short_words = frozenset(w for w in label_words if len(w) < 4)
+        cores = sorted({w[:4] for w in label_words if len(w) >= 4})
+        self._cores = re.compile("|".join(re.escape(c) for c in cores))
 
     # ----- public API ---------------------------------------------------------------
 
@@ -371,7 +381,10 @@ class ThemeResolver:
 
     def _label_keys(self, word: str) -> set[str]:
         keys = {word}
-        if self._use_voikko:
+        # Voikko gives the verb as the base form of a -minen noun ("johtaminen" -> "johtaa"):
+        # that would match every form of the verb, so -minen labels keep their own form only
+        # (the text side maps inflected -minen forms back to it).
+        if self._use_voikko and not word.endswith("minen"):
             keys.update(b.casefold() for b in voikko_base_forms(word))
         return keys
 
@@ -382,6 +395,14 @@ class ThemeResolver:
         cached = self._word_cache.get(cache_key)
         if cached is not None:
             return cached
+        if (
+            low not in self._short_words
+            and self._cores.search(low) is None
+            and (lemma is None or self._cores.search(lemma.casefold()) is None)
+        ):
+            irrelevant: tuple[frozenset[str], bool] = (frozenset(), True)
+            self._word_cache[cache_key] = irrelevant
+            return irrelevant
         keys = {low}
         known = False
         if lemma:
