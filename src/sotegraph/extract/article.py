@@ -73,7 +73,7 @@ from sotegraph.nlp.lexicon import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
 __all__ = [
@@ -127,6 +127,7 @@ _NUMERALS = frozenset(
 _WEAK_DISTANCE = 3
 _MAX_CUE_DISTANCE = 40
 _SUBTITLE = re.compile(r"\s+[–—-]\s+")
+_ATTACHED_FUNDER = re.compile(r"^(?P<name>[A-ZÅÄÖ][\wÅÄÖåäö]*)-rahoit\w*$")
 
 
 def load_pipeline() -> Language:
@@ -324,6 +325,34 @@ class _Builder:
                 self._index_org(cand, key)
         return key
 
+    def org_key_for_name(self, written: str, span: SpacySpan) -> str | None:
+        """The key of a known organisation named by an abbreviation inside a word (``ESR-``)."""
+        key = self.org_index.get(_norm_name(written))
+        if key is not None:
+            return key
+        entry = _gazetteer_by_alias().get(_norm_name(written))
+        if entry is None:
+            return None
+        key = self.org_index.get(_norm_name(entry.name))
+        if key is not None:
+            return key
+        self._n_org += 1
+        key = f"o{self._n_org}"
+        while key in self.orgs:
+            self._n_org += 1
+            key = f"o{self._n_org}"
+        self.orgs[key] = OrganisationFact(
+            key=key,
+            name=entry.name,
+            span=self.span_of(span),
+            aliases=[written] if written != entry.name else [],
+            business_id=entry.business_id or None,
+            org_type=entry.org_type or None,
+        )
+        self._index_org(entry.name, key)
+        self._index_org(written, key)
+        return key
+
     def add_org_alias(self, key: str, alias: str) -> None:
         fact = self.orgs[key]
         if alias not in fact.aliases and _norm_name(alias) != _norm_name(fact.name):
@@ -514,9 +543,8 @@ class _Builder:
         for k, (s, _name, _aliases) in enumerate(pending):
             if k not in keys:
                 continue
-            kind = s.label_.lower()
             plural = _marker_is_plural(doc, s)
-            out.append(_Mention(kind, keys[k], s.start, s.end, s.id_, plural))
+            out.append(_Mention(s.label_.lower(), keys[k], s.start, s.end, s.id_, plural))
         return sorted(out, key=lambda m: m.start)
 
     def _org_mentions(self, doc: Doc) -> list[_Mention]:
@@ -525,7 +553,7 @@ class _Builder:
         prev: SpacySpan | None = None
         for s in spans:
             # a unit of the organisation just before it: "Tampereen yliopiston Työelämän tutkimuskeskus"
-            if prev is not None and s.start == prev.end and "Gen" in prev[-1].morph.get("Case"):
+            if prev is not None and s.start == prev.end and "Gen" in prev[-1].morph.get("Case", []):
                 prev = s
                 continue
             key = self.org_key(s)
@@ -551,7 +579,7 @@ class _Builder:
             if k in seen:
                 seen[k].roles.add(s.label_)
                 continue
-            participle = "Part" in tok.morph.get("VerbForm") or (
+            participle = "Part" in tok.morph.get("VerbForm", []) or (
                 s.label_ in _ROLE_OF
                 and tok.pos_ == "VERB"
                 and bool(participle_re.fullmatch(tok.lower_))
@@ -619,6 +647,15 @@ class _Builder:
         context_group: str | None,
     ) -> None:
         role_cues = [c for c in s_cues if c.roles & set(_ROLE_OF) and c.start not in negated]
+        # "ESR-rahoituksella", "STM:n rahoittama": an attached funder names the funder itself
+        for c in [c for c in role_cues if _ATTACHED_FUNDER.match(c.text)]:
+            role_cues.remove(c)
+            prefix = _ATTACHED_FUNDER.match(c.text).group("name")  # type: ignore[union-attr]
+            key = self.org_key_for_name(prefix, sent.doc[c.start : c.end])
+            project = self._cue_project(sent, c, s_projects, sent_project)
+            if key is not None and project not in (None, "skip"):
+                m = _Mention("org", key, c.start, c.end, "attached")
+                self.participate(str(project), m, Role.FUNDER, sent, c.text)
         if not role_cues:
             return
         groups = _cue_groups(sent.doc, role_cues)
@@ -645,7 +682,7 @@ class _Builder:
             if (
                 cue.agent_noun
                 and m.end == cue.start
-                and "Gen" in sent.doc[m.end - 1].morph.get("Case")
+                and "Gen" in sent.doc[m.end - 1].morph.get("Case", [])
             ):
                 continue
             project = self._cue_project(sent, cue, s_projects, sent_project)
@@ -720,7 +757,7 @@ class _Builder:
         """``KT:n Soteliiderit-hanke``: a genitive organisation right before a named project."""
         for m in s_orgs:
             last = doc[m.end - 1]
-            genitive = "Gen" in last.morph.get("Case") or last.text.endswith((":n", "in"))
+            genitive = "Gen" in last.morph.get("Case", []) or last.text.endswith((":n", "in"))
             if m.start in negated or not genitive:
                 continue
             nxt = next((p for p in s_projects if p.start == m.end and not p.plural), None)
@@ -806,7 +843,7 @@ class _Builder:
         for i in range(before - 1, sent.start, -1):
             if keyword_kind(doc[i].text) != "project" or doc[i].text[:1].isupper():
                 continue
-            words = []
+            words: list[Token] = []
             j = i - 1
             while j >= sent.start and doc[j].text[:1].islower() and len(words) < 5:
                 words.insert(0, doc[j])
@@ -1122,6 +1159,17 @@ def _gazetteer_names() -> frozenset[str]:
     return names_out
 
 
+def _gazetteer_by_alias() -> dict[str, Any]:
+    if "by_alias" not in _GAZ_CACHE:
+        out: dict[str, Any] = {}
+        for e in gazetteer_entries():
+            for n in (e.name, *e.aliases):
+                out.setdefault(_norm_name(n), e)
+        _GAZ_CACHE["by_alias"] = out
+    by_alias: dict[str, Any] = _GAZ_CACHE["by_alias"]
+    return by_alias
+
+
 def _gazetteer_by_name() -> dict[str, Any]:
     if "by_name" not in _GAZ_CACHE:
         _GAZ_CACHE["by_name"] = {e.name: e for e in gazetteer_entries()}
@@ -1134,17 +1182,14 @@ def _authority_id(name: str) -> str | None:
     if "resolver" not in _GAZ_CACHE:
         try:
             from sotegraph.resolve.organisations import OrganisationResolver
-
-            _GAZ_CACHE["resolver"] = OrganisationResolver()
-        except Exception:
+        except ImportError:  # resolution not installed: names are compared as written
             _GAZ_CACHE["resolver"] = None
+        else:
+            _GAZ_CACHE["resolver"] = OrganisationResolver()
     resolver = _GAZ_CACHE["resolver"]
     if resolver is None or not name:
         return None
-    try:
-        m = resolver.match(name)
-    except Exception:
-        return None
+    m = resolver.match(name)
     return None if m is None else (m.authority_id or str(m.iri))
 
 
@@ -1215,10 +1260,10 @@ def _theme_resolver() -> Any:
     if "r" not in _THEME_RESOLVER:
         try:
             from sotegraph.resolve.themes import ThemeResolver
-
-            _THEME_RESOLVER["r"] = ThemeResolver()
-        except Exception:
+        except ImportError:  # themes not installed: no theme assignment
             _THEME_RESOLVER["r"] = None
+        else:
+            _THEME_RESOLVER["r"] = ThemeResolver()
     return _THEME_RESOLVER["r"]
 
 

@@ -148,7 +148,7 @@ def make_gazetteer(
 ) -> SpanRuler:
     """Create a ``SpanRuler`` holding the organisation gazetteer."""
     ruler = SpanRuler(nlp, name, spans_key=spans_key, overwrite=overwrite, validate=False)
-    ruler.add_patterns(patterns)  # type: ignore[arg-type]
+    ruler.add_patterns(patterns)
     return ruler
 
 
@@ -174,7 +174,7 @@ def make_values(
 ) -> SpanRuler:
     """Create a ``SpanRuler`` for periods and amounts of money."""
     ruler = SpanRuler(nlp, name, spans_key=spans_key, overwrite=overwrite, validate=True)
-    ruler.add_patterns(patterns)  # type: ignore[arg-type]
+    ruler.add_patterns(patterns)
     return ruler
 
 
@@ -222,7 +222,7 @@ def make_cues(
 ) -> SpanRuler:
     """Create a ``SpanRuler`` marking cue words."""
     ruler = SpanRuler(nlp, name, spans_key=spans_key, overwrite=overwrite, validate=True)
-    ruler.add_patterns(patterns)  # type: ignore[arg-type]
+    ruler.add_patterns(patterns)
     return ruler
 
 

@@ -269,10 +269,7 @@ def base_name(words: list[str], *, head_lemma: str | None = None) -> str:
         return ""
     external = _external_normaliser()
     if external is not None:
-        try:
-            result = external(" ".join(words))
-        except Exception:
-            result = None
+        result = external(" ".join(words))
         if isinstance(result, str) and result:
             return result
     head = words[-1]
@@ -444,8 +441,8 @@ def gazetteer_entries() -> tuple[GazetteerEntry, ...]:
         out.append(e)
         seen.add(e.name.lower())
     for n, row in enumerate(load_nlp_json("funders.json")["organisations"]):
-        e = _entry_from_mapping(row, n)
-        if e and e.name.lower() not in seen:
-            e.key = f"funder{n}"
-            out.append(e)
+        f = _entry_from_mapping(row, n)
+        if f is not None and f.name.lower() not in seen:
+            f.key = f"funder{n}"
+            out.append(f)
     return tuple(out)

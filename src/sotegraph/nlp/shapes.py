@@ -126,7 +126,7 @@ def _is_cap(tok: Token) -> bool:
 
 
 def _is_finite_verb(tok: Token) -> bool:
-    return tok.pos_ in {"VERB", "AUX"} and "Fin" in tok.morph.get("VerbForm")
+    return tok.pos_ in {"VERB", "AUX"} and "Fin" in tok.morph.get("VerbForm", [])
 
 
 def _marker_at(doc: Doc, i: int) -> tuple[str, int, int] | None:
@@ -278,12 +278,12 @@ def find_names(doc: Doc, units: list[tuple[int, int]] | None = None) -> list[Spa
             last_marker_end = m_end + 1
             i = m_end + 1
             continue
-        kind = keyword_kind(tok.text) if tok.text[:1].islower() else None
-        if kind and i + 1 < n:
+        kw = keyword_kind(tok.text) if tok.text[:1].islower() else None
+        if kw and i + 1 < n:
             after = _name_after_keyword(doc, i + 1)
             if after is not None:
                 s, e, how = after
-                out.append(Span(doc, s, e, label=KIND_LABELS[kind], span_id=how))
+                out.append(Span(doc, s, e, label=KIND_LABELS[kw], span_id=how))
                 i = e
                 continue
         i += 1
@@ -328,7 +328,7 @@ def _name_after_keyword(doc: Doc, j: int) -> tuple[int, int, str] | None:
         return None
     if not _is_cap(tok) or tok.is_sent_start or tok.like_num:
         return None
-    case = tok.morph.get("Case")
+    case = tok.morph.get("Case", [])
     if case and case != ["Nom"]:
         return None
     if tok.pos_ not in {"PROPN", "NOUN", "X", "ADJ"} or tok.lemma_.lower() in _not_a_name():
@@ -337,7 +337,7 @@ def _name_after_keyword(doc: Doc, j: int) -> tuple[int, int, str] | None:
         return None
     k = j
     while k < len(doc) and k - j < 4 and _is_cap(doc[k]) and doc[k].text not in _STOP_PUNCT:
-        c = doc[k].morph.get("Case")
+        c = doc[k].morph.get("Case", [])
         if c and c != ["Nom"]:
             break
         k += 1
@@ -484,7 +484,7 @@ def find_organisation_shapes(doc: Doc, units: list[tuple[int, int]] | None = Non
             and _is_cap_word(doc[e])
             and not doc[e].is_sent_start
             and not doc[e].like_num
-            and doc[e].morph.get("Case") in ([], ["Nom"])
+            and doc[e].morph.get("Case", []) in ([], ["Nom"])
             and doc[e].pos_ in {"PROPN", "NOUN", "X"}
             and not _token_is_head(doc[e])
             and keyword_kind(doc[e].text) is None
@@ -518,12 +518,12 @@ def _modifies(t: Token, head: Token) -> bool:
     case with the head (``Humanistinen``); not a person's name in the nominative before an
     inflected head (``Eija Haukka Työterveyslaitoksesta``).
     """
-    case = t.morph.get("Case")
+    case = t.morph.get("Case", [])
     if t.pos_ not in {"NOUN", "ADJ", "PROPN", "X"} or t.like_num:
         return False
     if "Gen" in case:
         return True
-    return t.pos_ == "ADJ" and case == head.morph.get("Case") and bool(case)
+    return t.pos_ == "ADJ" and case == head.morph.get("Case", []) and bool(case)
 
 
 def _common_word(tok: Token) -> bool:
