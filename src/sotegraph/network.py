@@ -13,7 +13,7 @@ The graphs are :mod:`networkx` graphs with plain attribute values (``str``, ``in
 * :func:`coparticipation_graph`: organisations, an edge for each pair sharing projects
   (``weight`` = shared projects, ``jaccard``, ``shared`` = the projects);
 * :func:`overlap_graph`: projects, an edge for each overlapping pair, ``weight`` = the
-  combined overlap score over partners, places, themes and time with user weights.
+  combined overlap score over partners, places, themes, groups and time with user weights.
 
 Node attributes: ``type`` (project / organisation), ``label``, ``region``, ``theme``,
 ``funding`` (granted EU and state funding in euros; for an organisation, the sum over its
@@ -103,6 +103,8 @@ class OverlapBy(enum.StrEnum):
     """Target areas plus the regions they lie in (today's map)."""
     THEMES = "themes"
     """Theme concepts."""
+    GROUPS = "groups"
+    """Consortia and networks (sg:memberOf) and coordinating projects (sg:gathers)."""
     TIME = "time"
     """Days of the project periods (interval Jaccard: overlap / union)."""
 
@@ -115,7 +117,11 @@ _INCIDENCE_SPARQL: dict[OverlapBy, str] = {
         ?project a <{SG}Project> ; <{SG}targetArea>/<{SG}inRegion>? ?item }}""",
     OverlapBy.THEMES: f"""SELECT DISTINCT ?project ?item WHERE {{
         ?project a <{SG}Project> ; <{SG}theme> ?item }}""",
+    OverlapBy.GROUPS: f"""SELECT DISTINCT ?project ?item WHERE {{
+        ?project a <{SG}Project> .
+        {{ ?project <{SG}memberOf> ?item }} UNION {{ ?item <{SG}gathers> ?project }} }}""",
 }
+_COUNTED = (OverlapBy.PARTNERS, OverlapBy.PLACES, OverlapBy.THEMES, OverlapBy.GROUPS)
 
 _ROLES_SPARQL = f"""SELECT DISTINCT ?project ?organisation ?role WHERE {{
   VALUES ?role {{ <{SG}lead> <{SG}partner> <{SG}collaborator> }}
@@ -263,7 +269,7 @@ def incidence(
     source:
         A store or a knowledge graph.
     by:
-        ``partners``, ``places`` or ``themes`` (``time`` is not an incidence).
+        ``partners``, ``places``, ``themes`` or ``groups`` (``time`` is not an incidence).
     rows:
         Fix the row order (e.g. all projects).
 
@@ -382,10 +388,7 @@ def load_network_data(source: Store | KnowledgeGraph) -> NetworkData:
                 "period": _period_label(start, end),
             }
         )
-    incidences = {
-        by: incidence(store, by, rows=projects)
-        for by in (OverlapBy.PARTNERS, OverlapBy.PLACES, OverlapBy.THEMES)
-    }
+    incidences = {by: incidence(store, by, rows=projects) for by in _COUNTED}
     roles: dict[tuple[str, str], list[str]] = defaultdict(list)
     for p, o, role in _select(store, _ROLES_SPARQL):
         if p and o and role:
@@ -598,7 +601,7 @@ def _time_pairs(
 def project_overlap(
     data: NetworkData,
     *,
-    by: Sequence[OverlapBy | str] = (OverlapBy.PARTNERS, OverlapBy.PLACES, OverlapBy.THEMES),
+    by: Sequence[OverlapBy | str] = tuple(OverlapBy),
     weights: Mapping[str, float] | None = None,
     top: int | None = None,
     min_score: float = 0.0,
@@ -606,16 +609,17 @@ def project_overlap(
     """Rank project pairs by a combined overlap score.
 
     The score is ``Σ wₖ · Jₖ / Σ wₖ`` over the kinds in ``by``, where ``Jₖ`` is the Jaccard
-    similarity of the two projects' partners, places or themes, or for time the days both
-    run divided by the days either runs. Candidate pairs are those sharing at least one
-    partner, place or theme; with ``by=["time"]`` alone every concurrent pair is a candidate.
+    similarity of the two projects' partners, places, themes or groups (consortia, networks,
+    coordinating projects), or for time the days both run divided by the days either runs.
+    Candidate pairs are those sharing at least one partner, place, theme or group; with
+    ``by=["time"]`` alone every concurrent pair is a candidate.
 
     Parameters
     ----------
     data:
         From :func:`load_network_data`.
     by:
-        Kinds to combine (default partners, places, themes).
+        Kinds to combine (default all five: partners, places, themes, groups, time).
     weights:
         Weight per kind (default 1 each); kinds not in ``by`` are ignored.
     top:
@@ -787,7 +791,7 @@ def coparticipation_graph(data: NetworkData, *, min_weight: int = 1) -> nx.Graph
 def overlap_graph(
     data: NetworkData,
     *,
-    by: Sequence[OverlapBy | str] = (OverlapBy.PARTNERS, OverlapBy.PLACES, OverlapBy.THEMES),
+    by: Sequence[OverlapBy | str] = tuple(OverlapBy),
     weights: Mapping[str, float] | None = None,
     min_score: float = 0.0,
 ) -> nx.Graph:
