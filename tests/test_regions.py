@@ -426,3 +426,26 @@ def test_lookups_are_fast(resolver: RegionResolver) -> None:
     elapsed = time.perf_counter() - start
     print(f"{len(names)} cached lookups in {elapsed:.3f} s")
     assert elapsed < 1.0
+
+
+def test_gold_regions_and_subregions(resolver: RegionResolver, gold: dict, seeds_dir: Path) -> None:  # type: ignore[type-arg]
+    """Canonical names resolved from the seeds' area sections equal the gold base forms."""
+    compared = 0
+    for project in gold["projects"]:
+        if not project.get("doc") or not (project.get("regions") or project.get("subregions")):
+            continue
+        path = seeds_dir / project["doc"]
+        areas = _area_section(path)
+        year = _start_year(path)
+        for label, level, key in (("Maakunnat", R, "regions"), ("Seutukunnat", S, "subregions")):
+            got = {
+                m.name for n in areas[label] if (m := resolver.resolve(n, level=level, year=year))
+            }
+            want = set(project.get(key, []))
+            tp = len(got & want)
+            precision = tp / len(got) if got else 0.0
+            recall = tp / len(want) if want else 1.0
+            print(f"{project['doc']} {key}: precision {precision:.2f} recall {recall:.2f}")
+            assert got == want
+            compared += 1
+    assert compared >= 4

@@ -295,3 +295,41 @@ def test_assign_is_fast(resolver: ThemeResolver) -> None:
     per_call = (time.perf_counter() - start) / 200
     print(f"assign on {len(text)} characters: {per_call * 1000:.2f} ms")
     assert per_call < 0.05
+
+
+# --------------------------------------------------------------------------------------
+# gold: the themes the seed texts are about
+# --------------------------------------------------------------------------------------
+
+
+def test_gold_seed_themes(resolver: ThemeResolver, gold: dict, seeds_dir: Path) -> None:  # type: ignore[type-arg]
+    """Every theme group of ../shared/gold/seeds.json is assigned from its seed's text."""
+    texts = {p.name: p.read_text(encoding="utf-8") for p in seeds_dir.glob("*.txt")}
+    groups = found = assigned_total = 0
+    missing: list[str] = []
+    for project in gold["projects"]:
+        wanted = project.get("themes_any_of")
+        if not wanted:
+            continue
+        docs = (
+            [project["doc"]]
+            if project.get("doc")
+            else [n for n, t in texts.items() if project["name"].casefold() in t.casefold()]
+        )
+        assert docs, project["name"]
+        assigned = set().union(*(resolver.themes(texts[d]) for d in docs))
+        assigned_total += len(assigned)
+        for group in wanted:
+            groups += 1
+            iris = {c.iri for label in group if (c := resolver.concept(label)) is not None}
+            assert iris, f"no theme concept for {group}"
+            if iris & assigned:
+                found += 1
+            else:
+                missing.append(f"{project['name']}: {group}")
+    recall = found / groups
+    print(
+        f"gold theme groups: {found}/{groups} found (recall {recall:.2f}); "
+        f"{assigned_total} distinct themes assigned over those documents"
+    )
+    assert missing == []
