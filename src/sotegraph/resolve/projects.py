@@ -112,15 +112,34 @@ def _name_key(name: str, kind: str) -> str:
     return _compact(folded)
 
 
+#: parenthetical words that are never a project's own abbreviation
+_NOT_ABBREVIATIONS = frozenset({"esr", "eakr", "esf", "erdf", "eu", "esr+", "eakr+", "ely"})
+
+
+def _is_abbreviation_of(abbr: str, name: str) -> bool:
+    """Whether ``abbr`` can abbreviate ``name``: its letters occur in order in the name."""
+    a = _compact(_fold(abbr)).replace(" ", "")
+    if not a or a in _NOT_ABBREVIATIONS or re.fullmatch(r"[\d\s./-]+", a):
+        return False
+    rest = iter(_fold(name))
+    return all(ch in rest for ch in a)
+
+
 @lru_cache(maxsize=100_000)
 def _keys(name: str, kind: str) -> frozenset[str]:
     keys = {_name_key(name, kind)}
+    outside = _PAREN.sub(" ", name)
     for abbr in _PAREN.findall(name):
-        if abbr.strip() and not re.fullmatch(r"[\d\s./-]+", abbr):
+        if _is_abbreviation_of(abbr, outside):
             keys.add(_name_key(abbr, kind))
-    short = short_title(_PAREN.sub(" ", name))
+    short = short_title(outside)
     if short:
         keys.add(_name_key(short, kind))
+    # "Sote-ammattilaiset asiakasosallisuuden osaajiksi, Asko-hanke": a name and an alias
+    word = _PROJECT_WORD if kind == "project" else _GROUP_WORD
+    parts = [p.strip() for p in outside.split(", ")]
+    if len(parts) == 2 and word.search(_fold(parts[1])) and len(parts[1].split()) <= 3:
+        keys.update(_name_key(p, kind) for p in parts)
     return frozenset(k for k in keys if k)
 
 
