@@ -221,6 +221,7 @@ class _Mention:
     end: int
     source: str = ""
     plural: bool = False
+    after: int = -1  # first token after the mention and any unit named with it
 
 
 @dataclass(slots=True)
@@ -553,11 +554,13 @@ class _Builder:
         prev: SpacySpan | None = None
         for s in spans:
             # a unit of the organisation just before it: "Tampereen yliopiston Työelämän tutkimuskeskus"
-            if prev is not None and s.start == prev.end and "Gen" in prev[-1].morph.get("Case", []):
+            if prev is not None and s.start == prev.end and _genitive(prev[-1]):
+                if out:
+                    out[-1].after = s.end
                 prev = s
                 continue
             key = self.org_key(s)
-            out.append(_Mention("org", key, s.start, s.end, s.id_))
+            out.append(_Mention("org", key, s.start, s.end, s.id_, after=s.end))
             prev = s
         # abbreviations introduced in parentheses become aliases
         for m in out:
@@ -678,11 +681,12 @@ class _Builder:
             roles = set().union(*(c.roles for c in group)) & set(_ROLE_OF)
             role_name = next(r for r in priority if r in roles)
             cue = next(c for c in group if role_name in c.roles)
-            # "KAMKin yhteistyökumppanit": the genitive owns the role noun, it does not hold it
-            if (
-                cue.agent_noun
-                and m.end == cue.start
-                and "Gen" in sent.doc[m.end - 1].morph.get("Case", [])
+            # a genitive organisation owns the noun after it ("KAMKin yhteistyökumppanit",
+            # "KAMKin koulutukset"): it holds the role only when that noun is the cue
+            # itself and not an agent noun ("Euroopan sosiaalirahaston rahoituksella",
+            # "Työterveyslaitoksen vetämä", "THL:n ja HY:n yhteistyönä")
+            if _genitive(sent.doc[m.end - 1]) and not _holds_role(
+                sent, members, cue_spans=role_cues
             ):
                 continue
             project = self._cue_project(sent, cue, s_projects, sent_project)
@@ -1014,6 +1018,47 @@ def _marker_is_plural(doc: Doc, span: SpacySpan) -> bool:
         if j < len(doc) and keyword_kind(doc[j].text):
             return is_plural_keyword(doc[j].text)
     return False
+
+
+def _genitive(tok: Token) -> bool:
+    """A genitive word, also an abbreviation with a colon or an unknown ``-in`` ending."""
+    if "Gen" in tok.morph.get("Case", []):
+        return True
+    text = tok.text
+    if text.endswith(":n"):
+        return True
+    return (
+        tok.lemma_ == text
+        and text[:1].isupper()
+        and text.endswith("in")
+        and any(c.isupper() for c in text[1:-2])
+    )
+
+
+def _after_parentheses(doc: Doc, i: int, end: int) -> int:
+    """Skip a short parenthesised abbreviation: ``Euroopan sosiaalirahaston (ESR) …``."""
+    if i < end and doc[i].text == "(":
+        j = i + 1
+        while j < end and j - i <= 4 and doc[j].text != ")":
+            j += 1
+        if j < end and doc[j].text == ")":
+            return j + 1
+    return i
+
+
+def _holds_role(sent: SpacySpan, members: list[_Mention], *, cue_spans: list[_Cue]) -> bool:
+    """True if the word after a genitive organisation (list) is a role cue it can hold."""
+    doc = sent.doc
+    last = max(members, key=lambda x: x.start)
+    nxt = _after_parentheses(doc, max(last.end, last.after), sent.end)
+    if nxt >= sent.end:
+        return True
+    cue = next((c for c in cue_spans if c.start == nxt), None)
+    if cue is not None:
+        return not cue.agent_noun
+    tok = doc[nxt]
+    # a noun (or adjective) after the genitive is what it owns; anything else ends the phrase
+    return tok.pos_ not in {"NOUN", "ADJ", "PROPN", "NUM", "X"}
 
 
 def _coordinated(doc: Doc, orgs: list[_Mention]) -> dict[int, list[_Mention]]:

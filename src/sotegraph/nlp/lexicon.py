@@ -134,10 +134,11 @@ def _legal_forms() -> frozenset[str]:
 def is_legal_form(word: str) -> bool:
     """Return True for legal-form tokens (``Oy``, ``ry``, ``Oy:n``).
 
-    >>> is_legal_form("Oy:n"), is_legal_form("Oy"), is_legal_form("oyj"), is_legal_form("Oulu")
+    >>> is_legal_form("Oy:n"), is_legal_form("ry."), is_legal_form("oyj"), is_legal_form("Oulu")
     (True, True, True, False)
     """
-    return word.lower() in _legal_forms()
+    w = word.lower()
+    return w in _legal_forms() or (w.endswith(".") and w[:-1] in _legal_forms())
 
 
 def is_org_head(base: str) -> bool:

@@ -454,12 +454,16 @@ def find_organisation_shapes(doc: Doc, units: list[tuple[int, int]] | None = Non
             if "\n" in text or text in _STOP_PUNCT or text in _QUOTES:
                 break
             prev_hyph = j - 1 >= 0 and doc[j - 1].text.endswith("-")
-            if text.endswith("-") or (text in {"ja", ","} and prev_hyph):
+            truncated = j + 1 < h and doc[j + 1].text == "-" and not t.whitespace_
+            if text.endswith("-") or truncated or (text in {"ja", ",", "sekä"} and prev_hyph):
                 s = j
             elif not legal and j < h and _token_is_head(t) and not t.text.endswith("-"):
                 break  # another organisation ("Tampereen yliopiston Työelämän tutkimuskeskus")
             elif legal:
-                if _is_cap_word(t) and not (t.is_sent_start and _common_word(t)):
+                # "Etelä-Savon sosiaali- ja terveysalan järjestöjen tuki ry"
+                if (_is_cap_word(t) or t.pos_ in {"NOUN", "ADJ", "PROPN", "X"}) and not (
+                    t.is_sent_start and _common_word(t)
+                ):
                     s = j
                 else:
                     break
@@ -484,7 +488,11 @@ def find_organisation_shapes(doc: Doc, units: list[tuple[int, int]] | None = Non
             and _is_cap_word(doc[e])
             and not doc[e].is_sent_start
             and not doc[e].like_num
-            and doc[e].morph.get("Case", []) in ([], ["Nom"])
+            and (
+                doc[e].morph.get("Case", []) in ([], ["Nom"])
+                # "kuntayhtymä Siun Sote": a genitive first word of a trailing proper name
+                or (e + 1 < len(doc) and _is_cap_word(doc[e + 1]) and doc[e].pos_ == "PROPN")
+            )
             and doc[e].pos_ in {"PROPN", "NOUN", "X"}
             and not _token_is_head(doc[e])
             and keyword_kind(doc[e].text) is None
