@@ -198,11 +198,24 @@ FALLBACK = [
     ("Joensuuhun", M, "167"),
     ("Kuopioon", M, "297"),
     ("Mikkeliin", M, "491"),
+    ("Rovaniemellä", M, "698"),
+    ("Toholammilla", M, "849"),
+    ("Pihtiputaan", M, "601"),
+    ("Nurmeksen", M, "541"),
+    ("Kannuksessa", M, "217"),
+    ("Varsinais-Suomessa", R, "02"),
+    ("Uudellamaalla", R, "01"),
+    ("Päijät-Hämeessä", R, "07"),
+    ("Turun seudulla", None, "023"),
+    ("Järviseudun", S, "146"),
+    ("Lapissa", None, "19"),
 ]
 
 
 @pytest.mark.parametrize(("text", "level", "code"), FALLBACK)
-def test_without_voikko(plain: RegionResolver, text: str, level: AreaLevel, code: str) -> None:
+def test_without_voikko(
+    plain: RegionResolver, text: str, level: AreaLevel | None, code: str
+) -> None:
     m = plain.resolve(text, level=level)
     assert m is not None
     assert m.code == code
@@ -217,6 +230,16 @@ def test_voikko_base_forms(resolver: RegionResolver, text: str, code: str) -> No
     m = resolver.resolve(text, level=M, year=2018)
     assert m is not None
     assert m.code == code
+
+
+def test_region_before_old_municipality(resolver: RegionResolver) -> None:
+    # Lappi (Lappi Tl) was merged into Rauma in 2009; today "Lapissa" means the region
+    m = resolver.resolve("Lapissa", year=2018)
+    assert m is not None
+    assert (m.kind, m.code) == ("region", "19")
+    old = resolver.resolve("Lappi", level=M, year=2018)
+    assert old is not None
+    assert (old.code, old.name, old.replaced) == ("684", "Rauma", "406")
 
 
 def test_inflection_table() -> None:
@@ -245,6 +268,8 @@ def test_inflection_table() -> None:
         ("Uusimaa", W),  # four counties and Helsinki: no single county
         ("Helsinki", W),  # Helsinki is not a wellbeing county
         ("Lapin yliopisto", None),
+        ("Saari", None),  # abolished in 2005 and a surname: only with level=MUNICIPALITY
+        ("Rautio", None),
         ("", None),
         ("hanke", None),
     ],

@@ -300,6 +300,14 @@ _E_STEMS = (
     ("hirvi", "hirve", "hirve"),
     ("pohja", "pohja", "pohja"),
     ("kangas", "kankaa", "kankaa"),
+    ("pudas", "putaa", "putaa"),
+    ("suomi", "suome", "suome"),
+    ("lampi", "lammi", "lampi"),  # Toholammilla, Rautalammin
+    ("seutu", "seudu", "seutu"),
+    ("luoto", "luodo", "luoto"),
+    ("loppi", "lope", "loppe"),
+    ("juuka", "juua", "juuka"),
+    ("kymi", "kyme", "kyme"),
 )
 _GRADATION = (
     ("kk", "k"),
@@ -311,8 +319,37 @@ _GRADATION = (
     ("lt", "ll"),
     ("rt", "rr"),
     ("ht", "hd"),
+    ("rk", "r"),
+    ("lk", "l"),
 )
 _VOWELS = "aeiouyäö"
+# Names whose first part inflects too (uusi: uuden, uudessa, uuteen).
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "Uusimaa": (
+        "Uudenmaan",
+        "Uudessamaassa",
+        "Uudestamaasta",
+        "Uudellamaalla",
+        "Uudeltamaalta",
+        "Uudellemaalle",
+        "Uuteenmaahan",
+        "Uutenamaana",
+        "Uuttamaata",
+    ),
+    "Uusikaupunki": (
+        "Uudenkaupungin",
+        "Uudessakaupungissa",
+        "Uudestakaupungista",
+        "Uuteenkaupunkiin",
+        "Uutenakaupunkina",
+    ),
+    "Uusikaarlepyy": (
+        "Uudenkaarlepyyn",
+        "Uudessakaarlepyyssä",
+        "Uudestakaarlepyystä",
+        "Uuteenkaarlepyyhyn",
+    ),
+}
 
 
 def _weak(stem: str) -> str:
@@ -350,19 +387,19 @@ def inflected_forms(name: str) -> set[str]:
     weak_stems: set[str] = set()
     strong_stems: set[str] = set()
     partitives: set[str] = set()
-    for nominative, weak, strong in _E_STEMS:
-        if low.endswith(nominative):
-            base = word[: len(word) - len(nominative)]
-            weak_stems.add(base + weak)
-            strong_stems.add(base + strong)
-            if nominative == "vesi":
-                partitives.add(base + "vettä")
-            elif nominative == "kangas":
-                partitives.add(base + "kangasta")
-            else:
-                partitives.add(base + strong + a)
-            break
-    else:
+    matched = [e for e in _E_STEMS if low.endswith(e[0])]
+    for nominative, weak, strong in matched:
+        base = word[: len(word) - len(nominative)]
+        a = _harmony(nominative)  # a compound inflects like its last part: Rovaniemellä
+        weak_stems.add(base + weak)
+        strong_stems.add(base + strong)
+        if nominative == "vesi":
+            partitives.add(base + "vettä")
+        elif nominative.endswith("s"):
+            partitives.add(base + nominative + "t" + a)
+        else:
+            partitives.add(base + strong + a)
+    if not matched:
         if low.endswith("nen"):
             stem = word[:-3] + "se"
             weak_stems.add(stem)
@@ -371,15 +408,23 @@ def inflected_forms(name: str) -> set[str]:
             plural = word[:-3] + "si"  # Kuhmoinen: Kuhmoisissa, Kuhmoisten
             forms.update({plural + "ss" + a, plural + "st" + a, plural + "in", plural + "ll" + a})
             forms.add(word[:-3] + "sten")
-        elif low.endswith("us") or low.endswith("ys"):
-            weak_stems.add(word[:-1] + "de")
-            strong_stems.add(word[:-1] + "te")
+        elif low.endswith("s") and len(low) > 2 and low[-2] in _VOWELS:
+            # Varkaus: Varkauden; Kannus, Nurmes, Muhos: Kannuksen, Nurmeksen, Muhoksen;
+            # Kannas: Kannaksen, Kannaan
+            stems = {word[:-1] + "kse"}
+            if low.endswith(("us", "ys")):
+                weak_stems.add(word[:-1] + "de")
+                strong_stems.add(word[:-1] + "te")
+            elif low.endswith(("as", "äs")):
+                stems.add(word[:-1] + word[-2])
+            weak_stems.update(stems)
+            strong_stems.update(stems)
             partitives.add(word + "t" + a)
-        elif low.endswith("as") or low.endswith("äs"):
-            stem = word[:-1] + word[-2]  # Kannas -> Kannaa-
-            weak_stems.add(stem)
-            strong_stems.add(stem)
-            partitives.add(word + "t" + a)
+        elif low.endswith("e") and len(low) > 2 and low[-2] not in _VOWELS:
+            # Häme: Hämeen, Hämeessä; Raahe: Raahen, Raahessa
+            weak_stems.update({word, word + "e"})
+            strong_stems.update({word, word + "e"})
+            partitives.update({word + "tt" + a, word + "tt" + a.replace("ä", "a")})
         elif low[-1:] in _VOWELS:
             weak_stems.add(_weak(word))
             strong_stems.add(word)
@@ -402,6 +447,7 @@ def inflected_forms(name: str) -> set[str]:
             forms.add(stem + last + "n")
         forms.add(stem + "n" + a)
     forms.update(partitives)
+    forms.update(_IRREGULAR.get(word, ()))
     return {prefix + f for f in forms}
 
 
@@ -729,9 +775,15 @@ class RegionResolver:
         self, base: str, entries: list[_Name], level: AreaLevel | None, year: int
     ) -> RegionMatch | None:
         data = self._data
-        ranked = sorted(entries, key=lambda e: (_PRIORITY[e.kind], not e.first <= year <= e.last))
+        # units in force in the year first (region Lappi before the Lappi merged into Rauma
+        # in 2009), then municipalities before sub-regions, regions and counties
+        ranked = sorted(entries, key=lambda e: (not e.first <= year <= e.last, _PRIORITY[e.kind]))
         for entry in ranked:
             if level is not None and entry.kind != level.value:
+                continue
+            if level is None and entry.last < FIRST_YEAR:
+                # municipalities abolished before 2013 ("Saari", "Rautio", "Kuusisto" are
+                # surnames too): only when the text says a municipality is meant
                 continue
             if entry.kind == "municipality":
                 code = data.successor(entry.code, year)
