@@ -39,6 +39,7 @@ import csv
 import datetime as _dt
 import difflib
 import io
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -93,6 +94,7 @@ class Method(StrEnum):
     BASE_FORM = "base form"
     INFLECTION = "inflection"
     ABBREVIATION = "abbreviation"
+    EMBEDDED = "ELY name after stray words"
     NEW = "new"
     NEW_BUSINESS_ID = "new, business id"
 
@@ -463,6 +465,10 @@ class _Pending:
 
 # --------------------------------------------------------------------------- resolver
 
+_ELY_TAIL = re.compile(
+    r"\s((?:[\w]+-)?[\w]+ elinkeino- ?liikenne-? ja ympäristökeskus)(?: yritystuet)?$"
+)
+
 
 class OrganisationResolver:
     """Resolve organisation names (and Y-tunnus) to one IRI per real organisation.
@@ -559,6 +565,12 @@ class OrganisationResolver:
             m = self._with_abbreviation(forms)
             if m is not None:
                 return m
+            # an ELY centre's name after words shifted in from another column of a bulk row
+            tail = _ELY_TAIL.search(forms.folded)
+            if tail and tail.start() > 0:
+                m = self._match(tail.group(1), None, 1)
+                if m is not None:
+                    return OrgMatch(m.iri, m.canonical_name, Method.EMBEDDED, m.authority_id)
         return None
 
     def _with_abbreviation(self, forms: NameForms) -> OrgMatch | None:
