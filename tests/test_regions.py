@@ -474,3 +474,51 @@ def test_gold_regions_and_subregions(resolver: RegionResolver, gold: dict, seeds
             assert got == want
             compared += 1
     assert compared >= 4
+
+
+# --------------------------------------------------------------------------------------
+# find: place names in free text
+# --------------------------------------------------------------------------------------
+
+FIND = [
+    # sentence, [(text, code or None for an unresolved area)]
+    (
+        "Hanke toimii Kuusamossa ja Taivalkoskella.",
+        [("Kuusamossa", "305"), ("Taivalkoskella", "832")],
+    ),
+    (
+        "Mukana ovat Pielisen Karjalan seutukunta sekä Vantaan ja Keravan hyvinvointialue.",
+        [("Pielisen Karjalan seutukunta", "125"), ("Vantaan ja Keravan hyvinvointialue", "04")],
+    ),
+    ("Kokeilu tehdään Turun saaristossa.", [("Turun saaristossa", None)]),
+    ("Palvelut heikkenevät Itä-Suomessa.", [("Itä-Suomessa", None)]),
+    ("Turun yliopisto ja Kuopion yliopistollinen sairaala tutkivat asiaa.", []),
+    ("Helsingin Sanomat kertoi asiasta.", []),
+    ("Etelä-Savon ELY-keskus rahoittaa hanketta.", []),
+    ("Matti Salo vetää hanketta Lahdessa.", [("Lahdessa", "398")]),
+    (
+        "Kuopio, Siilinjärvi ja Leppävirta.",
+        [("Kuopio", "297"), ("Siilinjärvi", "749"), ("Leppävirta", "420")],
+    ),
+    (
+        "Seutukunnat: Sisä-Savon, Pieksämäen\n\nKunnat: Mäntyharju",
+        [("Sisä-Savon", "115"), ("Pieksämäen", "593"), ("Mäntyharju", "507")],
+    ),
+]
+
+
+@pytest.mark.skipif(_voikko() is None, reason="libvoikko not installed")
+@pytest.mark.parametrize(("sentence", "expected"), FIND)
+def test_find(
+    resolver: RegionResolver, sentence: str, expected: list[tuple[str, str | None]]
+) -> None:
+    found = resolver.find(sentence, year=2018)
+    assert [(p.text, p.code) for p in found] == expected
+    for p in found:
+        assert p.span is not None
+        assert sentence[p.span.start : p.span.end] == p.text
+        if p.code is not None:
+            assert p.iri is not None
+            assert p.level is not AreaLevel.UNKNOWN
+        else:
+            assert p.iri is None

@@ -53,7 +53,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 from rdflib.term import URIRef
 
 from sotegraph import resources
-from sotegraph.facts import AreaLevel
+from sotegraph.facts import AreaLevel, PlaceMention, Span
 from sotegraph.namespaces import SCHEMA, SG, SGID, bind_prefixes, region_iri
 
 __all__ = [
@@ -698,6 +698,110 @@ class RegionResolver:
             nuts3=row["nuts3"] or None,
         )
 
+    def find(self, text: str, *, year: int | None = None) -> list[PlaceMention]:
+        """Find the place names in free text (an article, a project description).
+
+        A capitalised word, or up to five words starting with one (``Pielisen Karjalan
+        seutukunnassa``, ``Vantaan ja Keravan hyvinvointialueella``), that resolves is a
+        target-area mention with ``iri``, ``code``, ``canonical_name`` and ``level`` filled.
+        Not taken as places: a genitive that modifies a following common noun (``Kuopion
+        yliopistollinen sairaala``, ``Turun yliopisto``) and, at the start of a sentence, a
+        word Voikko knows only as a common noun. Kept as unresolved mentions (no ``iri``):
+        a place genitive before a geographic head noun (``Turun saaristossa``) and informal
+        compass-point areas (``Itä-Suomessa``, ``Pohjois-Suomen``).
+
+        Parameters
+        ----------
+        text:
+            The text to scan.
+        year:
+            Classification year for the resolved mentions (``None``: the newest).
+
+        Returns
+        -------
+        list of PlaceMention
+            In text order; spans are offsets into ``text``.
+
+        Examples
+        --------
+        >>> r = RegionResolver()
+        >>> found = r.find("Hanke toimii Kuusamossa ja Turun saaristossa, ei Turun yliopistossa.")
+        >>> [(p.text, p.code) for p in found]
+        [('Kuusamossa', '305'), ('Turun saaristossa', None)]
+        """
+        words = [(m.group(), m.start(), m.end()) for m in _FIND_WORD.finditer(text)]
+        out: list[PlaceMention] = []
+        i = 0
+        while i < len(words):
+            word = words[i][0]
+            if not word[:1].isupper():
+                i += 1
+                continue
+            step = self._find_at(text, words, i, year, out)
+            i += step
+        return out
+
+    def _find_at(
+        self,
+        text: str,
+        words: list[tuple[str, int, int]],
+        i: int,
+        year: int | None,
+        out: list[PlaceMention],
+    ) -> int:
+        """Try the phrases starting at word ``i``; append what is found; return words used."""
+        start = words[i][1]
+        sentence_start = _sentence_start(text, start)
+        for n in range(min(5, len(words) - i), 0, -1):
+            end = words[i + n - 1][2]
+            if n > 1 and any(
+                _FIND_GAP.search(text[words[k][2] : words[k + 1][1]]) for k in range(i, i + n - 1)
+            ):
+                continue
+            if (
+                n > 1
+                and not words[i + n - 1][0][:1].isupper()
+                and not _is_generic(words[i + n - 1][0])
+            ):
+                continue  # a phrase ends in a name or in a generic word ("seutukunnassa")
+            phrase = text[start:end]
+            match = self.resolve(phrase, year=year)
+            if match is None:
+                continue
+            if n == 1 and sentence_start and self._use_voikko and _common_noun_only(phrase):
+                return 1
+            if i > 0 and self._use_voikko and _first_name(text, words[i - 1], start):
+                return n  # "Matti Salo": a person
+            follower = words[i + n] if i + n < len(words) else None
+            gap = text[end : follower[1]] if follower else ""
+            genitive = _genitive(words[i + n - 1][0], self._use_voikko)
+            if follower and not _FIND_GAP.search(gap) and follower[0][:1].isupper() and genitive:
+                return n  # "Helsingin Sanomat", "Etelä-Savon ELY-keskus": part of a name
+            if follower and not _FIND_GAP.search(gap) and follower[0][:1].islower():
+                head = follower[0].casefold()
+                if any(head.startswith(h) for h in _GEO_HEADS):
+                    out.append(
+                        PlaceMention(text[start : follower[2]], span=Span(start, follower[2]))
+                    )
+                    return n + 1
+                if head not in _LIST_WORDS and genitive:
+                    return n  # "Turun yliopisto": a modifier, not a place mention
+            out.append(
+                PlaceMention(
+                    phrase,
+                    level=match.level,
+                    span=Span(start, end),
+                    iri=str(match.iri),
+                    code=match.code,
+                    canonical_name=match.name,
+                )
+            )
+            return n
+        word = words[i][0]
+        if _INFORMAL_AREA.match(word):
+            out.append(PlaceMention(word, span=Span(start, words[i][2])))
+        return 1
+
     def municipalities(self, kind: str, code: str, year: int | None = None) -> list[str]:
         """Return the codes of the municipalities in a sub-region, region or county in a year."""
         if kind == "municipality":
@@ -835,6 +939,59 @@ class RegionResolver:
         if len(counties) != 1:
             return None
         return self.match("wellbeingcounty", counties.pop(), year)
+
+
+_FIND_WORD = re.compile(r"\w+(?:[-:]\w+)*")
+_FIND_GAP = re.compile(r"[^ \t\u00a0]")  # words of one name: spaces only, same line
+_LIST_WORDS = frozenset({"ja", "sekä", "tai", "och", "eli"})
+_GEO_HEADS = ("saaristo", "rannikko", "maaseutu", "lähialue", "talousalue", "kaupunkiseutu")
+_INFORMAL_AREA = re.compile(
+    r"^(?:Itä|Länsi|Pohjois|Etelä|Keski|Sisä|Koillis|Kaakkois|Lounais|Luoteis)-Suom\w*$"
+)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:\n" or text[:start].endswith("\n")
+
+
+def _is_generic(word: str) -> bool:
+    return word.casefold() in _GENERIC_FORMS
+
+
+def _common_noun_only(word: str) -> bool:
+    """Voikko knows the word, and not as a proper noun (a sentence-initial common noun)."""
+    v = _voikko()
+    if v is None:
+        return False
+    with _voikko_lock:
+        analyses = v.analyze(word)
+    classes = {a.get("CLASS") for a in analyses}
+    return bool(classes) and not classes & {"paikannimi", "nimi"}
+
+
+def _first_name(text: str, previous: tuple[str, int, int], start: int) -> bool:
+    """The word just before (separated by a space only) is a first name per Voikko."""
+    word, _, end = previous
+    if _FIND_GAP.search(text[end:start]) or not word[:1].isupper():
+        return False
+    v = _voikko()
+    if v is None:
+        return False
+    with _voikko_lock:
+        analyses = v.analyze(word)
+    return any(a.get("CLASS") == "etunimi" for a in analyses)
+
+
+def _genitive(word: str, use_voikko: bool) -> bool:
+    v = _voikko() if use_voikko else None
+    if v is None:
+        return word.endswith("n")
+    with _voikko_lock:
+        analyses = v.analyze(word)
+    if not analyses:
+        return word.endswith("n")
+    return any(a.get("SIJAMUOTO") == "omanto" for a in analyses)
 
 
 def _clamp(year: int | None) -> int:
