@@ -959,14 +959,23 @@ def _is_generic(word: str) -> bool:
     return word.casefold() in _GENERIC_FORMS
 
 
-def _common_noun_only(word: str) -> bool:
-    """Voikko knows the word, and not as a proper noun (a sentence-initial common noun)."""
+@cache
+def _classes_and_cases(word: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Voikko's word classes and cases of a word (empty without Voikko)."""
     v = _voikko()
     if v is None:
-        return False
+        return frozenset(), frozenset()
     with _voikko_lock:
         analyses = v.analyze(word)
-    classes = {a.get("CLASS") for a in analyses}
+    return (
+        frozenset(a.get("CLASS", "") for a in analyses),
+        frozenset(a.get("SIJAMUOTO", "") for a in analyses),
+    )
+
+
+def _common_noun_only(word: str) -> bool:
+    """Voikko knows the word, and not as a proper noun (a sentence-initial common noun)."""
+    classes = _classes_and_cases(word)[0]
     return bool(classes) and not classes & {"paikannimi", "nimi"}
 
 
@@ -975,23 +984,14 @@ def _first_name(text: str, previous: tuple[str, int, int], start: int) -> bool:
     word, _, end = previous
     if _FIND_GAP.search(text[end:start]) or not word[:1].isupper():
         return False
-    v = _voikko()
-    if v is None:
-        return False
-    with _voikko_lock:
-        analyses = v.analyze(word)
-    return any(a.get("CLASS") == "etunimi" for a in analyses)
+    return "etunimi" in _classes_and_cases(word)[0]
 
 
 def _genitive(word: str, use_voikko: bool) -> bool:
-    v = _voikko() if use_voikko else None
-    if v is None:
+    cases = _classes_and_cases(word)[1] if use_voikko else frozenset()
+    if not cases:
         return word.endswith("n")
-    with _voikko_lock:
-        analyses = v.analyze(word)
-    if not analyses:
-        return word.endswith("n")
-    return any(a.get("SIJAMUOTO") == "omanto" for a in analyses)
+    return "omanto" in cases
 
 
 def _clamp(year: int | None) -> int:
