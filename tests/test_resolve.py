@@ -722,3 +722,20 @@ def test_gold_names_make_no_false_merge_in_the_report(gold: dict[str, Any]) -> N
     r.resolve_all(facts)
     for m in r.report().organisation_merges:
         assert len({owner[n] for n in m.names if n in owner}) == 1, m
+
+
+def test_later_calls_reuse_the_iris_of_earlier_ones() -> None:
+    r = Resolver()
+    first = Facts("d1", "1.txt", projects=[ProjectFact("p", name="Hyvinvoiva hoiva")])
+    r.resolve_all([first])
+    second = Facts(
+        "d2",
+        "2.txt",
+        projects=[ProjectFact("p", name="HYVINVOIVA HOIVA – VÄLMÅENDE OMSORG – Työhyvinvointi")],
+        groups=[GroupFact("g", "SoteKehittäjät-verkosto", kind=GroupKind.NETWORK)],
+    )
+    r.resolve_all([second])
+    third = Facts("d3", "3.txt", groups=[GroupFact("g", "SoteKehittäjät", kind=GroupKind.NETWORK)])
+    r.resolve_all([third])
+    assert second.projects[0].iri == first.projects[0].iri
+    assert third.groups[0].iri == second.groups[0].iri

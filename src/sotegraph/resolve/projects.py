@@ -229,6 +229,7 @@ class _Mention:
     code: str | None
     names: list[str]
     keys: frozenset[str]
+    prior: URIRef | None = None  # the IRI given in an earlier call
 
 
 @dataclass(slots=True)
@@ -322,8 +323,11 @@ def _resolve_mentions(
         short_owner[chosen[root][0]] += 1
     for root, idxs in groups.items():
         codes = comps.codes[root]
+        prior = next((mentions[i].prior for i in idxs if mentions[i].prior), None)
         if len(codes) == 1:
             iri = project_iri(code=next(iter(codes)))
+        elif prior is not None:
+            iri = prior  # keep the IRI an earlier call gave this project
         else:
             short_key, full_key = chosen[root]
             key = short_key if short_owner[short_key] == 1 else full_key
@@ -363,13 +367,20 @@ class ProjectResolver:
     def __init__(self) -> None:
         self.merges: list[ProjectMerge] = []
         self.conflicts: list[ProjectConflict] = []
+        self._history: list[_Mention] = []
 
     def resolve_facts(self, facts_list: Iterable[Facts]) -> None:
-        """Fill ``ProjectFact.iri`` (in place) for all projects of all documents."""
+        """Fill ``ProjectFact.iri`` (in place) for all projects of all documents.
+
+        Mentions from earlier calls are kept: a later mention of the same project gets the
+        IRI given before.
+        """
         mentions: list[_Mention] = []
         facts_list = list(facts_list)
         # names only matter when some mention has no code (a bulk table alone: skip them)
-        by_name = any(not (p.code and p.code.strip()) for f in facts_list for p in f.projects)
+        by_name = any(
+            not (p.code and p.code.strip()) for f in facts_list for p in f.projects
+        ) or any(not m.code for m in self._history)
         for facts in facts_list:
             for p in facts.projects:
                 code = p.code.strip().upper() if p.code and p.code.strip() else None
@@ -381,11 +392,19 @@ class ProjectResolver:
                 mentions.append(_Mention(p, facts.document_id, code, names, keys))
         if not mentions:
             return
-        iris, conflicts = _resolve_mentions(mentions, kind="project")
-        self.conflicts.extend(conflicts)
-        self.merges.extend(_merge_records(mentions, iris))
-        for m, iri in zip(mentions, iris, strict=True):
+        history = self._history
+        if by_name:
+            for h in history:
+                if h.code and not h.keys:
+                    h.keys = frozenset(k for n in h.names for k in project_keys(n))
+        everything = history + mentions
+        iris, conflicts = _resolve_mentions(everything, kind="project")
+        _add_new(self.conflicts, conflicts)
+        self.merges = _merge_records(everything, iris)
+        for m, iri in zip(everything[len(history) :], iris[len(history) :], strict=True):
             m.fact.iri = str(iri)
+            m.prior = iri
+        self._history = everything
 
 
 class GroupResolver:
@@ -405,6 +424,7 @@ class GroupResolver:
     def __init__(self) -> None:
         self.merges: list[ProjectMerge] = []
         self.conflicts: list[ProjectConflict] = []
+        self._history: dict[str, list[_Mention]] = defaultdict(list)
 
     def resolve_facts(self, facts_list: Iterable[Facts]) -> None:
         """Fill ``GroupFact.iri`` (in place) for all groups of all documents."""
@@ -415,11 +435,27 @@ class GroupResolver:
                 keys = frozenset(k for n in names for k in (*_keys(n, "group"), group_key(n)) if k)
                 by_kind[g.kind.value].append(_Mention(g, facts.document_id, None, names, keys))
         for kind, mentions in by_kind.items():
-            iris, conflicts = _resolve_mentions(mentions, kind=kind)
-            self.conflicts.extend(conflicts)
-            self.merges.extend(_merge_records(mentions, iris))
-            for m, iri in zip(mentions, iris, strict=True):
+            history = self._history[kind]
+            everything = history + mentions
+            iris, conflicts = _resolve_mentions(everything, kind=kind)
+            _add_new(self.conflicts, conflicts)
+            for m, iri in zip(mentions, iris[len(history) :], strict=True):
                 m.fact.iri = str(iri)
+                m.prior = iri
+            self._history[kind] = everything
+        self.merges = [
+            r
+            for kind, ms in self._history.items()
+            for r in _merge_records(ms, [m.prior or URIRef("") for m in ms])
+        ]
+
+
+def _add_new(known: list[ProjectConflict], found: list[ProjectConflict]) -> None:
+    seen = set(known)
+    for c in found:
+        if c not in seen:
+            seen.add(c)
+            known.append(c)
 
 
 def _merge_records(mentions: list[_Mention], iris: list[URIRef]) -> list[ProjectMerge]:
