@@ -117,7 +117,7 @@ def _build(cfg: Any) -> Language:
         if factory is None:
             raise SotegraphError(f"pipeline.cfg: component {name!r} has no factory")
         if not nlp.has_factory(factory):
-            valid = sorted(f for f in nlp.factory_names if f.startswith("sotegraph."))
+            valid = sorted(f for f in nlp.factory_names if f.startswith("sotegraph_"))
             raise SotegraphError(
                 f"pipeline.cfg: unknown factory {factory!r} for {name!r}; valid: {', '.join(valid)}"
             )

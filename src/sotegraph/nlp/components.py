@@ -173,9 +173,21 @@ def make_values(
     nlp: Language, name: str, spans_key: str, overwrite: bool, patterns: list[dict[str, Any]]
 ) -> SpanRuler:
     """Create a ``SpanRuler`` for periods and amounts of money."""
-    ruler = SpanRuler(nlp, name, spans_key=spans_key, overwrite=overwrite, validate=True)
+    ruler = SpanRuler(
+        nlp,
+        name,
+        spans_key=spans_key,
+        overwrite=overwrite,
+        validate=True,
+        spans_filter=_longest,
+    )
     ruler.add_patterns(patterns)
     return ruler
+
+
+def _longest(a: Iterable[Span], b: Iterable[Span]) -> list[Span]:
+    """Keep the longest of overlapping value spans (``208 856 €``, not also ``856 €``)."""
+    return filter_spans([*a, *b])
 
 
 def _forms_regex(forms: Iterable[str]) -> str:
@@ -235,9 +247,21 @@ class DomainShapes:
     def __call__(self, doc: Doc) -> Doc:
         units = _shapes.sentence_units(doc)
         doc.spans[SPANS_SENTENCES] = [Span(doc, s, e, label="S") for s, e in units]
-        doc.spans[SPANS_NAMES] = _shapes.find_names(doc, units)
+        doc.spans[SPANS_NAMES] = _shapes.find_names(doc, units, not_names=_known_names())
         doc.spans[SPANS_ORG_SHAPES] = _shapes.find_organisation_shapes(doc, units)
         return doc
+
+
+def _known_names() -> frozenset[str]:
+    """Lower-cased names and aliases of known organisations (never project names)."""
+    if not _KNOWN:
+        _KNOWN.append(
+            frozenset(n.casefold() for e in gazetteer_entries() for n in (e.name, *e.aliases) if n)
+        )
+    return _KNOWN[0]
+
+
+_KNOWN: list[frozenset[str]] = []
 
 
 @Language.factory("sotegraph_domain_shapes")

@@ -192,7 +192,7 @@ def strip_case_suffix(word: str) -> list[str]:
     for suf in _case_suffixes():
         if len(word) > len(suf) + 1 and word.endswith(suf):
             stem = word[: -len(suf)]
-            if stem not in out:
+            if stem not in out and not stem.endswith(":"):
                 out.append(stem)
     return out
 

@@ -224,7 +224,12 @@ def _left_name(doc: Doc, end: int, limit_start: int, starts: list[int]) -> tuple
     return start, end
 
 
-def find_names(doc: Doc, units: list[tuple[int, int]] | None = None) -> list[Span]:
+def find_names(
+    doc: Doc,
+    units: list[tuple[int, int]] | None = None,
+    *,
+    not_names: frozenset[str] = frozenset(),
+) -> list[Span]:
     """Find project and group names (see the module docstring for the shapes).
 
     >>> import spacy
@@ -243,6 +248,10 @@ def find_names(doc: Doc, units: list[tuple[int, int]] | None = None) -> list[Spa
     while i < n:
         tok = doc[i]
         att = _attached(tok)
+        if att is not None and att[1].casefold() in not_names:
+            att = None  # "ESR-hankkeet": a funder's projects, not a project named ESR
+            i += 1
+            continue
         if att is not None:
             kind, _name = att
             out.append(Span(doc, i, i + 1, label=KIND_LABELS[kind], span_id="attached"))
@@ -329,8 +338,8 @@ def _name_after_keyword(doc: Doc, j: int) -> tuple[int, int, str] | None:
     if not _is_cap(tok) or tok.is_sent_start or tok.like_num:
         return None
     case = tok.morph.get("Case", [])
-    if case and case != ["Nom"]:
-        return None
+    if case and case != ["Nom"] and tok.lemma_ != tok.text:
+        return None  # an inflected word ("hankkeessa Kuopiossa"), not a name in apposition
     if tok.pos_ not in {"PROPN", "NOUN", "X", "ADJ"} or tok.lemma_.lower() in _not_a_name():
         return None
     if _attached(tok) is not None or keyword_kind(tok.text):
@@ -338,7 +347,7 @@ def _name_after_keyword(doc: Doc, j: int) -> tuple[int, int, str] | None:
     k = j
     while k < len(doc) and k - j < 4 and _is_cap(doc[k]) and doc[k].text not in _STOP_PUNCT:
         c = doc[k].morph.get("Case", [])
-        if c and c != ["Nom"]:
+        if c and c != ["Nom"] and doc[k].lemma_ != doc[k].text:
             break
         k += 1
     if any(is_org_head(b) for t in doc[j:k] for b in base_forms(t.text)) or any(
