@@ -739,3 +739,22 @@ def test_later_calls_reuse_the_iris_of_earlier_ones() -> None:
     r.resolve_all([third])
     assert second.projects[0].iri == first.projects[0].iri
     assert third.groups[0].iri == second.groups[0].iri
+
+
+def test_aliases_given_in_a_document_are_used() -> None:
+    known = Facts(
+        "d1",
+        "1.txt",
+        organisations=[
+            OrganisationFact("o", "Kaakkois-Suomen amk:n TKI-yksikkö", aliases=["Xamk"])
+        ],
+    )
+    new_a = Facts(
+        "d2",
+        "2.txt",
+        organisations=[OrganisationFact("o", "Pohjois-Karjalan Koeyhdistys ry", aliases=["PKKY"])],
+    )
+    new_b = Facts("d3", "3.txt", organisations=[OrganisationFact("o", "PKKY")])
+    Resolver().resolve_all([known, new_a, new_b])
+    assert known.organisations[0].canonical_name == "Kaakkois-Suomen ammattikorkeakoulu"
+    assert new_a.organisations[0].iri == new_b.organisations[0].iri

@@ -573,6 +573,16 @@ class OrganisationResolver:
                     return OrgMatch(m.iri, m.canonical_name, Method.EMBEDDED, m.authority_id)
         return None
 
+    def _match_alias(self, fact: OrganisationFact) -> OrgMatch | None:
+        """Match by an alias the document gave the organisation (``… (Xamk)``)."""
+        for alias in fact.aliases:
+            if not alias.strip() or self.curations.kept_apart(fact.name):
+                continue
+            m = self.match(alias)
+            if m is not None and m.method in (Method.ALIAS, Method.BASE_FORM, Method.BUSINESS_ID):
+                return OrgMatch(m.iri, m.canonical_name, Method.ABBREVIATION, m.authority_id)
+        return None
+
     def _with_abbreviation(self, forms: NameForms) -> OrgMatch | None:
         a = self.authority
         if forms.parenthetical:
@@ -704,7 +714,7 @@ class OrganisationResolver:
                         expected="a Y-tunnus with a valid check digit, e.g. 2553600-4",
                         field="business_id",
                     )
-                m = self.match(fact.name, bid)
+                m = self.match(fact.name, bid) or self._match_alias(fact)
                 if m is not None:
                     self._record(m, analyse_name(fact.name).cleaned, bid)
                     fact.iri, fact.canonical_name = str(m.iri), m.canonical_name
@@ -723,6 +733,16 @@ class OrganisationResolver:
                 if cand in keys and cand != p.key:
                     remap[p.key] = cand
                     break
+        # a new organisation named by the abbreviation another document gave it in parentheses
+        alias_owner: dict[str, set[str]] = defaultdict(set)
+        for p in pending:
+            for alias in p.fact.aliases:
+                if alias.strip():
+                    alias_owner[fold(alias)].add(remap.get(p.key, p.key))
+        for p in pending:
+            owners = alias_owner.get(p.forms.folded, set()) - {p.key}
+            if len(owners) == 1 and p.key not in remap and not p.key.startswith("="):
+                remap[p.key] = next(iter(owners))
         for p in pending:
             p.key = remap.get(p.key, p.key)
             if p.business_id:
