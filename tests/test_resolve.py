@@ -758,3 +758,31 @@ def test_aliases_given_in_a_document_are_used() -> None:
     Resolver().resolve_all([known, new_a, new_b])
     assert known.organisations[0].canonical_name == "Kaakkois-Suomen ammattikorkeakoulu"
     assert new_a.organisations[0].iri == new_b.organisations[0].iri
+
+
+def test_fallback_without_voikko_still_resolves_common_forms() -> None:
+    """Run in a fresh interpreter with Voikko switched off (SOTEGRAPH_NO_VOIKKO=1)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from sotegraph.resolve.normalise import voikko_available\n"
+        "from sotegraph.resolve.organisations import OrganisationResolver\n"
+        "assert not voikko_available()\n"
+        "r = OrganisationResolver()\n"
+        "pairs = [('Siun soten', 'Siun sote'), ('KAMKin', 'KAMK'), ('Jamkin', 'Jamk'),\n"
+        "         ('Jyväskylän Ammattikorkeakoulu Oy', 'Jamk'), ('OULUN YLIOPISTO', 'Oulun yliopisto'),\n"
+        "         ('Tampereen yliopiston', 'Tampereen yliopisto'), ('Työterveyslaitoksen', 'TTL'),\n"
+        "         ('Pohjois-Pohjanmaan elinkeino-  liikenne- ja ympäristökeskus', 'Pohjois-Pohjanmaan ELY')]\n"
+        "bad = [(a, b) for a, b in pairs if r.resolve(a).iri != r.resolve(b).iri]\n"
+        "assert not bad, bad\n"
+        "assert r.resolve('Tampereen yliopiston').iri != r.resolve('Tampereen ammattikorkeakoulun').iri\n"
+        "print('ok')\n"
+    )
+    env = {**os.environ, "SOTEGRAPH_NO_VOIKKO": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

@@ -17,8 +17,9 @@ Names are compared in three increasingly loose forms:
     stripped from the head word (``KAMKin`` → ``kamk``, ``Siun soten`` → ``siun sote``). These
     are only accepted when they hit a name that is already known.
 
-Voikko (``libvoikko`` with Debian ``voikko-fi``) is optional: without it the base form is
-the folded form and inflection is handled by the candidate suffixes alone.
+Voikko (``libvoikko`` with Debian ``voikko-fi``) is optional: without it (or with the
+environment variable ``SOTEGRAPH_NO_VOIKKO=1``) the base form is the folded form and inflection
+is handled by the candidate suffixes alone.
 Everything is cached: a bulk table repeats the same few thousand names.
 
 Examples
@@ -36,6 +37,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import unicodedata
@@ -71,6 +73,8 @@ def _voikko() -> Any:
     if _VOIKKO_TRIED:
         return _VOIKKO
     with _VOIKKO_LOCK:
+        if not _VOIKKO_TRIED and os.environ.get("SOTEGRAPH_NO_VOIKKO"):
+            _VOIKKO_TRIED = True  # the rule-based fallback, on request (tests, comparisons)
         if not _VOIKKO_TRIED:
             try:
                 import libvoikko
