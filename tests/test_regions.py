@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Literal
+from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from sotegraph.facts import AreaLevel
@@ -522,3 +522,51 @@ def test_find(
             assert p.level is not AreaLevel.UNKNOWN
         else:
             assert p.iri is None
+
+
+# --------------------------------------------------------------------------------------
+# the two questions the regions graph answers for projects (SPARQL over the graph)
+# --------------------------------------------------------------------------------------
+
+TODAY_MAP = """
+PREFIX sg: <https://w3id.org/sotegraph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?project ?county WHERE {
+  ?project sg:targetArea ?area .
+  ?area dcterms:isReplacedBy* ?now .
+  { ?now a sg:Municipality ; sg:inWellbeingCounty ?county }
+  UNION { ?m a sg:Municipality ; sg:inSubRegion ?now ; sg:inWellbeingCounty ?county }
+  UNION { ?m a sg:Municipality ; sg:inRegion ?now ; sg:inWellbeingCounty ?county }
+  UNION { ?now a sg:WellbeingCounty . BIND(?now AS ?county) }
+}
+"""
+
+IN_ITS_YEAR = """
+PREFIX sg: <https://w3id.org/sotegraph/ontology#>
+SELECT ?project ?region WHERE {
+  ?project sg:targetArea ?area ; sg:classificationYear ?year .
+  ?membership sg:municipality ?area ; sg:classificationYear ?year ; sg:inRegion ?region .
+}
+"""
+
+
+def test_sparql_today_map_and_own_year(graph) -> None:  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
+    extra = Graph()
+    p1, p2 = SGID["project/T1"], SGID["project/T2"]
+    for area in (region_iri("municipality", 90), region_iri("municipality", 911)):
+        extra.add((p1, SG.targetArea, area))  # Heinävesi and Valtimo, classified in 2018
+    extra.add((p1, SG.classificationYear, Literal(2018, datatype=XSD.integer)))
+    extra.add((p2, SG.targetArea, region_iri("subregion", 112)))  # Kuopio sub-region
+    store = ox.Store()
+    for g in (graph, extra):
+        store.load(g.serialize(format="nt").encode("utf-8"), ox.RdfFormat.N_TRIPLES)
+    today = {(r["project"].value, r["county"].value) for r in store.query(TODAY_MAP)}
+    assert today == {
+        (str(p1), str(region_iri("wellbeingcounty", 14))),  # both now in Pohjois-Karjala
+        (str(p2), str(region_iri("wellbeingcounty", 13))),
+    }
+    own_year = {r["region"].value for r in store.query(IN_ITS_YEAR)}
+    # in 2018 Heinävesi was in Etelä-Savo and Valtimo in Pohjois-Karjala
+    assert own_year == {str(region_iri("region", 10)), str(region_iri("region", 12))}
