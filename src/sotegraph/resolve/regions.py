@@ -13,6 +13,8 @@ Finland, 2013–2026; see ``data/regions/README.md``). Names resolve as texts wr
 
 Names of places that are not units of the classification (``Turun saaristo``, ``Itä-Suomi``)
 resolve to ``None``: the caller keeps them as unresolved area mentions.
+:meth:`RegionResolver.find` scans free text for place names and returns
+:class:`~sotegraph.facts.PlaceMention` objects, resolved or kept as unresolved areas.
 
 Examples
 --------
@@ -650,6 +652,14 @@ class RegionResolver:
         -------
         RegionMatch or None
             ``None`` when the text names no unit of that level (an unresolved area).
+
+        Examples
+        --------
+        >>> r = RegionResolver()
+        >>> r.resolve("Iitti", level=AreaLevel.MUNICIPALITY, year=2020).code
+        '142'
+        >>> r.resolve("Heinävesi", level=AreaLevel.REGION) is None
+        True
         """
         year_used = _clamp(year)
         if level is AreaLevel.UNKNOWN:
@@ -662,7 +672,13 @@ class RegionResolver:
     def resolve_all(
         self, texts: Iterable[str], *, level: AreaLevel | None = None, year: int | None = None
     ) -> list[RegionMatch | None]:
-        """Resolve several names (one result per name, ``None`` where unresolved)."""
+        """Resolve several names (one result per name, ``None`` where unresolved).
+
+        Examples
+        --------
+        >>> [m and m.code for m in RegionResolver().resolve_all(["Kuopio", "Itä-Suomi"])]
+        ['297', None]
+        """
         return [self.resolve(t, level=level, year=year) for t in texts]
 
     def municipality_membership(self, code: str | int, year: int | None = None) -> Membership:
@@ -803,7 +819,13 @@ class RegionResolver:
         return 1
 
     def municipalities(self, kind: str, code: str, year: int | None = None) -> list[str]:
-        """Return the codes of the municipalities in a sub-region, region or county in a year."""
+        """Return the codes of the municipalities in a sub-region, region or county in a year.
+
+        Examples
+        --------
+        >>> RegionResolver().municipalities("subregion", "178", 2018)
+        ['305', '832']
+        """
         if kind == "municipality":
             return [code]
         return self._data.municipalities_in(kind, code, _clamp(year))
@@ -815,6 +837,11 @@ class RegionResolver:
         ------
         KeyError
             If there is no such unit.
+
+        Examples
+        --------
+        >>> RegionResolver().match("wellbeingcounty", "14").name
+        'Pohjois-Karjalan hyvinvointialue'
         """
         year_used = _clamp(year)
         span = self._data.span(kind, code, year_used) or self._data.last_span(kind, code)

@@ -306,7 +306,13 @@ class ThemeResolver:
         return found
 
     def themes(self, text: str, *, weight: float = 1.0) -> dict[str, float]:
-        """Return ``{theme IRI: summed weight}`` of the mentions in ``text``."""
+        """Return ``{theme IRI: summed weight}`` of the mentions in ``text``.
+
+        Examples
+        --------
+        >>> ThemeResolver().themes("Etätyö ja etätyön johtaminen")
+        {'https://w3id.org/sotegraph/id/theme/etatyo': 2.0, 'https://w3id.org/sotegraph/id/theme/johtaminen': 1.0}
+        """
         out: dict[str, float] = defaultdict(float)
         for m in self.assign(text, weight=weight):
             if m.iri is not None:
@@ -314,7 +320,13 @@ class ThemeResolver:
         return dict(out)
 
     def concept(self, label: str) -> ThemeConcept | None:
-        """Return the concept whose Finnish preferred or alternative label is ``label``."""
+        """Return the concept whose Finnish preferred or alternative label is ``label``.
+
+        Examples
+        --------
+        >>> ThemeResolver().concept("osuuskunta").label
+        'osuuskunnat'
+        """
         low = label.casefold()
         for c in self.concepts:
             if low == c.label.casefold() or low in (a.casefold() for a in c.alt_labels):
