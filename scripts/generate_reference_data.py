@@ -747,7 +747,7 @@ THEMES: list[Theme] = [
         "social and health services",
         (
             "sote-palvelut",
-                        "sosiaali- ja terveydenhuolto",
+            "sosiaali- ja terveydenhuolto",
             "sosiaalipalvelut",
             "terveyspalvelut",
             "hyvinvointipalvelut",
