@@ -570,3 +570,37 @@ def test_sparql_today_map_and_own_year(graph) -> None:  # type: ignore[no-untype
     own_year = {r["region"].value for r in store.query(IN_ITS_YEAR)}
     # in 2018 Heinävesi was in Etelä-Savo and Valtimo in Pohjois-Karjala
     assert own_year == {str(region_iri("region", 10)), str(region_iri("region", 12))}
+
+
+# --------------------------------------------------------------------------------------
+# robustness: any text, any year
+# --------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from sotegraph.resolve.regions import RegionMatch  # noqa: E402
+
+_RESOLVER = RegionResolver()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(max_size=60),
+    year=st.one_of(st.none(), st.integers(min_value=1800, max_value=2200)),
+    level=st.one_of(st.none(), st.sampled_from(list(AreaLevel))),
+)
+def test_resolve_never_raises(text: str, year: int | None, level: AreaLevel | None) -> None:
+    m = _RESOLVER.resolve(text, level=level, year=year)
+    assert m is None or isinstance(m, RegionMatch)
+    if m is not None:
+        assert 2013 <= m.year <= 2026
+        assert level in (None, AreaLevel.UNKNOWN) or m.kind == level.value
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_find_spans_are_inside_text(text: str) -> None:
+    for p in _RESOLVER.find(text):
+        assert p.span is not None
+        assert text[p.span.start : p.span.end] == p.text

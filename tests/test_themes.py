@@ -333,3 +333,19 @@ def test_gold_seed_themes(resolver: ThemeResolver, gold: dict, seeds_dir: Path) 
         f"{assigned_total} distinct themes assigned over those documents"
     )
     assert missing == []
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_THEMES = ThemeResolver()
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=200), weight=st.floats(min_value=0.0, max_value=10.0))
+def test_assign_spans_are_inside_text(text: str, weight: float) -> None:
+    for m in _THEMES.assign(text, weight=weight):
+        assert m.span is not None
+        assert 0 <= m.span.start < m.span.end <= len(text)
+        assert m.iri is not None
+        assert m.weight <= weight + 1e-9
