@@ -1139,12 +1139,17 @@ def build_themes(reference: Path, out: Path) -> dict[str, int]:
         "@prefix yso: <http://www.yso.fi/onto/yso/> .",
         "",
         "sgid:theme a skos:ConceptScheme ;",
-        '    skos:prefLabel "sotegraphin teemat"@fi, "sotegraph themes"@en ;',
+        '    skos:prefLabel "sotegraphin teemat"@fi, "sotegraphs teman"@sv, "sotegraph themes"@en ;',
         '    dcterms:description "Sosiaali- ja terveysalan kehittämishankkeiden teemat."@fi,',
         '        "Themes of social- and health-care development projects."@en ;',
         '    dcterms:source "https://finto.fi/yso/" .',
         "",
     ]
+    owner: dict[str, str] = {}
+    for fi, _sv, _en, alts, *_ in THEMES:
+        for label in (fi, *alts):
+            if owner.setdefault(label.casefold(), fi) != fi:
+                raise SystemExit(f"label {label!r} of {fi!r} is also a label of {owner[label.casefold()]!r}")
     narrower: dict[str, list[str]] = defaultdict(list)
     for fi, *_rest in THEMES:
         for parent in _rest[3]:
@@ -1187,6 +1192,13 @@ def build_themes(reference: Path, out: Path) -> dict[str, int]:
         lines.append(f"<{THEME_NS}{slug}> a {body[0]} ;")
         lines.append(" ;\n".join(props) + " .")
         lines.append("")
+    tops = sorted(slugify(t[0]) for t in THEMES if not t[4])
+    lines.append(
+        "sgid:theme skos:hasTopConcept "
+        + ",\n    ".join(f"<{THEME_NS}{slug}>" for slug in tops)
+        + " ."
+    )
+    lines.append("")
     (out / "themes.ttl").write_text("\n".join(lines), encoding="utf-8", newline="")
     return {"themes.ttl": len(THEMES)}
 

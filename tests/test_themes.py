@@ -349,3 +349,19 @@ def test_assign_spans_are_inside_text(text: str, weight: float) -> None:
         assert 0 <= m.span.start < m.span.end <= len(text)
         assert m.iri is not None
         assert m.weight <= weight + 1e-9
+
+
+def test_scheme_integrity(graph: Graph) -> None:
+    scheme = SGID["theme"]
+    concepts = set(graph.subjects(RDF.type, SG.Theme))
+    tops = set(graph.objects(scheme, SKOS.hasTopConcept))
+    assert tops == {c for c in concepts if (c, SKOS.broader, None) not in graph}
+    assert tops == set(graph.subjects(SKOS.topConceptOf, scheme))
+    owners: dict[str, set] = {}  # type: ignore[type-arg]
+    for c in concepts:
+        for p in (SKOS.prefLabel, SKOS.altLabel):
+            for label in graph.objects(c, p):
+                if getattr(label, "language", None) == "fi":
+                    owners.setdefault(str(label).casefold(), set()).add(c)
+    clashes = {label: c for label, c in owners.items() if len(c) > 1}
+    assert clashes == {}
