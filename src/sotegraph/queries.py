@@ -15,9 +15,9 @@ Examples
 --------
 >>> q = load_query("projects")
 >>> q.title
-'Projects with their lead, period and funding'
+'Projects with their lead, period, status and funding'
 >>> sorted(q.params)
-['code', 'fund']
+['code', 'fund', 'period', 'prefer']
 """
 
 from __future__ import annotations
