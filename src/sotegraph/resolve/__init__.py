@@ -417,7 +417,7 @@ class Resolver:
         merges = org.merges()
         new = org.new_organisations()
         counts = dict(self._counts)
-        counts["organisation_resources"] = len(org._resources)
+        counts["organisation_resources"] = org.resource_count
         counts["organisations_new"] = len(new)
         counts["organisation_merges"] = len(merges)
         counts["projects"] = len(self._project_iris)

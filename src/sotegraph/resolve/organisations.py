@@ -810,6 +810,11 @@ class OrganisationResolver:
         out.sort(key=lambda m: (-len(m.names), m.canonical_name))
         return out
 
+    @property
+    def resource_count(self) -> int:
+        """How many organisation resources the names resolved to so far."""
+        return len(self._resources)
+
     def new_organisations(self) -> list[tuple[str, str]]:
         """``(iri, canonical name)`` of resources not in the authority file."""
         return sorted(
