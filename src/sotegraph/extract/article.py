@@ -403,6 +403,11 @@ class _Builder:
             return
         info.names.append(name)
         fact = info.fact
+        # "Hyvä Arki – kotihoito uudistuu": the part before the subtitle is an alias
+        parts = _SUBTITLE.split(name, maxsplit=1)
+        if len(parts) == 2 and parts[0] and parts[0] not in fact.aliases:
+            fact.aliases.append(parts[0])
+            self.project_index.setdefault(_norm_name(parts[0]), fact.key)
         current = fact.name or ""
         if not current or _norm_name(current) == norm:
             fact.name = current or name
@@ -414,10 +419,6 @@ class _Builder:
             fact.name = name
         elif name not in fact.aliases:
             fact.aliases.append(name)
-        parts = _SUBTITLE.split(name, maxsplit=1)
-        if len(parts) == 2 and " " in name and parts[0] and parts[0] not in fact.aliases:
-            fact.aliases.append(parts[0])
-            self.project_index.setdefault(_norm_name(parts[0]), fact.key)
 
     def group_key(self, name: str, kind: GroupKind, *, span: Span | None = None) -> str:
         norm = _norm_name(name)

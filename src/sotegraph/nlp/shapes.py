@@ -70,7 +70,9 @@ def sentence_units(doc: Doc) -> list[tuple[int, int]]:
     """Split a parsed text into the units rules work on: sentences that never cross a line.
 
     The parser's sentence starts are kept only after sentence-final punctuation (it also
-    breaks at dashes: ``Onnistu yhdessä – Työhyvinvointi …``); every line break ends a unit.
+    breaks at dashes: ``Onnistu yhdessä – Työhyvinvointi …``). A blank line always ends a
+    unit; a single line break ends it too unless it only wraps a sentence (the line before
+    has no closing punctuation and the next line goes on in lower case).
 
     >>> import spacy
     >>> nlp = spacy.blank("fi")
@@ -84,6 +86,8 @@ def sentence_units(doc: Doc) -> list[tuple[int, int]]:
     prev_text = ""
     for tok in doc:
         if tok.is_space and "\n" in tok.text:
+            if start is not None and _wraps(doc, tok, prev_text):
+                continue
             if start is not None:
                 units.append((start, tok.i))
             start = None
@@ -103,6 +107,17 @@ def sentence_units(doc: Doc) -> list[tuple[int, int]]:
     if start is not None:
         units.append((start, len(doc)))
     return units
+
+
+def _wraps(doc: Doc, space: Token, prev_text: str) -> bool:
+    """A single line break inside a sentence (hard-wrapped text)."""
+    if space.text.count("\n") != 1 or prev_text in _TERMINAL or prev_text in {":", ";"}:
+        return False
+    nxt = space.i + 1
+    if nxt >= len(doc) or not prev_text:
+        return False
+    first = doc[nxt].text[:1]
+    return first.isalpha() and first.islower()
 
 
 def _unit_starts(doc: Doc, units: list[tuple[int, int]] | None) -> list[int]:
@@ -188,7 +203,7 @@ def _left_name(doc: Doc, end: int, limit_start: int, starts: list[int]) -> tuple
     while i >= floor:
         tok = doc[i]
         text = tok.text
-        if "\n" in text:
+        if "\n" in text and "\n\n" in text:
             break
         if text in _QUOTES:
             if quote_open:  # the opening quote: the name is what lies inside
@@ -203,8 +218,8 @@ def _left_name(doc: Doc, end: int, limit_start: int, starts: list[int]) -> tuple
             break
         if _attached(tok) is not None:
             break
-        if i != sent_start and _is_finite_verb(tok) and not _is_cap(tok):
-            break
+        if i != sent_start and i != end - 1 and _is_finite_verb(tok) and not _is_cap(tok):
+            break  # a verb right before the keyword belongs to the name ("… uudistuu -hanke")
         start = i
         i -= 1
     # trim: the name starts at a capitalised word
