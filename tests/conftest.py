@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,10 @@ EXAMPLES = ROOT / "data" / "examples"
 
 SEED_001 = "001_d86b9bca13a0eb96.txt"
 SEED_004 = "004_4074baee79ca4e82.txt"
+
+# store tests: real SPARQL server fixtures (tests/oxigraph_server.py)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+pytest_plugins = ["oxigraph_server"]
 
 
 def _need(path: Path, what: str) -> Path:

@@ -371,13 +371,13 @@ class OxigraphStore(Store):
         self.path = Path(path) if path is not None else None
         try:
             if self.path is None:
-                self._store = ox.Store()
+                self._ox: ox.Store | None = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(str(self.path))
+                self._ox = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(self.path))
-        except OSError as exc:
+                self._ox = ox.Store(str(self.path))
+        except (OSError, RuntimeError) as exc:
             hint = ""
             if "lock" in str(exc).lower():
                 hint = " (another process is writing it; close that process or open a snapshot)"
@@ -385,6 +385,12 @@ class OxigraphStore(Store):
         self.read_only = read_only
         if not read_only:
             self._drop_staging()
+
+    @property
+    def _store(self) -> ox.Store:
+        if self._ox is None:
+            raise StoreError(f"the store at {self.path or 'memory'} is closed")
+        return self._ox
 
     @property
     def raw(self) -> ox.Store:
@@ -494,8 +500,8 @@ class OxigraphStore(Store):
 
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[Row]:
         result = self._run(sparql, bindings)
-        if isinstance(result, bool):
-            return [{"ask": Literal(result)}]
+        if isinstance(result, bool | ox.QueryBoolean):
+            return [{"ask": Literal(bool(result))}]
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             return [{n: to_rdflib(sol[n]) for n in names} for sol in result]
@@ -549,8 +555,14 @@ class OxigraphStore(Store):
         return len(self._store)
 
     def close(self) -> None:
-        if self.path is not None and not self.read_only:
-            self._store.flush()
+        """Flush and release the store (the folder's lock goes with it); idempotent."""
+        if self._ox is None:
+            return
+        try:
+            if self.path is not None and not self.read_only:
+                self._ox.flush()
+        finally:
+            self._ox = None  # dropping the last reference closes RocksDB
 
 
 def open_store(
