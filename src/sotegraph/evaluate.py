@@ -47,9 +47,11 @@ __all__ = [
     "FACT_TYPES",
     "TARGETS",
     "EvaluationReport",
+    "Evidence",
     "FactScore",
     "evaluate",
     "evaluate_facts",
+    "explain",
 ]
 
 FACT_TYPES = (
@@ -541,3 +543,116 @@ def _resolve(facts_list: list[Facts]) -> str | None:
         return "sotegraph.resolve.Resolver not available: names matched without it"
     Resolver().resolve_all(facts_list)
     return None
+
+
+# --------------------------------------------------------------------------- explain
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One participation node: who, in what, with which role, from which sentence."""
+
+    node: str
+    role: str
+    organisation: str
+    organisation_label: str | None
+    project: str
+    project_label: str | None
+    sentence: str | None
+    cue: str | None
+    line: int | None
+    char_start: int | None
+    char_end: int | None
+    document: str | None
+    source: str | None
+
+
+_EXPLAIN = """
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX sg: <https://w3id.org/sotegraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?node ?role ?member ?memberLabel ?project ?projectLabel ?sentence ?cue ?line
+       ?start ?end ?doc ?source
+WHERE {
+  ?node a org:Membership ; org:member ?member ; org:organization ?project ; org:role ?role .
+  FILTER (?node = ?target || ?member = ?target || ?project = ?target)
+  OPTIONAL { ?node sg:sentence ?sentence }
+  OPTIONAL { ?node skos:note ?cue }
+  OPTIONAL { ?node sg:sourceLine ?line }
+  OPTIONAL { ?node sg:charStart ?start }
+  OPTIONAL { ?node sg:charEnd ?end }
+  OPTIONAL { ?node prov:wasDerivedFrom ?doc . OPTIONAL { ?doc dcterms:source ?source } }
+  OPTIONAL { ?member skos:prefLabel ?memberLabel }
+  OPTIONAL { ?project skos:prefLabel ?projectLabel }
+}
+ORDER BY ?source ?line ?node
+"""
+
+
+def explain(store: Any, iri: str) -> list[Evidence]:
+    """Return the sentences behind a participation, an organisation's or a project's roles.
+
+    Parameters
+    ----------
+    store:
+        A :class:`sotegraph.store.Store` holding built graphs.
+    iri:
+        A participation node (``sgid:participation/…``), an organisation or a project.
+
+    Returns
+    -------
+    list of Evidence
+        One per participation node that has ``iri`` as node, member or project; each with
+        the sentence it was read from (``sg:sentence``), the cue word (``skos:note``), the
+        line and character span, and the source document (``prov:wasDerivedFrom``).
+
+    Raises
+    ------
+    sotegraph.errors.QueryError
+        If the store cannot run the query.
+
+    Examples
+    --------
+    >>> from sotegraph.store import open_store
+    >>> explain(open_store(), "https://w3id.org/sotegraph/id/project/S1")
+    []
+    """
+    from rdflib import URIRef
+
+    rows = store.query(_EXPLAIN, bindings={"target": URIRef(iri)})
+    seen: set[tuple[str, str]] = set()
+    out: list[Evidence] = []
+    for r in rows:
+        key = (str(r["node"]), str(r.get("memberLabel") or ""))
+        if key in seen:
+            continue
+        seen.add(key)
+
+        def text(name: str, row: Any = r) -> str | None:
+            v = row.get(name)
+            return None if v is None else str(v)
+
+        def number(name: str, row: Any = r) -> int | None:
+            v = row.get(name)
+            return None if v is None else int(str(v))
+
+        out.append(
+            Evidence(
+                node=str(r["node"]),
+                role=str(r["role"]).rsplit("/", 1)[-1],
+                organisation=str(r["member"]),
+                organisation_label=text("memberLabel"),
+                project=str(r["project"]),
+                project_label=text("projectLabel"),
+                sentence=text("sentence"),
+                cue=text("cue"),
+                line=number("line"),
+                char_start=number("start"),
+                char_end=number("end"),
+                document=text("doc"),
+                source=text("source"),
+            )
+        )
+    return out
