@@ -104,6 +104,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
             gsp_endpoint=server.gsp,
             user=server.user,
             password=server.password,
+            auth=server.auth,
             timeout=30,
         )
         _clear_remote(s)

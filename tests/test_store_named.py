@@ -68,7 +68,12 @@ def loaded(
     else:
         v = request.getfixturevalue("virtuoso_server")
         store = RemoteStore(
-            v.query, update_endpoint=v.update, gsp_endpoint=v.gsp, user=v.user, password=v.password
+            v.query,
+            update_endpoint=v.update,
+            gsp_endpoint=v.gsp,
+            user=v.user,
+            password=v.password,
+            auth=v.auth,
         )
     for g in seed_graphs:
         store.replace_graph(g.identifier, g)

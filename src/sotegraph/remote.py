@@ -199,7 +199,10 @@ class RemoteStore(Store):
         URL of the Graph Store HTTP Protocol service; default from
         :func:`default_gsp_endpoint`; ``""`` to use SPARQL only.
     user, password:
-        HTTP Basic authentication.
+        Credentials for HTTP authentication.
+    auth:
+        ``"basic"`` (default; sent with every request) or ``"digest"`` (answered on the
+        server's challenge, e.g. Virtuoso's ``/sparql-auth``).
     timeout:
         Seconds to wait for each request.
     retries:
@@ -228,6 +231,7 @@ class RemoteStore(Store):
         gsp_endpoint: str | None = None,
         user: str | None = None,
         password: str | None = None,
+        auth: str = "basic",
         timeout: float = 60.0,
         retries: int = 3,
         verify_tls: bool = True,
@@ -259,7 +263,17 @@ class RemoteStore(Store):
         if not verify_tls:
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE
-        self._opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context))
+        if auth not in {"basic", "digest"}:
+            raise StoreError(f"unknown authentication {auth!r}; valid: basic, digest")
+        self.auth = auth
+        handlers: list[urllib.request.BaseHandler] = [urllib.request.HTTPSHandler(context=context)]
+        if auth == "digest" and self.user is not None and self._password is not None:
+            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            for url in (self.endpoint, self.update_endpoint, self.gsp_endpoint):
+                if url:
+                    manager.add_password(None, url, self.user, self._password)
+            handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
+        self._opener = urllib.request.build_opener(*handlers)
 
     def __repr__(self) -> str:
         who = f", user={self.user!r}" if self.user else ""
@@ -270,7 +284,7 @@ class RemoteStore(Store):
         for key in list(request.headers):
             if key.lower() == "authorization":
                 del request.headers[key]
-        if self.user is not None and self._password is not None:
+        if self.auth == "basic" and self.user is not None and self._password is not None:
             token = base64.b64encode(f"{self.user}:{self._password}".encode()).decode("ascii")
             # not forwarded if the server redirects elsewhere
             request.add_unredirected_header("Authorization", f"Basic {token}")
@@ -425,11 +439,18 @@ class RemoteStore(Store):
 
     def graph_names(self) -> list[str]:
         rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        if not rows:
+            # some servers (Virtuoso) match no graph with an empty pattern: list the graphs
+            # that hold triples instead
+            rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         names = {str(r["g"]) for r in rows if isinstance(r.get("g"), URIRef)}
         return sorted(n for n in names if not n.startswith(STAGING_PREFIX))
 
     def has_graph(self, name: str | URIRef) -> bool:
-        rows = self._select(f"ASK {{ GRAPH <{_iri(name)}> {{ }} }}")
+        g = _iri(name)
+        rows = self._select(
+            f"ASK {{ {{ GRAPH <{g}> {{ }} }} UNION {{ GRAPH <{g}> {{ ?s ?p ?o }} }} }}"
+        )
         answer = rows[0].get("ask") if rows else None
         return isinstance(answer, Literal) and answer.toPython() is True
 

@@ -573,6 +573,7 @@ def open_store(
     update_endpoint: str | None = None,
     user: str | None = None,
     password: str | None = None,
+    auth: str = "basic",
     timeout: float = 60.0,
     retries: int = 3,
     verify_tls: bool = True,
@@ -587,8 +588,9 @@ def open_store(
         Open an on-disk store read-only.
     endpoint, update_endpoint:
         URLs of a remote SPARQL 1.1 query (and update) endpoint (see :mod:`sotegraph.remote`).
-    user, password:
-        Basic-authentication credentials for the remote endpoint (never logged).
+    user, password, auth:
+        Credentials for the remote endpoint (never logged) and the HTTP authentication
+        scheme, ``"basic"`` or ``"digest"``.
     timeout, retries, verify_tls:
         Remote request timeout in seconds, retries with back-off on connection errors, and
         TLS certificate verification (on by default).
@@ -611,6 +613,7 @@ def open_store(
             update_endpoint=update_endpoint,
             user=user,
             password=password,
+            auth=auth,
             timeout=timeout,
             retries=retries,
             verify_tls=verify_tls,
