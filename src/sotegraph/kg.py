@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from sotegraph.queries import Rows
     from sotegraph.validate import ValidationReport
 
-__all__ = ["BuildResult", "DocumentFailure", "KnowledgeGraph", "build"]
+__all__ = ["BuildResult", "Changes", "DocumentFailure", "KnowledgeGraph", "build"]
 
 Progress = Callable[[str, int, int], None]
 """A progress callback: ``(stage, done, total)``; library functions never print."""
@@ -56,6 +57,38 @@ class DocumentFailure:
         where = self.source + (f":{self.line}" if self.line is not None else "")
         tail = f" (expected {self.expected})" if self.expected else ""
         return f"{where}: {self.message}{tail}"
+
+
+@dataclass(slots=True)
+class Changes:
+    """What differs between files on disk and what a store holds (by source path).
+
+    ``new``: files the store has never seen; ``changed``: files whose text differs from the
+    stored version; ``unchanged``: files stored as they are; ``removed``: stored documents
+    whose source lies under the given paths but is no longer there; ``unreadable``: files
+    that could not be read (with the reason).
+    """
+
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+
+    def items(self) -> list[tuple[str, list[str]]]:
+        """``(status, sources)`` pairs in a fixed order (for display)."""
+        return [
+            ("new", self.new),
+            ("changed", self.changed),
+            ("unchanged", self.unchanged),
+            ("removed", self.removed),
+            ("unreadable", self.unreadable),
+        ]
+
+    @property
+    def pending(self) -> bool:
+        """Whether a build would change the store (anything new, changed or removed)."""
+        return bool(self.new or self.changed or self.removed)
 
 
 @dataclass(slots=True)
@@ -211,10 +244,20 @@ class KnowledgeGraph:
         self._ensure_reference_graphs(resolver)
         for i, (doc, facts) in enumerate(extracted, start=1):
             name = document_iri(doc.id)
-            res.triples += self._write(name, facts)
-            self._record(doc, facts, replaces=manifest.get(doc.source))
-            if manifest.get(doc.source) not in (None, str(name)):
+            replaces = manifest.get(doc.source)
+            if replaces not in (None, str(name)):
+                # a changed document: its new graph, the drop of its old graph and its
+                # manifest entry go in one transaction (never both graphs, never neither)
+                res.triples += self._write(
+                    name,
+                    facts,
+                    drop_graphs=[str(replaces)],
+                    with_update=self._manifest_update(doc, replaces=replaces),
+                )
                 res.replaced += 1
+            else:
+                res.triples += self._write(name, facts)
+                self._record(doc, facts, replaces=replaces)
             res.built += 1
             res.projects += len(facts.projects)
             res.warnings.extend(facts.warnings)
@@ -231,11 +274,84 @@ class KnowledgeGraph:
         iri = self._find_document(doc)
         if iri is None:
             return False
-        removed = self.store.remove_graph(iri)
+        if not _DOCUMENT_GRAPH.fullmatch(iri):
+            raise StoreError(f"not a document graph: {iri!r}")
+        removed = self.store.has_graph(iri)
+        # the graph and its manifest entry go in one transaction
         self.store.update(
+            f"DROP SILENT GRAPH <{iri}> ;"
             f"DELETE WHERE {{ GRAPH <{GRAPH_NAMES['manifest']}> {{ <{iri}> ?p ?o }} }}"
         )
         return removed
+
+    def changes(self, paths: Sequence[str | Path] | str | Path) -> Changes:
+        """Compare files on disk with what the store holds, by source path and text hash.
+
+        Files are read (not extracted) to hash their normalised text, so this is cheap.
+
+        Raises
+        ------
+        InputError
+            If a given path does not exist.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "a.txt").write_text("Hankekoodi: S20001\\nHankkeen nimi: A\\n")
+        >>> kg = KnowledgeGraph()
+        >>> kg.changes([folder]).new == [str(folder / "a.txt")]
+        True
+        >>> _ = kg.add_paths([folder], use_nlp=False, validate=False)
+        >>> _ = (folder / "a.txt").write_text("Hankekoodi: S20001\\nHankkeen nimi: B\\n")
+        >>> _ = (folder / "b.txt").write_text("Hankekoodi: S20002\\nHankkeen nimi: C\\n")
+        >>> c = kg.changes([folder])
+        >>> [pathlib.Path(x).name for x in c.changed], [pathlib.Path(x).name for x in c.new]
+        (['a.txt'], ['b.txt'])
+        """
+        if isinstance(paths, str | Path):
+            paths = [paths]
+        out = Changes()
+        stored = {str(r["source"]): str(r["sha"]) for r in self._manifest_rows()}
+        present = set(self.store.graph_names())
+        seen: set[str] = set()
+        for path in iter_paths(list(paths)):
+            try:
+                doc = read_document(path)
+            except InputError as exc:
+                out.unreadable.append(f"{path}: {exc.message}")
+                seen.add(str(path))
+                continue
+            seen.add(doc.source)
+            old = stored.get(doc.source)
+            if old == doc.id and str(document_iri(doc.id)) in present:
+                out.unchanged.append(doc.source)
+            elif old is not None:
+                out.changed.append(doc.source)
+            elif str(document_iri(doc.id)) in present:
+                out.unchanged.append(doc.source)  # the same text stored from another path
+            else:
+                out.new.append(doc.source)
+        roots = [Path(p) for p in paths]
+        for source in sorted(stored):
+            if source in seen:
+                continue
+            src = Path(source)
+            if any(src == r or r in src.parents for r in roots):
+                out.removed.append(source)
+        return out
+
+    def _manifest_rows(self) -> list[dict[str, Any]]:
+        rows = self.store.query(
+            "SELECT ?doc ?source ?sha WHERE { GRAPH ?m { ?doc a ?t ; ?src ?source ; ?h ?sha } }",
+            bindings={
+                "m": GRAPH_NAMES["manifest"],
+                "t": SG.Document,
+                "src": DCTERMS.source,
+                "h": SG.sha256,
+            },
+        )
+        return [r for r in rows if r["source"] is not None and r["sha"] is not None]
 
     def _find_document(self, doc: str) -> str | None:
         if doc.startswith("http"):
@@ -256,21 +372,38 @@ class KnowledgeGraph:
         )
         return {str(r["source"]): str(r["doc"]) for r in rows if r["source"] and r["doc"]}
 
-    def _write(self, name: URIRef, facts: Facts) -> int:
-        """Write one document's graph (scrubbed of personal data unless asked); return its size."""
+    def _write(
+        self,
+        name: URIRef,
+        facts: Facts,
+        *,
+        drop_graphs: Sequence[str] = (),
+        with_update: str | None = None,
+    ) -> int:
+        """Write one document's graph (scrubbed of personal data unless asked); return its size.
+
+        ``drop_graphs`` and ``with_update`` run in the same transaction (see
+        :meth:`sotegraph.store.Store.replace_graph`).
+        """
         data = facts_to_ntriples(facts, include_personal_data=self.include_personal_data)
         if self.include_personal_data or facts.genre == "bulk-table":
             # bulk tables hold no contact fields or prose: their literals are names and codes
-            self.store.replace_graph_ntriples(name, data)
+            self.store.replace_graph_ntriples(
+                name, data, drop_graphs=drop_graphs, with_update=with_update
+            )
             return data.count("\n")
         graph = Graph(identifier=name)
         graph.parse(data=data, format="nt")
         graph = _scrub(graph, [p.name for p in facts.persons if p.name])
-        self.store.replace_graph(name, graph)
+        self.store.replace_graph(name, graph, drop_graphs=drop_graphs, with_update=with_update)
         return len(graph)
 
     def _record(self, doc: Document, facts: Facts | None, *, replaces: str | None) -> None:
         """Record a document in the manifest and drop the graph it replaces, in one update."""
+        self.store.update(self._manifest_update(doc, replaces=replaces))
+
+    def _manifest_update(self, doc: Document, *, replaces: str | None) -> str:
+        """The SPARQL update that records ``doc`` in the manifest (dropping ``replaces``)."""
         iri = document_iri(doc.id)
         manifest = GRAPH_NAMES["manifest"]
         g = Graph(identifier=manifest)
@@ -287,7 +420,7 @@ class KnowledgeGraph:
                 f"DROP SILENT GRAPH <{replaces}> ;"
                 f"DELETE WHERE {{ GRAPH <{manifest}> {{ <{replaces}> ?p ?o }} }} ;"
             )
-        self.store.update(
+        return (
             drop + f"DELETE WHERE {{ GRAPH <{manifest}> {{ <{iri}> ?p ?o }} }} ;"
             f"INSERT DATA {{ GRAPH <{manifest}> {{ {_nt(g)} }} }}"
         )
@@ -455,6 +588,9 @@ def _py(v: Any) -> Any:
     if v is None:
         return None
     return v.toPython() if isinstance(v, Literal) else str(v)
+
+
+_DOCUMENT_GRAPH = re.compile(re.escape(str(document_iri("0" * 64))[:-64]) + "[0-9a-f]{64}")
 
 
 def _failure(exc: InputError, source: str) -> DocumentFailure:

@@ -394,13 +394,25 @@ class RemoteStore(Store):
         drop_graphs: Iterable[str | URIRef] = (),
         with_update: str | None = None,
     ) -> None:
+        self.replace_graph_ntriples(
+            name, _ntriples(graph), drop_graphs=drop_graphs, with_update=with_update
+        )
+
+    def replace_graph_ntriples(
+        self,
+        name: str | URIRef,
+        data: str,
+        *,
+        drop_graphs: Iterable[str | URIRef] = (),
+        with_update: str | None = None,
+    ) -> None:
         target = _iri(name)
         drops = [_iri(g) for g in drop_graphs]
-        if self.gsp_endpoint is None or len(graph) == 0:
+        if self.gsp_endpoint is None or not data.strip():
             ops = [f"DROP SILENT GRAPH <{g}>" for g in drops if g != target]
             ops.append(f"DROP SILENT GRAPH <{target}>")
-            if len(graph):
-                ops.append(f"INSERT DATA {{ GRAPH <{target}> {{ {_ntriples(graph)} }} }}")
+            if data.strip():
+                ops.append(f"INSERT DATA {{ GRAPH <{target}> {{ {data} }} }}")
             else:
                 ops.append(f"CREATE SILENT GRAPH <{target}>")
             if with_update and with_update.strip():
@@ -410,7 +422,7 @@ class RemoteStore(Store):
         staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
         request = urllib.request.Request(
             self._gsp_url(staging),
-            data=_ntriples(graph).encode("utf-8"),
+            data=data.encode("utf-8"),
             method="PUT",
             headers={"Content-Type": _NTRIPLES, "User-Agent": _AGENT},
         )

@@ -82,15 +82,31 @@ class Store(abc.ABC):
             If the graph could not be written; the store then holds the old graph.
         """
 
-    def replace_graph_ntriples(self, name: str | URIRef, data: str) -> None:
+    def replace_graph_ntriples(
+        self,
+        name: str | URIRef,
+        data: str,
+        *,
+        drop_graphs: Iterable[str | URIRef] = (),
+        with_update: str | None = None,
+    ) -> None:
         """Replace the named graph ``name`` by N-Triples text atomically.
 
-        The default parses the text with rdflib; backends override it with a faster path.
+        Same as :meth:`replace_graph` (and the same keywords); the default parses the text
+        with rdflib, backends override it with a faster path.
+
+        Raises
+        ------
+        StoreError
+            If the text does not parse or the graph could not be written.
         """
         g = Graph(identifier=URIRef(str(name)))
         if data.strip():
-            g.parse(data=data, format="nt")
-        self.replace_graph(name, g)
+            try:
+                g.parse(data=data, format="nt")
+            except Exception as exc:  # rdflib raises several parser exception types
+                raise StoreError(f"N-Triples for <{name}> do not parse: {exc}") from exc
+        self.replace_graph(name, g, drop_graphs=drop_graphs, with_update=with_update)
 
     @abc.abstractmethod
     def remove_graph(self, name: str | URIRef) -> bool:
@@ -450,27 +466,40 @@ class OxigraphStore(Store):
             if self._store.contains_named_graph(node):
                 self._store.remove_graph(node)
 
-    def replace_graph_ntriples(self, name: str | URIRef, data: str) -> None:
-        target = ox.NamedNode(str(name))
-        staging = ox.NamedNode(f"{STAGING_PREFIX}{uuid.uuid4().hex}")
+    def replace_graph_ntriples(
+        self,
+        name: str | URIRef,
+        data: str,
+        *,
+        drop_graphs: Iterable[str | URIRef] = (),
+        with_update: str | None = None,
+    ) -> None:
+        self._check_writable()
+        target = _iri(name)
+        drops = [_iri(g) for g in drop_graphs if str(g) != target]
+        staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
         try:
             if not data.strip():
-                self._store.update(f"DROP SILENT GRAPH <{target.value}>")
-                self._store.add_graph(target)
+                self._store.update(swap_update(target, staging, False, drops, with_update))
                 return
-            if not self._store.contains_named_graph(target):
-                # a new graph: one transactional load is atomic on its own
+            if not drops and not with_update and not self.has_graph(target):
+                # a new graph and nothing else to do: one transactional load is atomic
                 self._store.load(
-                    data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=target
+                    data.encode("utf-8"),
+                    format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ox.NamedNode(target),
                 )
                 return
-            self._store.load(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
-            self._store.update(f"MOVE SILENT GRAPH <{staging.value}> TO GRAPH <{target.value}>")
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"could not write graph <{target.value}>: {exc}") from exc
+            self._store.load(
+                data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(staging)
+            )
+            self._store.update(swap_update(target, staging, True, drops, with_update))
+        except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"could not write graph <{target}>: {exc}") from exc
         finally:
-            if self._store.contains_named_graph(staging):
-                self._store.remove_graph(staging)
+            node = ox.NamedNode(staging)
+            if self._ox is not None and self._store.contains_named_graph(node):
+                self._store.remove_graph(node)
 
     def load_graphs(self, graphs: Iterable[Graph]) -> None:
         """Replace several named graphs (each atomically)."""
