@@ -22,6 +22,7 @@ from sotegraph.extract.bulk import (
     BulkRow,
     Column,
     RejectedRow,
+    iter_bulk_batches,
     iter_bulk_rows,
     parse_amount,
     parse_finnish_date,
@@ -536,3 +537,28 @@ def test_iter_bulk_rows_survives_a_non_utf8_line(tmp_path: Path) -> None:
     path.write_bytes(H14.encode("utf-8") + b"\r\n" + good + b"\r\n" + latin + b"\r\n")
     rows = [r for r in iter_bulk_rows(path) if isinstance(r, BulkRow)]
     assert [r.implementer for r in rows] == ["Koe ry", "Työ ry"]
+
+
+def test_batches_cover_the_file_once() -> None:
+    rows = [GOOD.replace("S29501", f"S2{i:04d}") for i in range(7)]
+    rows.insert(5, GOOD.replace("S29501", "S20001"))  # a duplicate in the second batch
+    doc = Document.from_text(H14 + "\n" + "\n".join(rows) + "\n", source="b.csv")
+    batches = list(iter_bulk_batches(doc, batch_size=3, snapshot=dt.date(2020, 1, 1)))
+    assert [b.stats.rows_read for b in batches if b.stats] == [3, 3, 2]
+    assert [len(b.projects) for b in batches] == [3, 2, 2]
+    assert all(b.document_id == doc.id for b in batches)
+    last = batches[-1].total
+    assert last is not None
+    assert (last.rows_read, last.projects_built, last.rows_reported, last.duplicates) == (
+        8,
+        7,
+        1,
+        1,
+    )
+    assert batches[0].total is None
+    whole = read_bulk(doc, snapshot=dt.date(2020, 1, 1))
+    assert [p.code for b in batches for p in b.projects] == [p.code for p in whole.projects]
+    assert whole.total is not None
+    assert whole.total.summary() == last.summary()
+    with pytest.raises(ValueError):
+        next(iter_bulk_batches(doc, batch_size=0))

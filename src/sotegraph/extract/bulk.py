@@ -93,6 +93,7 @@ __all__ = [
     "Column",
     "RejectedRow",
     "RowNote",
+    "iter_bulk_batches",
     "iter_bulk_rows",
     "parse_amount",
     "parse_finnish_date",
@@ -507,9 +508,19 @@ def _count(n: int, noun: str) -> str:
 
 @dataclass(slots=True)
 class BulkFacts(Facts):
-    """:class:`~sotegraph.facts.Facts` of a bulk list, with its :class:`BulkStats`."""
+    """:class:`~sotegraph.facts.Facts` of a bulk list, with its :class:`BulkStats`.
+
+    Attributes
+    ----------
+    stats:
+        Counts of the rows these facts come from (the whole file for :func:`read_bulk`,
+        one batch for :func:`iter_bulk_batches`).
+    total:
+        Counts of the whole file: set on :func:`read_bulk`'s result and on the last batch.
+    """
 
     stats: BulkStats | None = None
+    total: BulkStats | None = None
 
 
 # ---------------------------------------------------------------------------------------
@@ -728,7 +739,16 @@ class _Reader:
         self.blank_lines = 0
         self._dates: dict[str, _dt.date | int | None] = {}
         self._amounts: dict[str, Decimal | None] = {}
+        self._strings: dict[str, str] = {}
         self.kinds = tuple(_POSITION_KIND.get(c, 0) if c else 0 for c in layout.columns)
+
+    def _shared(self, text: str | None) -> str | None:
+        """One string object per distinct value of a low-variety column (status, authority)."""
+        if text is None:
+            return None
+        if len(self._strings) < 50_000:
+            return self._strings.setdefault(text, text)
+        return text
 
     # -- splitting -----------------------------------------------------------------------
 
@@ -1042,11 +1062,12 @@ class _Reader:
         notes = row.notes
         texts = {c: _clean_text(cells[c]) for c in _TEXTS if c in cells}
         row.name = texts.get(Column.NAME) or None
-        row.programme = texts.get(Column.PROGRAMME) or None
-        row.authority = texts.get(Column.AUTHORITY) or None
-        row.status = texts.get(Column.STATUS) or None
+        share = self._shared
+        row.programme = share(texts.get(Column.PROGRAMME) or None)
+        row.authority = share(texts.get(Column.AUTHORITY) or None)
+        row.status = share(texts.get(Column.STATUS) or None)
         axis = cells.get(Column.AXIS, "").strip()
-        row.priority_axis = axis or None
+        row.priority_axis = share(axis or None)
         if axis and not _is_axis(axis):
             notes.append(
                 RowNote(
@@ -1252,45 +1273,131 @@ def read_bulk(document: Document, *, snapshot: _dt.date | None = None) -> BulkFa
     >>> print(facts.warnings[0])
     t.csv:2: Aloituspvm '31.2.2020' is not a date (day is out of range for month); left empty (expected a date d.m.yyyy, e.g. 31.12.2016)
     """
-    facts = BulkFacts(document_id=document.id, source=document.source, genre="bulk-table")
+    return next(_batches(document, snapshot=snapshot, batch_size=None))
+
+
+def iter_bulk_batches(
+    document: Document, *, batch_size: int = 20_000, snapshot: _dt.date | None = None
+) -> Iterator[BulkFacts]:
+    """Read a bulk list as a sequence of :class:`BulkFacts`, ``batch_size`` rows each.
+
+    For very large lists: each batch can be turned into RDF and stored before the next is
+    read. Every batch has the document's id and source; duplicate codes are detected across
+    batches; each batch's ``stats`` counts its own rows and the last batch's also carries
+    the totals (``last.stats`` is for the batch, ``last.total`` for the file). The snapshot
+    date is taken from ``snapshot`` or :data:`KNOWN_SNAPSHOTS` (not inferred).
+
+    Raises
+    ------
+    InputError
+        If the first line is not a bulk-list header.
+    ValueError
+        If ``batch_size`` is not positive.
+
+    Examples
+    --------
+    >>> from sotegraph.documents import Document
+    >>> rows = "\\n".join(f"S2{i:04d},ESR,Hanke {i}" for i in range(5))
+    >>> doc = Document.from_text("Koodi,Rahasto,Hankkeen nimi\\n" + rows, source="t.csv")
+    >>> [len(b.projects) for b in iter_bulk_batches(doc, batch_size=2)]
+    [2, 2, 1]
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    yield from _batches(document, snapshot=snapshot, batch_size=batch_size)
+
+
+def _batches(
+    document: Document, *, snapshot: _dt.date | None, batch_size: int | None
+) -> Iterator[BulkFacts]:
     reader, rows = _iter(_text_lines(document.text), document.source)
-    stats = BulkStats(source=document.source, period=reader.layout.period if reader else None)
-    facts.stats = stats
-    orgs: dict[str, str] = {}
-    organisations = facts.organisations
-    participations = facts.participations
-    projects = facts.projects
-    warn = facts.warn
+    period = reader.layout.period if reader else None
+    total = BulkStats(source=document.source, period=period)
+    known = snapshot or KNOWN_SNAPSHOTS.get(document.id)
+    iso: dict[_dt.date, str] = {}
 
-    def org_key(name: str, span: Span | None) -> str:
-        key = orgs.get(name)
-        if key is None:
-            key = f"org-{len(orgs) + 1}"
-            orgs[name] = key
-            organisations.append(OrganisationFact(key=key, name=name, span=span))
-        return key
+    def new_batch() -> BulkFacts:
+        facts = BulkFacts(document_id=document.id, source=document.source, genre="bulk-table")
+        facts.stats = BulkStats(source=document.source, period=period)
+        return facts
 
-    for item in rows:
-        stats.rows_read += 1
-        if isinstance(item, RejectedRow):
-            stats.rows_reported += 1
-            if item.duplicate_of is not None:
-                stats.duplicates += 1
-            warn(f"row not read: {item.reason}", line=item.line, expected=item.expected)
-            continue
-        for note in item.notes:
-            if not note.repaired:
-                stats.cells_unreadable += 1
-            warn(
-                note.message,
-                line=item.line,
-                expected=note.expected,
-                severity=Severity.INFO if note.repaired else Severity.WARNING,
-                field=note.column.value if note.column else None,
+    def finish(facts: BulkFacts, last: bool) -> BulkFacts:
+        stats = facts.stats
+        assert stats is not None
+        observed = known
+        if observed is None and batch_size is None:
+            observed = _infer_snapshot(facts.projects)
+        if observed is None and facts.projects:
+            facts.warn(
+                "snapshot date of this list unknown: its end dates and statuses are undated "
+                "observations",
+                expected="read_bulk(..., snapshot=date)",
+                severity=Severity.INFO,
             )
-        if item.repaired:
-            stats.rows_repaired += 1
-        p = ProjectFact(
+        for p in facts.projects:
+            if p.end is not None:
+                if isinstance(p.end, _dt.date):
+                    value = iso.get(p.end)
+                    if value is None:
+                        value = iso[p.end] = p.end.isoformat()
+                else:
+                    value = str(p.end)
+                p.observations.append(Observation("end", value, observed))
+            if p.status:
+                p.observations.append(Observation("status", p.status, observed))
+        if last:
+            stats.blank_lines = total.blank_lines = reader.blank_lines if reader else 0
+            facts.total = total
+        facts.warn(stats.summary(), severity=Severity.INFO)
+        if last and batch_size is not None:
+            facts.warn("whole file: " + total.summary(), severity=Severity.INFO)
+        return facts
+
+    facts = new_batch()
+    orgs: dict[str, str] = {}
+    for item in rows:
+        stats = facts.stats
+        assert stats is not None
+        for st in (stats, total):
+            st.rows_read += 1
+        if isinstance(item, RejectedRow):
+            for st in (stats, total):
+                st.rows_reported += 1
+                if item.duplicate_of is not None:
+                    st.duplicates += 1
+            facts.warn(f"row not read: {item.reason}", line=item.line, expected=item.expected)
+        else:
+            _add_row(facts, item, orgs, (stats, total))
+        if batch_size is not None and stats.rows_read >= batch_size:
+            yield finish(facts, last=False)
+            facts, orgs = new_batch(), {}
+    yield finish(facts, last=True)
+
+
+def _add_row(
+    facts: BulkFacts, item: BulkRow, orgs: dict[str, str], counters: tuple[BulkStats, ...]
+) -> None:
+    warn = facts.warn
+    unreadable = 0
+    for note in item.notes:
+        if not note.repaired:
+            unreadable += 1
+        warn(
+            note.message,
+            line=item.line,
+            expected=note.expected,
+            severity=Severity.INFO if note.repaired else Severity.WARNING,
+            field=note.column.value if note.column else None,
+        )
+    repaired = item.repaired
+    fund = item.fund or "?"
+    for st in counters:
+        st.cells_unreadable += unreadable
+        st.rows_repaired += repaired
+        st.projects_built += 1
+        st.by_fund[fund] = st.by_fund.get(fund, 0) + 1
+    facts.projects.append(
+        ProjectFact(
             key=item.code,
             name=item.name,
             code=item.code,
@@ -1308,45 +1415,23 @@ def read_bulk(document: Document, *, snapshot: _dt.date | None = None) -> BulkFa
             realised_public=item.realised_public,
             source_line=item.line,
         )
-        projects.append(p)
-        stats.projects_built += 1
-        fund = item.fund or "?"
-        stats.by_fund[fund] = stats.by_fund.get(fund, 0) + 1
-        if item.implementer:
-            participations.append(
-                Participation(
-                    project=item.code,
-                    organisation=org_key(item.implementer, item.span),
-                    role=Role.LEAD,
-                    span=item.span,
-                    role_text="Toteuttajan nimi",
-                )
+    )
+    for name, role, role_text in (
+        (item.implementer, Role.LEAD, "Toteuttajan nimi"),
+        (item.authority, Role.AUTHORITY, "Viranomainen"),
+    ):
+        if not name:
+            continue
+        key = orgs.get(name)
+        if key is None:
+            key = orgs[name] = f"org-{len(orgs) + 1}"
+            facts.organisations.append(OrganisationFact(key=key, name=name, span=item.span))
+        facts.participations.append(
+            Participation(
+                project=item.code,
+                organisation=key,
+                role=role,
+                span=item.span,
+                role_text=role_text,
             )
-        if item.authority:
-            participations.append(
-                Participation(
-                    project=item.code,
-                    organisation=org_key(item.authority, item.span),
-                    role=Role.AUTHORITY,
-                    span=item.span,
-                    role_text="Viranomainen",
-                )
-            )
-    stats.blank_lines = reader.blank_lines if reader else 0
-
-    observed = snapshot or KNOWN_SNAPSHOTS.get(document.id) or _infer_snapshot(projects)
-    if observed is None and projects:
-        warn(
-            "snapshot date of this list unknown: its end dates and statuses are undated "
-            "observations",
-            expected="read_bulk(..., snapshot=date)",
-            severity=Severity.INFO,
         )
-    for p in projects:
-        if p.end is not None:
-            value = p.end.isoformat() if isinstance(p.end, _dt.date) else str(p.end)
-            p.observations.append(Observation("end", value, observed))
-        if p.status:
-            p.observations.append(Observation("status", p.status, observed))
-    warn(stats.summary(), severity=Severity.INFO)
-    return facts
