@@ -1193,8 +1193,8 @@ def _region_triples() -> tuple[tuple[URIRef, URIRef, URIRef | Literal], ...]:
     return tuple(out)
 
 
-def regions_graph() -> Graph:
-    """Return the reference graph ``sgid:graph/regions`` as a new rdflib graph.
+def regions_graph(*, copy: bool = False) -> Graph:
+    """Return the reference graph ``sgid:graph/regions``.
 
     Municipalities, sub-regions, regions and wellbeing counties with ``skos:prefLabel``
     (fi/sv/en), ``skos:notation`` and the **current** (2026) ``sg:inSubRegion`` /
@@ -1202,6 +1202,13 @@ def regions_graph() -> Graph:
     year (``sgid:membership/090-2018``: ``sg:municipality``, ``sg:classificationYear``,
     ``sg:inSubRegion``, ``sg:inRegion``, ``sg:inWellbeingCounty`` from 2023, ``sg:nuts3``);
     mergers as ``dcterms:isReplacedBy`` / ``dcterms:replaces`` with ``schema:dissolutionDate``.
+    About 32,000 triples.
+
+    Parameters
+    ----------
+    copy:
+        The graph is built once per process and shared: treat it as read-only. Pass
+        ``copy=True`` for a new graph you may change.
 
     Examples
     --------
@@ -1209,9 +1216,18 @@ def regions_graph() -> Graph:
     >>> from sotegraph.namespaces import region_iri, SG
     >>> (region_iri("municipality", 90), SG.inRegion, region_iri("region", 12)) in g
     True
+    >>> regions_graph() is g, regions_graph(copy=True) is g
+    (True, False)
     """
+    if not copy:
+        return _shared_regions_graph()
     g = Graph(identifier=REGIONS_GRAPH)
     bind_prefixes(g)
     for triple in _region_triples():
         g.add(triple)
     return g
+
+
+@cache
+def _shared_regions_graph() -> Graph:
+    return regions_graph(copy=True)
