@@ -357,7 +357,7 @@ def find_personal_data(
     known = {n.strip() for n in names if n and n.strip()}
     known |= {h.value for h in name_hits if h.rule != "voikko"}
     hits += _find_known_names(text, known)
-    return _resolve_overlaps(text, hits)
+    return _with_lines(text, _resolve_overlaps(text, hits))
 
 
 def contains_personal_data(text: str, *, names: Iterable[str] = ()) -> bool:
@@ -414,12 +414,20 @@ def redact(
     return "".join(out)
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
 def _hit(text: str, kind: PersonalDataKind, start: int, end: int, rule: str) -> PersonalDataHit:
-    return PersonalDataHit(kind, Span(start, end, _line_of(text, start)), text[start:end], rule)
+    # the line is filled in once for all hits by _with_lines (counting per hit is quadratic)
+    return PersonalDataHit(kind, Span(start, end), text[start:end], rule)
+
+
+def _with_lines(text: str, hits: list[PersonalDataHit]) -> list[PersonalDataHit]:
+    """Set the 1-based line of each hit (hits sorted by start), counting newlines once."""
+    out = []
+    line, pos = 1, 0
+    for h in hits:
+        line += text.count("\n", pos, h.span.start)
+        pos = h.span.start
+        out.append(PersonalDataHit(h.kind, Span(h.span.start, h.span.end, line), h.value, h.rule))
+    return out
 
 
 def _find_emails(text: str) -> list[PersonalDataHit]:
