@@ -365,3 +365,16 @@ def test_scheme_integrity(graph: Graph) -> None:
                     owners.setdefault(str(label).casefold(), set()).add(c)
     clashes = {label: c for label, c in owners.items() if len(c) > 1}
     assert clashes == {}
+
+
+@needs_voikko
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ympäristöosaaminen on huomioitu hankkeessa.",  # a horizontal principle, not osaaminen
+        "Työmarkkinajärjestöt neuvottelevat palkoista.",  # not NGOs
+        "Raportin kirjoitti Työterveyslaitos yhdessä kuntien kanssa.",  # an organisation's name
+    ],
+)
+def test_compound_false_friends(resolver: ThemeResolver, sentence: str) -> None:
+    assert [m.label for m in resolver.assign(sentence) if m.weight < 1.0] == []

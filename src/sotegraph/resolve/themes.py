@@ -51,6 +51,12 @@ _MINEN = re.compile(
 )
 # 3rd infinitive ("yhteiskehittämällä", "johtamassa") -> the -minen noun
 _MA_INFINITIVE = re.compile(r"^(\w+?[aeiouyäö])m[aä](?:lla|llä|ssa|ssä|sta|stä|an|än|tta|ttä)$")
+_SENTENCE_END = re.compile(r"[.!?:;\n•–—|]")
+# Labels too general to name a theme when they end a compound (the compound is about
+# something else: ympäristöosaaminen, työmarkkinajärjestöt, asukasyhdistys).
+_GENERIC_HEADS = frozenset(
+    {"osaaminen", "järjestö", "järjestöt", "yhdistys", "yhdistykset", "verkosto", "verkostot"}
+)
 _CASE_RESTS = frozenset(
     [
         "n",
@@ -289,10 +295,18 @@ class ThemeResolver:
             spans = [(start, end) for _, start, end in words]
             extra = list(lemmas) if lemmas is not None else [None] * len(words)
         keysets = [self._word_keys(w, extra[i]) for i, (w, _, _) in enumerate(words)]
+        # a capitalised word inside a sentence is a name ("Työterveyslaitos"): no compound parts
+        proper = [
+            k > 0
+            and spans[k] is not None
+            and w[:1].isupper()
+            and not _SENTENCE_END.search(text[words[k - 1][2] : words[k][1]])
+            for k, (w, _, _) in enumerate(words)
+        ]
         found: list[ThemeMention] = []
         i = 0
         while i < len(words):
-            hit = self._match_at(keysets, i)
+            hit = self._match_at(keysets, i, compounds=not proper[i])
             if hit is not None:
                 length, concepts, factor = hit
                 first, last = spans[i], spans[i + length - 1]
@@ -336,7 +350,7 @@ class ThemeResolver:
     # ----- internals ----------------------------------------------------------------
 
     def _match_at(
-        self, keysets: list[tuple[frozenset[str], bool]], i: int
+        self, keysets: list[tuple[frozenset[str], bool]], i: int, *, compounds: bool = True
     ) -> tuple[int, set[int], float] | None:
         best: tuple[int, set[int], float] | None = None
         keys, known = keysets[i]
@@ -357,26 +371,30 @@ class ThemeResolver:
             return 1, whole, 1.0
         parts: dict[int, float] = {}
         for key in keys:
-            for concept, factor in self._affixes(key, known=known):
+            for concept, factor in self._affixes(key, known=known, compounds=compounds):
                 parts[concept] = max(parts.get(concept, 0.0), factor)
         if parts:
             factor = max(parts.values())
             return 1, {c for c, f in parts.items() if f == factor}, factor
         return None
 
-    def _affixes(self, key: str, *, known: bool) -> tuple[tuple[int, float], ...]:
+    def _affixes(
+        self, key: str, *, known: bool, compounds: bool = True
+    ) -> tuple[tuple[int, float], ...]:
         """Labels a word starts or ends with (compounds) or, if ``known`` is false (Voikko
         did not know the word), is an inflected form of (stems)."""
-        cache_key = f"{key}\t{known}"
+        cache_key = f"{key}\t{known}\t{compounds}"
         cached = self._affix_cache.get(cache_key)
         if cached is not None:
             return cached
         out: dict[int, float] = {}
         word = key
-        for n in self._lengths:
+        for n in self._lengths if compounds else ():
             if n + 3 > len(word):
                 continue
             for part in (word[:n], word[-n:]):
+                if part == word[-n:] and part in _GENERIC_HEADS:
+                    continue  # "ympäristöosaaminen", "työmarkkinajärjestö": another thing
                 for concept in self._stems.get(part, ()):
                     out.setdefault(concept, COMPOUND_FACTOR)
         if not known:
