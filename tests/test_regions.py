@@ -363,6 +363,14 @@ def test_current_wellbeing_counties(resolver: RegionResolver) -> None:
     assert current_wellbeing_counties(["091"]) == []  # Helsinki is not a county
     uusimaa = current_wellbeing_counties([str(region_iri("region", 1))])
     assert [c.code for c in uusimaa] == ["01", "02", "03", "04"]
+    # a 2018 region with the municipalities it had then (Heinävesi, Joroinen moved in 2021)
+    etela_savo = resolver.resolve("Etelä-Savossa", year=2018)
+    assert etela_savo is not None
+    assert [c.code for c in current_wellbeing_counties([etela_savo])] == ["12", "13", "14"]
+    assert [c.code for c in current_wellbeing_counties([resolver.match("region", "10")])] == ["12"]
+    # a sub-region that no longer exists (Kyrönmaa, until 2020)
+    kyronmaa = current_wellbeing_counties([str(region_iri("subregion", 151))])
+    assert [c.code for c in kyronmaa] == ["16", "17"]
 
 
 def test_level_wellbeing_county_from_region(resolver: RegionResolver) -> None:

@@ -1050,7 +1050,9 @@ def current_wellbeing_counties(
     ----------
     codes:
         Municipality codes (``"911"``; abolished ones follow their merger), region IRIs
-        (``".../subregion/125"``) or :class:`RegionMatch` results of any year.
+        (``".../subregion/125"``) or :class:`RegionMatch` results of any year. A sub-region or
+        region counts with the municipalities it had in the match's year (for an IRI: in the
+        last year it existed), each placed on today's map.
     year:
         The map to use; the newest classification by default.
 
@@ -1065,13 +1067,17 @@ def current_wellbeing_counties(
     ['Pohjois-Karjalan hyvinvointialue']
     >>> [c.code for c in current_wellbeing_counties(["https://w3id.org/sotegraph/id/region/01"])]
     ['01', '02', '03', '04']
+    >>> etela_savo_2018 = RegionResolver().resolve("Etelä-Savo", year=2018)
+    >>> [c.code for c in current_wellbeing_counties([etela_savo_2018])]  # with Heinävesi, Joroinen
+    ['12', '13', '14']
     """
     resolver = RegionResolver(use_voikko=False)
     data = resolver._data
     found: set[str] = set()
     for item in codes:
+        area_year: int | None = None
         if isinstance(item, RegionMatch):
-            kind, code = item.kind, item.code
+            kind, code, area_year = item.kind, item.code, item.year
         else:
             text = str(item)
             if "/" in text:
@@ -1083,12 +1089,19 @@ def current_wellbeing_counties(
                 found.add(code)
             continue
         if kind == "municipality":
-            current = data.successor(code, year)
-            munis = [current] if current else []
+            munis = [code]
         else:
-            munis = data.municipalities_in(kind, code, year)
+            # the area as it was in its own year (a 2018 "Etelä-Savo" still holds Heinävesi),
+            # or in the last year the unit existed (sub-region Kyrönmaa ended in 2020)
+            spans = data.spans.get(kind, {}).get(code, [])
+            if area_year is None or not any(sp.first <= area_year <= sp.last for sp in spans):
+                area_year = max((sp.last for sp in spans if sp.first <= year), default=year)
+            munis = data.municipalities_in(kind, code, area_year)
         for muni in munis:
-            county = resolver.municipality_membership(muni, year).wellbeing_county
+            current = data.successor(muni, year)
+            if current is None:
+                continue
+            county = resolver.municipality_membership(current, year).wellbeing_county
             if county:
                 found.add(county)
     return [resolver.match("wellbeingcounty", c, year) for c in sorted(found)]
