@@ -541,11 +541,16 @@ PREFIX sg: <https://w3id.org/sotegraph/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT DISTINCT ?project ?county WHERE {
   ?project sg:targetArea ?area .
-  ?area dcterms:isReplacedBy* ?now .
-  { ?now a sg:Municipality ; sg:inWellbeingCounty ?county }
-  UNION { ?m a sg:Municipality ; sg:inSubRegion ?now ; sg:inWellbeingCounty ?county }
-  UNION { ?m a sg:Municipality ; sg:inRegion ?now ; sg:inWellbeingCounty ?county }
-  UNION { ?now a sg:WellbeingCounty . BIND(?now AS ?county) }
+  OPTIONAL { ?project sg:classificationYear ?year }
+  {
+    ?area a sg:Municipality . BIND(?area AS ?m)
+  } UNION {
+    # the municipalities of a sub-region or region in the project's classification year
+    ?membership sg:classificationYear ?year ; sg:municipality ?m .
+    { ?membership sg:inSubRegion ?area } UNION { ?membership sg:inRegion ?area }
+  }
+  ?m dcterms:isReplacedBy* ?now .
+  ?now a sg:Municipality ; sg:inWellbeingCounty ?county .
 }
 """
 
@@ -567,6 +572,9 @@ def test_sparql_today_map_and_own_year(graph) -> None:  # type: ignore[no-untype
         extra.add((p1, SG.targetArea, area))  # Heinävesi and Valtimo, classified in 2018
     extra.add((p1, SG.classificationYear, Literal(2018, datatype=XSD.integer)))
     extra.add((p2, SG.targetArea, region_iri("subregion", 112)))  # Kuopio sub-region
+    p3 = SGID["project/T3"]
+    extra.add((p3, SG.targetArea, region_iri("region", 10)))  # Etelä-Savo as in 2018
+    extra.add((p3, SG.classificationYear, Literal(2018, datatype=XSD.integer)))
     store = ox.Store()
     for g in (graph, extra):
         store.load(g.serialize(format="nt").encode("utf-8"), ox.RdfFormat.N_TRIPLES)
@@ -574,8 +582,14 @@ def test_sparql_today_map_and_own_year(graph) -> None:  # type: ignore[no-untype
     assert today == {
         (str(p1), str(region_iri("wellbeingcounty", 14))),  # both now in Pohjois-Karjala
         (str(p2), str(region_iri("wellbeingcounty", 13))),
+        # Etelä-Savo of 2018 lies in three counties today (Heinävesi, Joroinen moved)
+        (str(p3), str(region_iri("wellbeingcounty", 12))),
+        (str(p3), str(region_iri("wellbeingcounty", 13))),
+        (str(p3), str(region_iri("wellbeingcounty", 14))),
     }
-    own_year = {r["region"].value for r in store.query(IN_ITS_YEAR)}
+    own_year = {
+        r["region"].value for r in store.query(IN_ITS_YEAR) if r["project"].value == str(p1)
+    }
     # in 2018 Heinävesi was in Etelä-Savo and Valtimo in Pohjois-Karjala
     assert own_year == {str(region_iri("region", 10)), str(region_iri("region", 12))}
 
