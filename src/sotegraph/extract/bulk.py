@@ -142,6 +142,23 @@ class Column(StrEnum):
     REALISED_PUBLIC = "realised_public"
 
 
+# plain module names for the members: attribute access on an Enum class is slow in a loop
+_C_AUTHORITY = Column.AUTHORITY
+_C_AXIS = Column.AXIS
+_C_CODE = Column.CODE
+_C_END = Column.END
+_C_FUND = Column.FUND
+_C_GRANTED = Column.GRANTED
+_C_IMPLEMENTER = Column.IMPLEMENTER
+_C_NAME = Column.NAME
+_C_PLANNED_PUBLIC = Column.PLANNED_PUBLIC
+_C_PROGRAMME = Column.PROGRAMME
+_C_REALISED_EU = Column.REALISED_EU
+_C_REALISED_PUBLIC = Column.REALISED_PUBLIC
+_C_START = Column.START
+_C_STATUS = Column.STATUS
+
+
 _HEADER_NAMES: dict[str, Column] = {
     "koodi": Column.CODE,
     "hankekoodi": Column.CODE,
@@ -867,9 +884,7 @@ class _Reader:
         f = list(cells)
         while f and _is_blank(f[-1]):
             f.pop()
-        has_programme = (
-            self.layout.period == PERIOD_2007 and Column.PROGRAMME in self.layout.columns
-        )
+        has_programme = self.layout.period == PERIOD_2007 and _C_PROGRAMME in self.layout.columns
         first_status = 5 if has_programme else 4
         status_at = -1
         for i in range(first_status, len(f) - 2):
@@ -898,17 +913,17 @@ class _Reader:
                 f"{len(cells)} cells where the header has {self.width}, and no priority axis "
                 "(Tl) was found before the status to re-align them"
             )
-        out: dict[Column, str] = {Column.CODE: f[0], Column.FUND: f[1]}
+        out: dict[Column, str] = {_C_CODE: f[0], _C_FUND: f[1]}
         if has_programme:
-            out[Column.NAME] = ",".join(f[2 : axis_at - 1])
-            out[Column.PROGRAMME] = f[axis_at - 1]
+            out[_C_NAME] = ",".join(f[2 : axis_at - 1])
+            out[_C_PROGRAMME] = f[axis_at - 1]
         else:
-            out[Column.NAME] = ",".join(f[2:axis_at])
-        out[Column.AXIS] = f[axis_at]
-        out[Column.AUTHORITY] = ",".join(f[axis_at + 1 : status_at])
-        out[Column.STATUS] = f[status_at]
-        out[Column.START] = f[status_at + 1]
-        out[Column.END] = f[status_at + 2]
+            out[_C_NAME] = ",".join(f[2:axis_at])
+        out[_C_AXIS] = f[axis_at]
+        out[_C_AUTHORITY] = ",".join(f[axis_at + 1 : status_at])
+        out[_C_STATUS] = f[status_at]
+        out[_C_START] = f[status_at + 1]
+        out[_C_END] = f[status_at + 2]
         rest = f[status_at + 3 :]
         k = len(rest)
         while k > 0 and (
@@ -925,7 +940,7 @@ class _Reader:
                         "cells with numbers between the implementer's name and the amounts "
                         "were taken as part of the name",
                         expected="four amounts after the implementer",
-                        column=Column.IMPLEMENTER,
+                        column=_C_IMPLEMENTER,
                         repaired=True,
                     )
                 )
@@ -946,12 +961,12 @@ class _Reader:
                 )
             )
             money = money + [""] * (4 - len(money))
-        out[Column.IMPLEMENTER] = ",".join(names)
+        out[_C_IMPLEMENTER] = ",".join(names)
         for col, cell in zip(_AMOUNTS, money, strict=True):
             out[col] = cell
         spilled = [
             COLUMN_LABELS[c]
-            for c in (Column.NAME, Column.AUTHORITY, Column.IMPLEMENTER)
+            for c in (_C_NAME, _C_AUTHORITY, _C_IMPLEMENTER)
             if self.layout.delimiter in out[c]
         ]
         what = ", ".join(spilled) if spilled else "cells"
@@ -1032,7 +1047,7 @@ class _Reader:
         if isinstance(aligned, str):
             code_guess = cells[0].strip() if cells else None
             return RejectedRow(n, aligned, expected=_EXPECTED_HEADER, code=code_guess or None)
-        code = aligned.get(Column.CODE, "").strip().strip('"').upper()
+        code = aligned.get(_C_CODE, "").strip().strip('"').upper()
         if not code:
             return RejectedRow(n, "no project code", expected="a code such as S21259 or A70185")
         if not _CODE_RE.fullmatch(code):
@@ -1061,22 +1076,22 @@ class _Reader:
     def _fill(self, row: BulkRow, cells: dict[Column, str]) -> None:
         notes = row.notes
         texts = {c: _clean_text(cells[c]) for c in _TEXTS if c in cells}
-        row.name = texts.get(Column.NAME) or None
+        row.name = texts.get(_C_NAME) or None
         share = self._shared
-        row.programme = share(texts.get(Column.PROGRAMME) or None)
-        row.authority = share(texts.get(Column.AUTHORITY) or None)
-        row.status = share(texts.get(Column.STATUS) or None)
-        axis = cells.get(Column.AXIS, "").strip()
+        row.programme = share(texts.get(_C_PROGRAMME) or None)
+        row.authority = share(texts.get(_C_AUTHORITY) or None)
+        row.status = share(texts.get(_C_STATUS) or None)
+        axis = cells.get(_C_AXIS, "").strip()
         row.priority_axis = share(axis or None)
         if axis and not _is_axis(axis):
             notes.append(
                 RowNote(
                     f"Tl {axis!r} is not a priority-axis number; kept as written",
                     expected="a number such as 2",
-                    column=Column.AXIS,
+                    column=_C_AXIS,
                 )
             )
-        fund_cell = cells.get(Column.FUND, "").strip().upper()
+        fund_cell = cells.get(_C_FUND, "").strip().upper()
         fund = _FUNDS.get(fund_cell)
         by_code = _FUND_BY_PREFIX.get(row.code[0])
         if fund is None:
@@ -1086,7 +1101,7 @@ class _Reader:
                     f"Rahasto {fund_cell!r} is not a fund"
                     + (f"; {by_code} taken from the code {row.code}" if by_code else ""),
                     expected="ESR or EAKR",
-                    column=Column.FUND,
+                    column=_C_FUND,
                     repaired=by_code is not None,
                 )
             )
@@ -1096,13 +1111,13 @@ class _Reader:
                     f"fund {fund} does not match the code {row.code} (codes starting "
                     f"{row.code[0]} are {by_code}); kept as written",
                     expected=f"{by_code} for a code starting {row.code[0]}",
-                    column=Column.FUND,
+                    column=_C_FUND,
                 )
             )
         row.fund = fund
 
-        start_cell = cells.get(Column.START, "")
-        granted_cell = cells.get(Column.GRANTED, "")
+        start_cell = cells.get(_C_START, "")
+        granted_cell = cells.get(_C_GRANTED, "")
         if (
             not _is_blank(start_cell)
             and not _is_date(start_cell)
@@ -1114,13 +1129,13 @@ class _Reader:
                     f"an amount {start_cell.strip()!r} stood in the start-date column and the "
                     "granted-funding cell was empty: moved there, start date left empty",
                     expected="a date d.m.yyyy in Aloituspvm",
-                    column=Column.START,
+                    column=_C_START,
                     repaired=True,
                 )
             )
             granted_cell, start_cell = start_cell, ""
-        row.start = self._date(start_cell, Column.START, notes)
-        row.end = self._date(cells.get(Column.END, ""), Column.END, notes)
+        row.start = self._date(start_cell, _C_START, notes)
+        row.end = self._date(cells.get(_C_END, ""), _C_END, notes)
         if (
             isinstance(row.start, _dt.date)
             and isinstance(row.end, _dt.date)
@@ -1130,27 +1145,25 @@ class _Reader:
                 RowNote(
                     f"end date {_fi(row.end)} is before the start date {_fi(row.start)}; both kept",
                     expected="an end date on or after the start date",
-                    column=Column.END,
+                    column=_C_END,
                 )
             )
-        row.granted_eu_state = self._amount(granted_cell, Column.GRANTED, notes)
-        row.realised_eu_state = self._amount(
-            cells.get(Column.REALISED_EU, ""), Column.REALISED_EU, notes
-        )
+        row.granted_eu_state = self._amount(granted_cell, _C_GRANTED, notes)
+        row.realised_eu_state = self._amount(cells.get(_C_REALISED_EU, ""), _C_REALISED_EU, notes)
         row.planned_public = self._amount(
-            cells.get(Column.PLANNED_PUBLIC, ""), Column.PLANNED_PUBLIC, notes
+            cells.get(_C_PLANNED_PUBLIC, ""), _C_PLANNED_PUBLIC, notes
         )
         row.realised_public = self._amount(
-            cells.get(Column.REALISED_PUBLIC, ""), Column.REALISED_PUBLIC, notes
+            cells.get(_C_REALISED_PUBLIC, ""), _C_REALISED_PUBLIC, notes
         )
-        implementer = texts.get(Column.IMPLEMENTER) or None
+        implementer = texts.get(_C_IMPLEMENTER) or None
         if implementer is not None and (_is_amount(implementer) or _is_date(implementer)):
             notes.append(
                 RowNote(
                     f"Toteuttajan nimi {implementer!r} is a number, not a name (a shifted "
                     "cell); left empty",
                     expected="the implementing organisation's name",
-                    column=Column.IMPLEMENTER,
+                    column=_C_IMPLEMENTER,
                     repaired=True,
                 )
             )
