@@ -47,7 +47,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rdflib import Graph, Literal
@@ -71,6 +71,8 @@ __all__ = [
 
 FIRST_YEAR = 2013
 LAST_YEAR = 2026
+#: bound of the per-word and per-name lookup caches (entries); emptied when reached
+_WORD_CACHE_SIZE = 200_000
 COUNTY_FIRST_YEAR = 2023
 REGIONS_GRAPH = SGID["graph/regions"]
 
@@ -470,7 +472,7 @@ def _voikko() -> Any:
         return None
 
 
-@cache
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
 def voikko_base_forms(word: str) -> tuple[str, ...]:
     """Return Voikko's base forms of one word (empty when Voikko is not available).
 
@@ -666,6 +668,8 @@ class RegionResolver:
             level = None
         key = (text, level, year_used)
         if key not in self._cache:
+            if len(self._cache) >= _WORD_CACHE_SIZE:
+                self._cache.clear()
             self._cache[key] = self._resolve(text, level, year_used)
         return self._cache[key]
 
@@ -986,7 +990,7 @@ def _is_generic(word: str) -> bool:
     return word.casefold() in _GENERIC_FORMS
 
 
-@cache
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
 def _classes_and_cases(word: str) -> tuple[frozenset[str], frozenset[str]]:
     """Voikko's word classes and cases of a word (empty without Voikko)."""
     v = _voikko()

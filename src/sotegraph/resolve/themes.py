@@ -43,6 +43,7 @@ THEMES_GRAPH = SGID["graph/themes"]
 COMPOUND_FACTOR = 0.6
 #: shortest label (in characters) looked for inside compounds and by stem
 MIN_AFFIX = 6
+_CACHE_SIZE = 200_000
 
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _MINEN = re.compile(
@@ -406,6 +407,8 @@ class ThemeResolver:
                     if rest in _CASE_RESTS or (allowed and rest[0] in allowed):
                         out[concept] = 1.0
         result = tuple(sorted(out.items()))
+        if len(self._affix_cache) >= _CACHE_SIZE:
+            self._affix_cache.clear()
         self._affix_cache[cache_key] = result
         return result
 
@@ -431,7 +434,7 @@ class ThemeResolver:
             and (lemma is None or self._cores.search(lemma.casefold()) is None)
         ):
             irrelevant: tuple[frozenset[str], bool] = (frozenset(), True)
-            self._word_cache[cache_key] = irrelevant
+            self._remember(cache_key, irrelevant)
             return irrelevant
         keys = {low}
         known = False
@@ -452,5 +455,10 @@ class ThemeResolver:
             if low.endswith(ending) and len(low) - len(ending) >= 4:
                 keys.add(low[: -len(ending)])
         result = (frozenset(keys), known)
-        self._word_cache[cache_key] = result
+        self._remember(cache_key, result)
         return result
+
+    def _remember(self, key: str, value: tuple[frozenset[str], bool]) -> None:
+        if len(self._word_cache) >= _CACHE_SIZE:
+            self._word_cache.clear()
+        self._word_cache[key] = value
