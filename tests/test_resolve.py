@@ -786,3 +786,16 @@ def test_fallback_without_voikko_still_resolves_common_forms() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("name", ["", "  ", "-", ".", "()", "– ,"])
+def test_names_without_words_are_left_alone(name: str) -> None:
+    from sotegraph.errors import ResolutionError
+
+    f = Facts("d", "d.txt", organisations=[OrganisationFact("o", name)])
+    r = Resolver()
+    r.resolve_all([f])
+    assert f.organisations[0].iri is None
+    assert r.report().counts["organisation_names_without_words"] == 1
+    with pytest.raises(ResolutionError):
+        OrganisationResolver().resolve(name)

@@ -419,6 +419,7 @@ class Resolver:
         counts = dict(self._counts)
         counts["organisation_resources"] = org.resource_count
         counts["organisations_new"] = len(new)
+        counts["organisation_names_without_words"] = len(org.unnamed)
         counts["organisation_merges"] = len(merges)
         counts["projects"] = len(self._project_iris)
         counts["groups"] = len(self._group_iris)

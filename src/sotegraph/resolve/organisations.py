@@ -506,6 +506,8 @@ class OrganisationResolver:
         self._key_bids: dict[str, set[str]] = defaultdict(set)
         self._new_keys: set[str] = set()
         self.warnings: list[BusinessIdWarning] = []
+        #: ``(source, name)`` of organisation mentions without a letter or digit (left as is)
+        self.unnamed: list[tuple[str, str]] = []
         self._explicit_near: list[NearMiss] = []
         self._observed_bids: dict[str, set[str]] = defaultdict(set)  # authority id -> ids
 
@@ -623,6 +625,11 @@ class OrganisationResolver:
         A Y-tunnus with a bad check digit is ignored (and recorded in :attr:`warnings`).
         For cross-document merging of new organisations use :meth:`resolve_facts`.
 
+        Raises
+        ------
+        ResolutionError
+            If ``name`` has no letter or digit.
+
         Examples
         --------
         >>> r = OrganisationResolver()
@@ -633,6 +640,8 @@ class OrganisationResolver:
         >>> r.warnings[-1].business_id
         '2553600-5'
         """
+        if not _has_word(name):
+            raise ResolutionError(f"organisation name {name!r} has no letters or digits")
         bid = self._check_bid(name, business_id, source)
         m = self.match(name, bid)
         if m is None:
@@ -704,7 +713,8 @@ class OrganisationResolver:
         pending: list[_Pending] = []
         for facts in facts_list:
             for fact in facts.organisations:
-                if not fact.name or not fact.name.strip():
+                if not fact.name or not _has_word(fact.name):
+                    self.unnamed.append((facts.source, fact.name or ""))
                     continue
                 bid = self._check_bid(fact.name, fact.business_id, facts.source)
                 if fact.business_id and bid is None:
@@ -899,6 +909,10 @@ class OrganisationResolver:
                         )
                     )
         return out
+
+
+def _has_word(name: str) -> bool:
+    return any(ch.isalnum() for ch in name)
 
 
 def _display_name(names: Counter[str]) -> str:
