@@ -766,16 +766,16 @@ class OrganisationResolver:
             if len(bids) > 1 and key in keys:
                 ordered = sorted(bids)
                 for other in ordered[1:]:
-                    self._explicit_near.append(
-                        NearMiss(
-                            key,
-                            str(organisation_iri(business_id=ordered[0])),
-                            key,
-                            str(organisation_iri(business_id=other)),
-                            1.0,
-                            "same name, different Y-tunnus: kept apart",
-                        )
+                    miss = NearMiss(
+                        key,
+                        str(organisation_iri(business_id=ordered[0])),
+                        key,
+                        str(organisation_iri(business_id=other)),
+                        1.0,
+                        "same name, different Y-tunnus: kept apart",
                     )
+                    if miss not in self._explicit_near:
+                        self._explicit_near.append(miss)
         # canonical display names, decided over all mentions
         names_by_iri: dict[URIRef, Counter[str]] = defaultdict(Counter)
         matches: list[OrgMatch] = []
