@@ -209,6 +209,9 @@ FALLBACK = [
     ("Turun seudulla", None, "023"),
     ("Järviseudun", S, "146"),
     ("Lapissa", None, "19"),
+    ("Pohjois-Karjalan hyvinvointialueella", None, "14"),
+    ("Kiteellä", M, "260"),
+    ("Raahessa", M, "678"),
 ]
 
 

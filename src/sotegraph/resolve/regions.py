@@ -424,8 +424,8 @@ def inflected_forms(name: str) -> set[str]:
             weak_stems.update(stems)
             strong_stems.update(stems)
             partitives.add(word + "t" + a)
-        elif low.endswith("e") and len(low) > 2 and low[-2] not in _VOWELS:
-            # Häme: Hämeen, Hämeessä; Raahe: Raahen, Raahessa
+        elif low.endswith("e") and len(low) > 2 and low[-2] != "e":
+            # Häme: Hämeen, Hämeessä; Raahe: Raahen, Raahessa; alue: alueella
             weak_stems.update({word, word + "e"})
             strong_stems.update({word, word + "e"})
             partitives.update({word + "tt" + a, word + "tt" + a.replace("ä", "a")})
