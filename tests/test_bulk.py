@@ -562,3 +562,52 @@ def test_batches_cover_the_file_once() -> None:
     assert whole.total.summary() == last.summary()
     with pytest.raises(ValueError):
         next(iter_bulk_batches(doc, batch_size=0))
+
+
+PREFER_RECORD = """
+PREFIX sg: <https://w3id.org/sotegraph/ontology#>
+PREFIX schema: <https://schema.org/>
+SELECT ?end ?status ?bulkEnd ?bulkStatus ?observed WHERE {
+  VALUES ?p { <https://w3id.org/sotegraph/id/project/S29901> }
+  OPTIONAL { GRAPH ?gr { ?gr sg:genre "eura-record" . ?p schema:endDate ?recEnd ; sg:status ?recStatus } }
+  OPTIONAL {
+    GRAPH ?gb {
+      ?gb sg:genre "bulk-table" ; <http://purl.org/dc/terms/date> ?observed .
+      ?p schema:endDate ?bulkEnd ; sg:status ?bulkStatus .
+    }
+  }
+  BIND(COALESCE(?recEnd, ?bulkEnd) AS ?end)
+  BIND(COALESCE(?recStatus, ?bulkStatus) AS ?status)
+}
+"""
+
+
+def test_bulk_row_and_record_are_one_project(examples_dir: Path) -> None:
+    """Same IRI by code; each document's claims kept in its own graph; the record preferred."""
+    from sotegraph.extract.eura import parse_eura
+    from sotegraph.rdf import facts_to_graph
+    from sotegraph.store import open_store
+
+    record = parse_eura(read_document(examples_dir / "esimerkki_esr_S29901.txt"))
+    row = (
+        "S29901,ESR,Kestävä arki - kotihoidon työhyvinvointi Kainuussa,3,"
+        "Pohjois-Pohjanmaan elinkeino-  liikenne- ja ympäristökeskus,Toiminnassa,1.2.2019,"
+        "31.12.2020,Diakonia-ammattikorkeakoulu Oy,100,0,200,0"
+    )
+    doc = Document.from_text(H14 + "\n" + row + "\n", source="lista.csv")
+    bulk = read_bulk(doc, snapshot=dt.date(2019, 6, 1))
+    graphs = [facts_to_graph(record), facts_to_graph(bulk)]
+    iri = "https://w3id.org/sotegraph/id/project/S29901"
+    for g in graphs:
+        assert any(str(s) == iri for s in g.subjects())
+    store = open_store()
+    for g in graphs:
+        store.replace_graph(g.identifier, g)
+    rows = store.query(PREFER_RECORD)
+    assert len(rows) == 1
+    r = rows[0]
+    assert str(r["end"]) == "2021-01-31"  # the record's, not the 2019 list's 31.12.2020
+    assert str(r["status"]) == "Toiminta päättynyt"
+    assert str(r["bulkEnd"]) == "2020-12-31"  # the list's claim is still there
+    assert str(r["bulkStatus"]) == "Toiminnassa"
+    assert str(r["observed"]) == "2019-06-01"
