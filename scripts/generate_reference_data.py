@@ -58,6 +58,7 @@ ALIASES: list[tuple[str, str, str]] = [
     ("wellbeingcounty", "06", "Satasote"),
     ("wellbeingcounty", "07", "Oma Häme"),
     ("wellbeingcounty", "08", "Pirha"),
+    ("wellbeingcounty", "09", "Päijät-Sote"),
     ("wellbeingcounty", "10", "Kymenhva"),
     ("wellbeingcounty", "11", "Eksote"),
     ("wellbeingcounty", "12", "Eloisa"),

@@ -273,6 +273,9 @@ def test_caller_lemmas(plain: ThemeResolver) -> None:
     assert [m.label for m in mentions] == ["kevytyrittäjyys"]
     assert mentions[0].span is not None
     assert text[mentions[0].span.start : mentions[0].span.end] == "Kevytyrittäjille"
+    # spaCy-style lemmas with punctuation tokens still align
+    with_punct = plain.assign(text + ".", lemmas=["kevytyrittäjä", "uusi", "palvelu", "."])
+    assert with_punct[0].span == mentions[0].span
     # lemmas that do not align with the words: matched without spans
     loose = plain.assign("x", lemmas=["työhyvinvointi", "ja", "etätyö"])
     assert [(m.label, m.span) for m in loose] == [("työhyvinvointi", None), ("etätyö", None)]

@@ -273,8 +273,9 @@ class ThemeResolver:
         lemmas:
             Base forms of the words of ``text`` from an upstream lemmatiser (e.g. spaCy), in
             order. When there is one per word of ``text`` (words are runs of letters, digits and
-            inner hyphens) they are used beside the resolver's own base forms; otherwise they
-            are matched on their own and the mentions carry no span.
+            inner hyphens; lemmas of punctuation tokens are ignored) they are used beside the
+            resolver's own base forms; otherwise they are matched on their own and the
+            mentions carry no span.
         weight:
             Weight of a whole-word match (the weight of the text as evidence, e.g. 1.0 for a
             project name, less for a general paragraph). A compound-part match gets
@@ -288,6 +289,9 @@ class ThemeResolver:
         """
         words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
         spans: list[tuple[int, int] | None]
+        if lemmas is not None and len(lemmas) != len(words):
+            # spaCy-style lemmas include punctuation tokens: drop those and try again
+            lemmas = [lemma for lemma in lemmas if _WORD.search(lemma)]
         if lemmas is not None and len(lemmas) != len(words):
             words = [(lemma, 0, 0) for lemma in lemmas if lemma.strip()]
             spans = [None] * len(words)
