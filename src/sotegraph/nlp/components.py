@@ -45,6 +45,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, registry
@@ -62,6 +63,7 @@ from sotegraph.nlp.lexicon import (
 __all__ = [
     "BaseForms",
     "DomainShapes",
+    "Gazetteer",
     "OrganisationMentions",
     "cue_patterns",
     "gazetteer_patterns",
@@ -96,26 +98,13 @@ def make_base_forms(nlp: Language, name: str) -> BaseForms:
     return BaseForms(name)
 
 
-def _token_pattern(words: list[str]) -> list[dict[str, Any]]:
-    pattern: list[dict[str, Any]] = []
-    for w in words:
-        forms = set(base_forms(w))
-        if w.isupper() or (len(words) == 1 and w[:1].isupper()):
-            # a single-word or upper-case name: match only capitalised tokens
-            pattern.append({"NORM": {"IN": sorted(forms)}, "IS_TITLE": None})
-            del pattern[-1]["IS_TITLE"]
-            pattern[-1]["TEXT"] = {"REGEX": r"^[A-ZÅÄÖ0-9]"}
-        else:
-            pattern.append({"NORM": {"IN": sorted(forms)}})
-    return pattern
-
-
 def gazetteer_patterns(nlp: Language) -> list[dict[str, Any]]:
-    """Return ``SpanRuler`` patterns for every known organisation name and alias.
+    """Return the gazetteer's patterns: every known organisation name and alias.
 
-    Each word matches any of its base forms, so inflected mentions (``Työterveyslaitoksen``,
-    ``Jyväskylän ammattikorkeakoulun``) are found; single-word and upper-case names match
-    capitalised tokens only.
+    Each pattern is ``{"id": canonical name, "label": "ORG", "words": [...], "strict": bool}``;
+    every word matches any of its base forms, so inflected mentions
+    (``Työterveyslaitoksen``, ``Jyväskylän ammattikorkeakoulun``) are found. ``strict``
+    names (one word, or upper case) match capitalised tokens only (``Keva``, ``STM``).
     """
     out: list[dict[str, Any]] = []
     for entry in gazetteer_entries():
@@ -123,7 +112,8 @@ def gazetteer_patterns(nlp: Language) -> list[dict[str, Any]]:
             words = [t.text for t in nlp.make_doc(label)]
             if not words or (len(words) == 1 and len(words[0]) < 2):
                 continue
-            out.append({"label": entry.label, "pattern": _token_pattern(words), "id": entry.name})
+            strict = len(words) == 1 or any(w.isupper() and len(w) > 1 for w in words)
+            out.append({"id": entry.name, "label": entry.label, "words": words, "strict": strict})
     return out
 
 
@@ -135,21 +125,63 @@ def make_gazetteer_patterns() -> list[dict[str, Any]]:
     return gazetteer_patterns(spacy.blank("fi"))
 
 
+_MAX_VARIANTS = 16
+
+
+class Gazetteer:
+    """Find known organisations by the base forms of their words (a ``PhraseMatcher`` on NORM).
+
+    Each name is added once per combination of its words' base forms, and the text's
+    tokens carry their base form in NORM (``sotegraph_base_forms``), so one exact lookup
+    finds every inflected mention. (A ``SpanRuler`` with per-token ``IN`` sets did the same
+    five times slower on the seeds.)
+    """
+
+    def __init__(
+        self, nlp: Language, name: str, spans_key: str, patterns: list[dict[str, Any]]
+    ) -> None:
+        from itertools import islice, product
+
+        self.name = name
+        self.spans_key = spans_key
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.meta: dict[int, tuple[str, str, bool]] = {}
+        for pat in patterns:
+            variants = [sorted(base_forms(w)) for w in pat["words"]]
+            docs = [
+                Doc(nlp.vocab, words=list(combo))
+                for combo in islice(product(*variants), _MAX_VARIANTS)
+            ]
+            key = f"{pat['id']}\x1f{pat['label']}\x1f{int(bool(pat['strict']))}"
+            self.matcher.add(key, docs)
+            self.meta[nlp.vocab.strings[key]] = (pat["id"], pat["label"], bool(pat["strict"]))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for match_id, start, end in self.matcher(doc):
+            ident, label, strict = self.meta[match_id]
+            if strict and not all(
+                t.text[:1].isupper() or t.text[:1].isdigit() or not t.is_alpha
+                for t in doc[start:end]
+            ):
+                continue  # "keva" in lower case is not Keva
+            spans.append(Span(doc, start, end, label=label, span_id=ident))
+        doc.spans[self.spans_key] = filter_spans(spans)
+        return doc
+
+
 @Language.factory(
     "sotegraph_gazetteer",
     default_config={
         "spans_key": SPANS_GAZETTEER,
-        "overwrite": True,
         "patterns": {"@misc": "sotegraph.gazetteer_patterns.v1"},
     },
 )
 def make_gazetteer(
-    nlp: Language, name: str, spans_key: str, overwrite: bool, patterns: list[dict[str, Any]]
-) -> SpanRuler:
-    """Create a ``SpanRuler`` holding the organisation gazetteer."""
-    ruler = SpanRuler(nlp, name, spans_key=spans_key, overwrite=overwrite, validate=False)
-    ruler.add_patterns(patterns)
-    return ruler
+    nlp: Language, name: str, spans_key: str, patterns: list[dict[str, Any]]
+) -> Gazetteer:
+    """Create the organisation gazetteer component."""
+    return Gazetteer(nlp, name, spans_key, patterns)
 
 
 @registry.misc("sotegraph.value_patterns.v1")
