@@ -1150,7 +1150,9 @@ def build_themes(reference: Path, out: Path) -> dict[str, int]:
     for fi, _sv, _en, alts, *_ in THEMES:
         for label in (fi, *alts):
             if owner.setdefault(label.casefold(), fi) != fi:
-                raise SystemExit(f"label {label!r} of {fi!r} is also a label of {owner[label.casefold()]!r}")
+                raise SystemExit(
+                    f"label {label!r} of {fi!r} is also a label of {owner[label.casefold()]!r}"
+                )
     narrower: dict[str, list[str]] = defaultdict(list)
     for fi, *_rest in THEMES:
         for parent in _rest[3]:
