@@ -611,3 +611,25 @@ def test_bulk_row_and_record_are_one_project(examples_dir: Path) -> None:
     assert str(r["bulkEnd"]) == "2020-12-31"  # the list's claim is still there
     assert str(r["bulkStatus"]) == "Toiminnassa"
     assert str(r["observed"]) == "2019-06-01"
+
+
+def test_two_stray_quotes_do_not_merge_rows() -> None:
+    rows = [
+        GOOD.replace(",Koe,", ',Koe "A,'),
+        GOOD.replace("S29501", "S29502").replace(",Koe,", ',Koe "B,'),
+        GOOD.replace("S29501", "S29503"),
+    ]
+    facts = _read(H14 + "\n" + "\n".join(rows) + "\n")
+    _balanced(facts)
+    assert facts.stats is not None
+    assert facts.stats.rows_read == 3
+    assert [p.code for p in facts.projects] == ["S29501", "S29502", "S29503"]
+
+
+def test_title_above_the_header_is_skipped_and_said() -> None:
+    facts = _read("Rakennerahastohankkeet 2016\n\n" + H14 + "\n" + GOOD + "\n")
+    assert [p.code for p in facts.projects] == ["S29501"]
+    assert facts.project("S29501").source_line == 4
+    assert any(w.line == 1 and "above the header" in w.message for w in facts.warnings)
+    with pytest.raises(InputError):
+        _read("a\nb\nc\nd\ne\nf\n" + H14 + "\n" + GOOD + "\n")

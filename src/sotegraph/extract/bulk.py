@@ -248,8 +248,10 @@ _AMOUNT_GROUPED_EN = re.compile(r"-?\d{1,3}(?:[ \u00a0\u202f,]\d{3})+(?:\.\d+)?"
 _AMOUNT_STRIP = re.compile(r"(?:€|eur(?:oa)?)$", re.IGNORECASE)
 _PIPE_RE = re.compile(r"\s*\|\s*")
 _WS_RE = re.compile(r"\s+")
+_RECORD_START = re.compile(r'\s*"?[A-Z]{1,3}\d{3,12}"?\s*[,;\t]')
 _SURROGATE_RE = re.compile("[\udc80-\udcff]")
 
+_MAX_PREAMBLE = 5  # lines above the header (a title, a note) that may be skipped
 _MAX_RECORD_LINES = 20  # a quoted cell may span lines; give up on an open quote after this
 _MAX_RECORD_CHARS = 100_000
 
@@ -638,6 +640,10 @@ def _records(
                     nxt = next(it)
                 except StopIteration:
                     break
+            if _RECORD_START.match(nxt[2]):
+                # the next line starts a new row: this line's quote is a stray one
+                pending.insert(0, nxt)
+                break
             taken.append(nxt)
             parts.append(nxt[2])
             size += len(nxt[2]) + 1
@@ -757,6 +763,7 @@ class _Reader:
         self._dates: dict[str, _dt.date | int | None] = {}
         self._amounts: dict[str, Decimal | None] = {}
         self._strings: dict[str, str] = {}
+        self.preamble: list[int] = []
         self.kinds = tuple(_POSITION_KIND.get(c, 0) if c else 0 for c in layout.columns)
 
     def _shared(self, text: str | None) -> str | None:
@@ -1190,11 +1197,26 @@ def _iter(
 ) -> tuple[_Reader | None, Iterator[BulkRow | RejectedRow]]:
     records = _records(lines)
     reader: _Reader | None = None
+    skipped: list[int] = []
+    first_error: InputError | None = None
     for n, _start, record, _open in records:
-        if record.strip():
-            reader = _Reader(read_layout(record, line=n, source=source), source)
-            break
+        if not record.strip():
+            continue
+        try:
+            layout = read_layout(record, line=n, source=source)
+        except InputError as exc:
+            # a title or note above the header: look a few lines further, then give up
+            first_error = first_error or exc
+            skipped.append(n)
+            if len(skipped) >= _MAX_PREAMBLE:
+                raise first_error from None
+            continue
+        reader = _Reader(layout, source)
+        reader.preamble = skipped
+        break
     if reader is None:
+        if first_error is not None:
+            raise first_error
         return None, iter(())
 
     def rows(rd: _Reader) -> Iterator[BulkRow | RejectedRow]:
@@ -1367,6 +1389,12 @@ def _batches(
         return facts
 
     facts = new_batch()
+    for n in reader.preamble if reader else ():
+        facts.warn(
+            "line above the header skipped (not a header, not a row)",
+            line=n,
+            expected="the header row first",
+        )
     orgs: dict[str, str] = {}
     for item in rows:
         stats = facts.stats
