@@ -109,3 +109,18 @@ def test_bulk_genre_has_no_qualified_nodes() -> None:
     facts.genre = "bulk-table"
     assert "Membership" not in facts_to_ntriples(facts)
     assert "Membership" in facts_to_ntriples(tiny_facts())
+
+
+def test_fund_named_as_organisation_is_not_typed_organisation() -> None:
+    facts = tiny_facts()
+    facts.organisations.append(
+        OrganisationFact(
+            "esr", "Euroopan sosiaalirahasto", iri="https://w3id.org/sotegraph/id/fund/ESR"
+        )
+    )
+    facts.participations.append(Participation("S29999", "esr", Role.FUNDER))
+    g = facts_to_graph(facts)
+    fund = URIRef("https://w3id.org/sotegraph/id/fund/ESR")
+    assert (project_iri(code="S29999"), SG.funder, fund) in g
+    assert (fund, None, SG.Organisation) not in g
+    assert set(g.predicate_objects(fund)) == set()

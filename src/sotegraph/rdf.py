@@ -149,13 +149,26 @@ def _lit(value: object, *, lang: str | None = None, dtype: str | None = None) ->
 
 
 _XSD = str(XSD)
-_T = {name: f"<{iri}>" for name, iri in {
-    "type": RDF.type, "prefLabel": SKOS.prefLabel, "altLabel": SKOS.altLabel, "note": SKOS.note,
-    "derived": PROV.wasDerivedFrom, "source": DCTERMS.source, "date": DCTERMS.date,
-    "start": SCHEMA.startDate, "end": SCHEMA.endDate, "name": SCHEMA.name,
-    "jobTitle": SCHEMA.jobTitle, "member": ORG.member, "organization": ORG.organization,
-    "role": ORG.role, "Membership": ORG.Membership,
-}.items()}
+_T = {
+    name: f"<{iri}>"
+    for name, iri in {
+        "type": RDF.type,
+        "prefLabel": SKOS.prefLabel,
+        "altLabel": SKOS.altLabel,
+        "note": SKOS.note,
+        "derived": PROV.wasDerivedFrom,
+        "source": DCTERMS.source,
+        "date": DCTERMS.date,
+        "start": SCHEMA.startDate,
+        "end": SCHEMA.endDate,
+        "name": SCHEMA.name,
+        "jobTitle": SCHEMA.jobTitle,
+        "member": ORG.member,
+        "organization": ORG.organization,
+        "role": ORG.role,
+        "Membership": ORG.Membership,
+    }.items()
+}
 
 
 class _Predicates(dict[str, str]):
@@ -167,6 +180,7 @@ class _Predicates(dict[str, str]):
 
 
 _P = _Predicates()
+_FUND_PREFIX = f"<{SGID}fund/"
 _ROLE_NT = {role: f"<{prop}>" for role, prop in ROLE_PROPERTY.items()}
 
 
@@ -213,6 +227,8 @@ def facts_to_ntriples(
     for o in facts.organisations:
         ref = iri(str(_org_ref(o)))
         orgs[o.key] = ref
+        if ref.startswith(_FUND_PREFIX):
+            continue  # a fund named as an organisation (ESR): described by the funds graph
         add(ref, t["type"], _P["Organisation"])
         label = o.canonical_name or o.name
         add(ref, t["prefLabel"], _lit(label, lang="fi"))
