@@ -132,7 +132,9 @@ def generate(n: int, *, seed: int = 7) -> tuple[Dataset, int]:
                 facts.organisations.append(orgs[o])
             facts.participations.append(
                 Participation(
-                    project=key, organisation=orgs[o].key, role=Role.LEAD if j == 0 else Role.PARTNER
+                    project=key,
+                    organisation=orgs[o].key,
+                    role=Role.LEAD if j == 0 else Role.PARTNER,
                 )
             )
         if i < n_eura:
@@ -161,10 +163,18 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the times."""
     parser = argparse.ArgumentParser(description="sotegraph.validate vs plain pyshacl")
     parser.add_argument("-n", type=int, default=20_000, help="projects (default 20000)")
-    parser.add_argument("--pyshacl-n", type=int, default=2_000,
-                        help="projects for plain pyshacl when the full run would be too slow")
-    parser.add_argument("--pyshacl-budget", type=float, default=300.0,
-                        help="seconds plain pyshacl may take on the full graph (estimated)")
+    parser.add_argument(
+        "--pyshacl-n",
+        type=int,
+        default=2_000,
+        help="projects for plain pyshacl when the full run would be too slow",
+    )
+    parser.add_argument(
+        "--pyshacl-budget",
+        type=float,
+        default=300.0,
+        help="seconds plain pyshacl may take on the full graph (estimated)",
+    )
     args = parser.parse_args(argv)
 
     import pyshacl
@@ -174,14 +184,18 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     ds, faults = generate(args.n)
     triples = sum(len(g) for g in ds.graphs())
-    print(f"generated {args.n} projects, {triples} triples, {faults} faults "
-          f"in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"generated {args.n} projects, {triples} triples, {faults} faults "
+        f"in {time.perf_counter() - t0:.1f} s"
+    )
 
     t0 = time.perf_counter()
     report = validate(ds)
     t_sg = time.perf_counter() - t0
-    print(f"sotegraph.validate: {t_sg:.1f} s, {len(report.violations)} violations, "
-          f"{len(report.warnings)} warnings, {len(report.results)} results")
+    print(
+        f"sotegraph.validate: {t_sg:.1f} s, {len(report.violations)} violations, "
+        f"{len(report.warnings)} warnings, {len(report.results)} results"
+    )
 
     shapes = shapes_graph()
     reference = reference_graph()
@@ -201,9 +215,11 @@ def main(argv: list[str] | None = None) -> int:
     elif estimate > args.pyshacl_budget:
         n_py = sample_n
         t_py = estimate
-        print(f"plain pyshacl: {t_sample:.1f} s on {sample_n} projects; the full graph would take "
-              f"about {estimate:.0f} s (> budget {args.pyshacl_budget:.0f} s), so it is scaled "
-              f"linearly from the {sample_n}-project run")
+        print(
+            f"plain pyshacl: {t_sample:.1f} s on {sample_n} projects; the full graph would take "
+            f"about {estimate:.0f} s (> budget {args.pyshacl_budget:.0f} s), so it is scaled "
+            f"linearly from the {sample_n}-project run"
+        )
     else:
         data = _union(ds, reference)
         t0 = time.perf_counter()
@@ -211,8 +227,10 @@ def main(argv: list[str] | None = None) -> int:
             data, shacl_graph=shapes, advanced=True, inference="none", allow_warnings=True
         )
         t_py = time.perf_counter() - t0
-    print(f"plain pyshacl.validate: {t_py:.1f} s"
-          + ("" if n_py == args.n else f" (estimated for {args.n} from {n_py} projects)"))
+    print(
+        f"plain pyshacl.validate: {t_py:.1f} s"
+        + ("" if n_py == args.n else f" (estimated for {args.n} from {n_py} projects)")
+    )
     print(f"ratio pyshacl / sotegraph: {t_py / t_sg:.1f}x")
     return 0
 

@@ -524,29 +524,55 @@ class _Index:
     scanning every graph's matches; this index keeps per-document focus-node lookups linear.
     """
 
-    __slots__ = ("by_predicate", "by_type", "subjects")
+    __slots__ = ("by_predicate", "by_type", "spo", "subjects")
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph | None = None) -> None:
         self.by_type: dict[Node, list[Node]] = {}
         self.by_predicate: dict[Node, dict[Node, None]] = {}
-        self.subjects: set[Node] = set()
-        for s, p, o in graph:
-            self.subjects.add(s)
-            self.by_predicate.setdefault(p, {})[s] = None
-            if p == RDF.type:
-                self.by_type.setdefault(o, []).append(s)
+        self.spo: dict[Node, dict[Node, dict[Node, None]]] = {}
+        self.subjects: set[Node] = self.spo.keys()  # type: ignore[assignment]
+        if graph is not None:
+            self.add(graph)
+
+    def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Index more triples."""
+        spo, by_predicate, by_type, rdf_type = self.spo, self.by_predicate, self.by_type, RDF.type
+        for s, p, o in triples:
+            po = spo.get(s)
+            if po is None:
+                po = spo[s] = {}
+            objects = po.get(p)
+            if objects is None:
+                objects = po[p] = {}
+                by_predicate.setdefault(p, {})[s] = None
+                if p == rdf_type:
+                    by_type.setdefault(o, []).append(s)
+            elif p == rdf_type and o not in objects:
+                by_type.setdefault(o, []).append(s)
+            objects[o] = None
+
+    def merge(self, other: _Index) -> None:
+        """Add the triples of another index."""
+        self.add((s, p, o) for s, po in other.spo.items() for p, os in po.items() for o in os)
+
+    def objects(self, s: Node, p: Node) -> list[Node]:
+        po = self.spo.get(s)
+        if po is None:
+            return []
+        return list(po.get(p, ()))
 
 
 @dataclass(slots=True)
 class _Input:
-    documents: list[tuple[Graph, _Index | None]]
+    documents: list[tuple[Graph, _Index]]
     union: Graph
+    union_index: _Index
     reference: list[Graph]
 
 
 def _split(data: Graph | Dataset, reference: Graph | Dataset | None) -> _Input:
     ref_graphs: list[Graph] = []
-    docs: list[tuple[Graph, _Index | None]] = []
+    docs: list[tuple[Graph, _Index]] = []
     if isinstance(data, Dataset):
         for ctx in data.graphs():
             if str(ctx.identifier).startswith(_REFERENCE_PREFIX):
@@ -559,8 +585,15 @@ def _split(data: Graph | Dataset, reference: Graph | Dataset | None) -> _Input:
         # a new wrapper on the caller's store: a read-only union view; the caller's Dataset
         # object is not touched
         union: Graph = Dataset(store=data.store, default_union=True)
+        if len(docs) == 1:
+            union_index = docs[0][1]
+        else:
+            union_index = _Index()
+            for _doc, index in docs:
+                union_index.merge(index)
     elif isinstance(data, Graph):
-        docs = [(data, None)]
+        union_index = _Index(data)
+        docs = [(data, union_index)]
         union = data
     else:
         raise TypeError(f"data must be an rdflib Graph or Dataset, not {type(data).__name__}")
@@ -571,7 +604,7 @@ def _split(data: Graph | Dataset, reference: Graph | Dataset | None) -> _Input:
             ref_graphs.append(reference)
     elif not any(str(g.identifier) == _REFERENCE_PREFIX + "regions" for g in ref_graphs):
         ref_graphs.append(_default_reference())
-    return _Input(docs, union, ref_graphs)
+    return _Input(docs, union, union_index, ref_graphs)
 
 
 # ======================================================================================
@@ -713,6 +746,7 @@ class _ShapeModel:
     def __init__(self, sg: Graph) -> None:
         self.graph = sg
         self._cache: dict[Node, _Shape] = {}
+        self._supported: dict[Node, bool] = {}
         roots: set[Node] = set()
         for kind in (SH.NodeShape, SH.PropertyShape):
             roots.update(sg.subjects(RDF.type, kind))
@@ -797,8 +831,14 @@ class _ShapeModel:
             return int(o)  # type: ignore[call-overload]
         return o
 
-    def supported(self, shape: _Shape, _seen: set[Node] | None = None) -> bool:
+    def supported(self, shape: _Shape) -> bool:
         """True if the Core engine implements everything ``shape`` uses."""
+        known = self._supported.get(shape.node)
+        if known is None:
+            known = self._supported[shape.node] = self._supported_uncached(shape)
+        return known
+
+    def _supported_uncached(self, shape: _Shape, _seen: set[Node] | None = None) -> bool:
         seen = _seen if _seen is not None else set()
         if shape.node in seen:
             return True
@@ -816,9 +856,9 @@ class _ShapeModel:
                 subs = [v]
             elif p == SH.qualifiedValueShape:
                 subs = [v[0]]
-            if not all(self.supported(s, seen) for s in subs):
+            if not all(self._supported_uncached(s, seen) for s in subs):
                 return False
-        return all(self.supported(s, seen) for s in shape.properties)
+        return all(self._supported_uncached(s, seen) for s in shape.properties)
 
 
 @cache
@@ -837,13 +877,20 @@ class _View:
     def __init__(self, data: Graph, context: Sequence[Graph], index: _Index | None = None) -> None:
         self.data = data
         self.index = index
+        self.reference = list(context)
         self.context = [data, *context]
         self._types: dict[Node, set[Node]] = {}
         self._supers: dict[Node, set[Node]] = {}
 
+    def objects(self, s: Node, p: Node) -> list[Node]:
+        """Objects of ``(s, p)`` in the data graph."""
+        if self.index is not None:
+            return self.index.objects(s, p)
+        return list(dict.fromkeys(self.data.objects(s, p)))
+
     def values(self, focus: Node, path: Path) -> list[Node]:
         if isinstance(path, URIRef):
-            return list(dict.fromkeys(self.data.objects(focus, path)))
+            return self.objects(focus, path)
         if path[0] == "inverse":
             inner = path[1]
             if not isinstance(inner, URIRef):
@@ -865,8 +912,8 @@ class _View:
     def _step(self, node: Node, step: Path) -> list[Node]:
         # later steps of a sequence may leave the document (e.g. to a document node)
         if isinstance(step, URIRef):
-            out: dict[Node, None] = {}
-            for g in self.context:
+            out = dict.fromkeys(self.objects(node, step))
+            for g in self.reference:
                 out.update(dict.fromkeys(g.objects(node, step)))
             return list(out)
         return self.values(node, step)
@@ -874,8 +921,8 @@ class _View:
     def types(self, node: Node) -> set[Node]:
         found = self._types.get(node)
         if found is None:
-            found = set()
-            for g in self.context:
+            found = set(self.objects(node, RDF.type))
+            for g in self.reference:
                 found.update(g.objects(node, RDF.type))
             self._types[node] = found
         return found
@@ -925,7 +972,7 @@ class _View:
                 out.update(dict.fromkeys(self.subjects_with(value)))
             elif kind == str(SH.targetObjectsOf):
                 for s in self.subjects_with(value):
-                    out.update(dict.fromkeys(self.data.objects(s, value)))
+                    out.update(dict.fromkeys(self.objects(s, value)))
             elif kind == "sparql":
                 for row in self.data.query(_prepared(value)):
                     out[row[0]] = None  # type: ignore[index]
@@ -996,132 +1043,247 @@ _NODE_KINDS: dict[Node, Callable[[Node], bool]] = {
 }
 
 
+_S = {
+    name: URIRef(str(SH) + name)
+    for name in [
+        "class",
+        "datatype",
+        "nodeKind",
+        "minCount",
+        "maxCount",
+        "minInclusive",
+        "maxInclusive",
+        "minExclusive",
+        "maxExclusive",
+        "pattern",
+        "languageIn",
+        "in",
+        "hasValue",
+        "lessThanOrEquals",
+        "lessThan",
+        "or",
+        "not",
+        "and",
+        "qualifiedValueShape",
+        "minLength",
+        "maxLength",
+        "node",
+        "equals",
+        "disjoint",
+    ]
+}
+_QMIN = SH.QualifiedMinCountConstraintComponent
+_QMAX = SH.QualifiedMaxCountConstraintComponent
+_Handler = Callable[[_Shape, Any, Node, list[Node]], Iterator[Node | None]]
+
+
 class _Engine:
+    """Evaluates the Core constraints of a shape on focus nodes (yields raw results)."""
+
     def __init__(self, view: _View) -> None:
         self.view = view
+        s = _S
+        self.handlers: dict[URIRef, tuple[_Handler, URIRef | None]] = {
+            s[name]: (handler, _COMPONENT.get(s[name]))
+            for name, handler in {
+                "minCount": self._min_count,
+                "maxCount": self._max_count,
+                "class": self._class,
+                "datatype": self._datatype,
+                "nodeKind": self._node_kind,
+                "pattern": self._pattern,
+                "minLength": self._min_length,
+                "maxLength": self._max_length,
+                "languageIn": self._language_in,
+                "in": self._in,
+                "hasValue": self._has_value,
+                "minInclusive": self._range(lambda c: c >= 0),
+                "maxInclusive": self._range(lambda c: c <= 0),
+                "minExclusive": self._range(lambda c: c > 0),
+                "maxExclusive": self._range(lambda c: c < 0),
+                "lessThanOrEquals": self._pair(lambda c: c <= 0),
+                "lessThan": self._pair(lambda c: c < 0),
+                "equals": self._equals,
+                "disjoint": self._disjoint,
+                "or": self._or,
+                "and": self._and,
+                "not": self._not,
+                "node": self._node,
+            }.items()
+        }
 
     def conforms(self, shape: _Shape, node: Node) -> bool:
-        return not any(True for _ in self.check(shape, [node], stop_first=True))
+        return not any(True for _ in self.check(shape, (node,), stop_first=True))
 
     def check(
         self, shape: _Shape, focus: Iterable[Node], *, stop_first: bool = False
     ) -> Iterator[_Raw]:
+        handlers = self.handlers
         for f in focus:
             values = self.view.values(f, shape.path) if shape.path is not None else [f]
             for p, param in shape.constraints:
-                for raw in self._constraint(shape, p, param, f, values):
-                    yield raw
+                if p == _S["qualifiedValueShape"]:
+                    sub, qmin, qmax = param
+                    n = sum(1 for v in values if self.conforms(sub, v))
+                    found = []
+                    if qmin is not None and n < qmin:
+                        found.append(_Raw(shape, f, shape.path, None, _QMIN))
+                    if qmax is not None and n > qmax:
+                        found.append(_Raw(shape, f, shape.path, None, _QMAX))
+                    for raw in found:
+                        yield raw
+                        if stop_first:
+                            return
+                    continue
+                handler, component = handlers[p]
+                for value in handler(shape, param, f, values):
+                    yield _Raw(shape, f, shape.path, value, component)
                     if stop_first:
                         return
             for prop in shape.properties:
                 if prop.deactivated:
                     continue
                 for v in values:
-                    for raw in self.check(prop, [v], stop_first=stop_first):
+                    for raw in self.check(prop, (v,), stop_first=stop_first):
                         yield raw
                         if stop_first:
                             return
 
-    def _constraint(
-        self, shape: _Shape, p: URIRef, param: Any, f: Node, values: list[Node]
-    ) -> Iterator[_Raw]:
-        comp = _COMPONENT.get(p)
+    # each handler yields the value of every result (None for a result without a value)
 
-        def res(value: Node | None) -> _Raw:
-            return _Raw(shape, f, shape.path, value, comp)
+    def _min_count(
+        self, shape: _Shape, param: Any, f: Node, values: list[Node]
+    ) -> Iterator[Node | None]:
+        if len(values) < param:
+            yield None
 
-        if p == SH.minCount:
-            if len(values) < param:
-                yield res(None)
-        elif p == SH.maxCount:
-            if len(values) > param:
-                yield res(None)
-        elif p == SH["class"]:
-            for v in values:
-                if not self.view.is_instance(v, param):
-                    yield res(v)
-        elif p == SH.datatype:
-            for v in values:
-                if not _datatype_ok(v, param):
-                    yield res(v)
-        elif p == SH.nodeKind:
-            test = _NODE_KINDS[param]
-            for v in values:
-                if not test(v):
-                    yield res(v)
-        elif p == SH.pattern:
-            for v in values:
-                if isinstance(v, BNode) or not param.search(str(v)):
-                    yield res(v)
-        elif p in (SH.minLength, SH.maxLength):
-            for v in values:
-                n = len(str(v))
-                if isinstance(v, BNode) or (n < param if p == SH.minLength else n > param):
-                    yield res(v)
-        elif p == SH.languageIn:
-            for v in values:
-                lang = v.language if isinstance(v, Literal) else None
-                if not lang or not any(_lang_match(lang, str(x)) for x in param):
-                    yield res(v)
-        elif p == SH["in"]:
-            for v in values:
-                if v not in param:
-                    yield res(v)
-        elif p == SH.hasValue:
-            if param not in values:
-                yield res(None)
-        elif p in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive):
+    def _max_count(
+        self, shape: _Shape, param: Any, f: Node, values: list[Node]
+    ) -> Iterator[Node | None]:
+        if len(values) > param:
+            yield None
+
+    def _class(
+        self, shape: _Shape, param: Any, f: Node, values: list[Node]
+    ) -> Iterator[Node | None]:
+        for v in values:
+            if not self.view.is_instance(v, param):
+                yield v
+
+    def _datatype(
+        self, shape: _Shape, param: Any, f: Node, values: list[Node]
+    ) -> Iterator[Node | None]:
+        for v in values:
+            if not _datatype_ok(v, param):
+                yield v
+
+    def _node_kind(
+        self, shape: _Shape, param: Any, f: Node, values: list[Node]
+    ) -> Iterator[Node | None]:
+        test = _NODE_KINDS[param]
+        for v in values:
+            if not test(v):
+                yield v
+
+    def _pattern(
+        self, shape: _Shape, param: Any, f: Node, values: list[Node]
+    ) -> Iterator[Node | None]:
+        for v in values:
+            if isinstance(v, BNode) or not param.search(str(v)):
+                yield v
+
+    def _min_length(
+        self, shape: _Shape, param: Any, f: Node, values: list[Node]
+    ) -> Iterator[Node | None]:
+        for v in values:
+            if isinstance(v, BNode) or len(str(v)) < param:
+                yield v
+
+    def _max_length(
+        self, shape: _Shape, param: Any, f: Node, values: list[Node]
+    ) -> Iterator[Node | None]:
+        for v in values:
+            if isinstance(v, BNode) or len(str(v)) > param:
+                yield v
+
+    def _language_in(
+        self, shape: _Shape, param: Any, f: Node, values: list[Node]
+    ) -> Iterator[Node | None]:
+        for v in values:
+            lang = v.language if isinstance(v, Literal) else None
+            if not lang or not any(_lang_match(lang, str(x)) for x in param):
+                yield v
+
+    def _in(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> Iterator[Node | None]:
+        for v in values:
+            if v not in param:
+                yield v
+
+    def _has_value(
+        self, shape: _Shape, param: Any, f: Node, values: list[Node]
+    ) -> Iterator[Node | None]:
+        if param not in values:
+            yield None
+
+    @staticmethod
+    def _range(ok: Callable[[int], bool]) -> _Handler:
+        def handler(
+            shape: _Shape, param: Any, f: Node, values: list[Node]
+        ) -> Iterator[Node | None]:
             for v in values:
                 c = _compare(v, param)
-                ok = c is not None and (
-                    (p == SH.minInclusive and c >= 0)
-                    or (p == SH.maxInclusive and c <= 0)
-                    or (p == SH.minExclusive and c > 0)
-                    or (p == SH.maxExclusive and c < 0)
-                )
-                if not ok:
-                    yield res(v)
-        elif p in (SH.lessThanOrEquals, SH.lessThan):
-            others = list(self.view.data.objects(f, param))
+                if c is None or not ok(c):
+                    yield v
+
+        return handler
+
+    def _pair(self, ok: Callable[[int], bool]) -> _Handler:
+        def handler(
+            shape: _Shape, param: Any, f: Node, values: list[Node]
+        ) -> Iterator[Node | None]:
+            others = self.view.objects(f, param)
             for v in values:
                 for o in others:
                     c = _compare(v, o)
-                    if c is None or c > 0 or (p == SH.lessThan and c == 0):
-                        yield res(v)
-        elif p in (SH.equals, SH.disjoint):
-            other_set = set(self.view.data.objects(f, param))
-            value_set = set(values)
-            if p == SH.equals:
-                for v in (value_set - other_set) | (other_set - value_set):
-                    yield res(v)
-            else:
-                for v in value_set & other_set:
-                    yield res(v)
-        elif p == SH["or"]:
-            for v in values:
-                if not any(self.conforms(s, v) for s in param):
-                    yield res(v)
-        elif p == SH["and"]:
-            for v in values:
-                if not all(self.conforms(s, v) for s in param):
-                    yield res(v)
-        elif p == SH["not"]:
-            for v in values:
-                if self.conforms(param, v):
-                    yield res(v)
-        elif p == SH.node:
-            for v in values:
-                if not self.conforms(param, v):
-                    yield res(v)
-        elif p == SH.qualifiedValueShape:
-            sub, qmin, qmax = param
-            n = sum(1 for v in values if self.conforms(sub, v))
-            if qmin is not None and n < qmin:
-                yield _Raw(shape, f, shape.path, None, SH.QualifiedMinCountConstraintComponent)
-            if qmax is not None and n > qmax:
-                yield _Raw(shape, f, shape.path, None, SH.QualifiedMaxCountConstraintComponent)
-        else:  # pragma: no cover - filtered by _ShapeModel.supported
-            raise _UnsupportedError(str(p))
+                    if c is None or not ok(c):
+                        yield v
+
+        return handler
+
+    def _equals(
+        self, shape: _Shape, param: Any, f: Node, values: list[Node]
+    ) -> Iterator[Node | None]:
+        other_set = set(self.view.objects(f, param))
+        value_set = set(values)
+        yield from (value_set - other_set) | (other_set - value_set)
+
+    def _disjoint(
+        self, shape: _Shape, param: Any, f: Node, values: list[Node]
+    ) -> Iterator[Node | None]:
+        other_set = set(self.view.objects(f, param))
+        yield from (v for v in values if v in other_set)
+
+    def _or(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> Iterator[Node | None]:
+        for v in values:
+            if not any(self.conforms(s, v) for s in param):
+                yield v
+
+    def _and(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> Iterator[Node | None]:
+        for v in values:
+            if not all(self.conforms(s, v) for s in param):
+                yield v
+
+    def _not(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> Iterator[Node | None]:
+        for v in values:
+            if self.conforms(param, v):
+                yield v
+
+    def _node(
+        self, shape: _Shape, param: Any, f: Node, values: list[Node]
+    ) -> Iterator[Node | None]:
+        for v in values:
+            if not self.conforms(param, v):
+                yield v
 
 
 def _lang_match(lang: str, wanted: str) -> bool:
@@ -1158,8 +1320,15 @@ def _pyshacl_results(
             for param, _v in s.constraints:
                 sg.remove((s.node, param, None))
     merged = Graph()
-    for g in [data, *context]:
-        for triple in g:
+    for triple in data.triples((None, None, None)):
+        merged.add(triple)
+    # from the reference graphs only what the data points at (types for sh:class), one hop
+    wanted = {o for o in data.objects() if isinstance(o, URIRef)}
+    for g in context:
+        for s in wanted:
+            for p, o in g.predicate_objects(s):
+                merged.add((s, p, o))
+        for triple in g.triples((None, RDFS.subClassOf, None)):
             merged.add(triple)
     _conforms, report, _text = pyshacl.validate(
         merged,
@@ -1201,9 +1370,7 @@ def _check_business_ids(view: _View, shape: _Shape) -> Iterator[tuple[_Raw, str 
     from stdnum.fi import ytunnus
 
     pairs = [
-        (s, v)
-        for s in view.subjects_with(SG.businessId)
-        for v in view.data.objects(s, SG.businessId)
+        (s, v) for s in view.subjects_with(SG.businessId) for v in view.objects(s, SG.businessId)
     ]
     for s, v in pairs:
         text = str(v)
@@ -1235,16 +1402,15 @@ def _region_resolver() -> Any:
 def _check_areas(
     view: _View, containment: _Shape | None, year_shape: _Shape | None
 ) -> Iterator[tuple[_Raw, str | None]]:
-    data = view.data
     try:
         resolver = _region_resolver()
     except (ImportError, FileNotFoundError):  # pragma: no cover - regions data not shipped
         return
     for project in view.subjects_with(SG.targetArea):
-        areas = [(a, _area_code(a)) for a in data.objects(project, SG.targetArea)]
+        areas = [(a, _area_code(a)) for a in view.objects(project, SG.targetArea)]
         years = sorted(
             int(str(y))
-            for y in data.objects(project, SG.classificationYear)
+            for y in view.objects(project, SG.classificationYear)
             if isinstance(y, Literal) and isinstance(y.toPython(), int)
         )
         if not years:
@@ -1346,8 +1512,7 @@ def _run(
     scope: str | None,
     engine: Engine,
     provenance: Graph,
-    index: _Index | None = None,
-    exclude: set[Node] | None = None,
+    index: _Index,
 ) -> list[ValidationResult]:
     roots = _scoped_roots(model, scope)
     view = _View(data, context, index)
@@ -1367,12 +1532,9 @@ def _run(
                 raws.extend((r, None) for r in core.check(shape, view.focus_nodes(shape)))
     if slow:
         found = _pyshacl_results(model, slow, data, context)
-        data_subjects = index.subjects if index is not None else set(data.subjects())
-        raws.extend((r, None) for r in found if r.focus in data_subjects)
+        raws.extend((r, None) for r in found if r.focus in index.spo)
     for s in ("document", "graph") if scope is None else (scope,):
         raws.extend(_python_results(model, view, s))
-    if exclude:
-        raws = [(r, e) for r, e in raws if r.focus not in exclude]
     return _results(raws, provenance, context)
 
 
@@ -1511,13 +1673,6 @@ def validate(
 
 
 def _graph_wide(model: _ShapeModel, inp: _Input, engine: Engine) -> list[ValidationResult]:
-    exclude: set[Node] | None = None
-    if isinstance(inp.union, Dataset):  # reference graphs inside the dataset are not data
-        in_docs: set[Node] = set()
-        for _doc, index in inp.documents:
-            if index is not None:
-                in_docs |= index.subjects
-        exclude = {s for g in inp.reference for s in g.subjects()} - in_docs
     return _run(
         model,
         inp.union,
@@ -1525,7 +1680,7 @@ def _graph_wide(model: _ShapeModel, inp: _Input, engine: Engine) -> list[Validat
         scope="graph",
         engine=engine,
         provenance=inp.union,
-        exclude=exclude,
+        index=inp.union_index,
     )
 
 
@@ -1551,7 +1706,15 @@ def validate_document(
     _lang(lang)
     model = _model_for(shapes)
     inp = _split(graph, reference)
-    results = _run(model, graph, inp.reference, scope="document", engine=engine, provenance=graph)
+    results = _run(
+        model,
+        graph,
+        inp.reference,
+        scope="document",
+        engine=engine,
+        provenance=graph,
+        index=inp.union_index,
+    )
     return ValidationReport(results, lang=lang, documents=1)
 
 
