@@ -1325,9 +1325,9 @@ def _pyshacl_results(
     # from the reference graphs only what the data points at (types for sh:class), one hop
     wanted = {o for o in data.objects() if isinstance(o, URIRef)}
     for g in context:
-        for s in wanted:
-            for p, o in g.predicate_objects(s):
-                merged.add((s, p, o))
+        for node in wanted:
+            for p, o in g.predicate_objects(node):
+                merged.add((node, p, o))
         for triple in g.triples((None, RDFS.subClassOf, None)):
             merged.add(triple)
     _conforms, report, _text = pyshacl.validate(
