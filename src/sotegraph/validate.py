@@ -1342,8 +1342,8 @@ def _pyshacl_results(
     out: list[_Raw] = []
     assert isinstance(report, Graph)
     for r in report.subjects(RDF.type, SH.ValidationResult):
-        node = report.value(r, SH.sourceShape)
-        shape = model.shape(node) if node is not None else None
+        source = report.value(r, SH.sourceShape)
+        shape = model.shape(source) if source is not None else None
         if shape is None:  # pragma: no cover
             continue
         path_node = report.value(r, SH.resultPath)
