@@ -633,3 +633,13 @@ def test_title_above_the_header_is_skipped_and_said() -> None:
     assert any(w.line == 1 and "above the header" in w.message for w in facts.warnings)
     with pytest.raises(InputError):
         _read("a\nb\nc\nd\ne\nf\n" + H14 + "\n" + GOOD + "\n")
+
+
+def test_repeated_header_and_odd_bytes_are_reported() -> None:
+    rows = [GOOD, H14, GOOD.replace("S29501", "S29502"), "S29503,ESR,Nul\x00lia," + "x" * 200_000]
+    facts = _read(H14 + "\n" + "\n".join(rows) + "\n")
+    _balanced(facts)
+    assert facts.stats is not None
+    assert facts.stats.rows_read == 4
+    assert any(w.line == 3 and "header row again" in w.message for w in facts.warnings)
+    assert {"S29501", "S29502"} <= {p.code for p in facts.projects}

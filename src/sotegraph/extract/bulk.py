@@ -237,6 +237,7 @@ _EXPECTED_HEADER = "a header row: " + ", ".join(COLUMN_LABELS[c] for c in _LAYOU
 _FUNDS = {"ESR": "ESR", "ESF": "ESR", "EAKR": "EAKR", "ERDF": "EAKR", "EFRR": "EAKR"}
 _FUND_BY_PREFIX = {"S": "ESR", "A": "EAKR"}
 
+_HEADER_CODES = frozenset({"KOODI", "HANKEKOODI", "PROJEKTIKOODI"})
 _CODE_RE = re.compile(r"[A-Z]{1,3}\d{3,12}")
 _AXIS_RE = re.compile(r"\s*\d{1,2}\s*")
 _DATE_RE = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*")
@@ -696,7 +697,12 @@ def read_layout(header: str, *, line: int = 1, source: str = "<bulk>") -> BulkLa
     delimiter = max(counts, key=lambda d: counts[d])
     if not counts[delimiter]:
         delimiter = ","
-    cells = next(csv.reader([head], delimiter=delimiter), [])
+    try:
+        cells = next(csv.reader([head], delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise InputError(
+            f"header row cannot be read: {exc}", file=source, line=line, expected=_EXPECTED_HEADER
+        ) from exc
     columns: list[Column | None] = [_HEADER_NAMES.get(_header_key(c)) for c in cells]
     if Column.CODE not in columns:
         raise InputError(
@@ -1055,6 +1061,12 @@ class _Reader:
             code_guess = cells[0].strip() if cells else None
             return RejectedRow(n, aligned, expected=_EXPECTED_HEADER, code=code_guess or None)
         code = aligned.get(_C_CODE, "").strip().strip('"').upper()
+        if code in _HEADER_CODES:
+            return RejectedRow(
+                n,
+                "the header row again (two lists joined?)",
+                expected="one header, at the top",
+            )
         if not code:
             return RejectedRow(n, "no project code", expected="a code such as S21259 or A70185")
         if not _CODE_RE.fullmatch(code):
