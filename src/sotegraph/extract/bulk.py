@@ -34,6 +34,17 @@ Snapshot dates: a bulk list is a snapshot; the end date and status it gives are 
 as :class:`~sotegraph.facts.Observation` s dated with the snapshot date (see
 :data:`KNOWN_SNAPSHOTS`), so that a newer EURA record can be preferred by queries.
 
+A project in a bulk list and in an EURA record is one project: its key is its code, so
+both documents name the same ``sgid:project/<code>``. Each document's claims stay in its
+own named graph (nothing is overwritten); where they differ (end date, status), a query
+prefers the record and falls back to the list, e.g.::
+
+    OPTIONAL { GRAPH ?gr { ?gr sg:genre "eura-record" . ?p schema:endDate ?recEnd } }
+    OPTIONAL { GRAPH ?gb { ?gb sg:genre "bulk-table" . ?p schema:endDate ?bulkEnd } }
+    BIND(COALESCE(?recEnd, ?bulkEnd) AS ?end)
+
+and between two lists, the one with the later snapshot date (``?gb dcterms:date``).
+
 Examples
 --------
 >>> from sotegraph.documents import Document
