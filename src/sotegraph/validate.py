@@ -1392,6 +1392,15 @@ def _area_code(iri: Node) -> tuple[str, str] | None:
     return None
 
 
+def _known_municipality(resolver: Any, code: str) -> bool:
+    """True if ``code`` is a municipality of the classification in some year."""
+    try:
+        resolver.match("municipality", code)
+    except KeyError:
+        return False  # not in the classification at all: the Core shape reports it
+    return True
+
+
 @cache
 def _region_resolver() -> Any:
     from sotegraph.resolve.regions import RegionResolver
@@ -1425,7 +1434,7 @@ def _check_areas(
             try:
                 m = resolver.municipality_membership(kc[1], year)
             except KeyError:
-                if year_shape is not None:
+                if year_shape is not None and _known_municipality(resolver, kc[1]):
                     yield (
                         _Raw(year_shape, project, SG.targetArea, iri, URIRef(SGSH + "AreaYear")),
                         None,
@@ -1535,12 +1544,22 @@ def _run(
         raws.extend((r, None) for r in found if r.focus in index.spo)
     for s in ("document", "graph") if scope is None else (scope,):
         raws.extend(_python_results(model, view, s))
-    return _results(raws, provenance, context)
+    docs = index.by_type.get(SG.Document, [])
+    fallback = [data.identifier] if data.identifier in docs else docs[:1] if len(docs) == 1 else []
+    return _results(raws, provenance, context, fallback)
 
 
 def _results(
-    raws: list[tuple[_Raw, str | None]], data: Graph, context: Sequence[Graph]
+    raws: list[tuple[_Raw, str | None]],
+    data: Graph,
+    context: Sequence[Graph],
+    fallback: Sequence[Node] = (),
 ) -> list[ValidationResult]:
+    """Turn raw results into :class:`ValidationResult` objects with sources and labels.
+
+    ``fallback`` is the document a result belongs to when its focus node names none (e.g.
+    a node missing ``prov:wasDerivedFrom``): the document whose graph is being validated.
+    """
     docs_cache: dict[Node, tuple[SourceDocument, ...]] = {}
 
     def source_name(doc: Node) -> str | None:
@@ -1564,6 +1583,9 @@ def _results(
                 found.extend(documents(s, depth + 1))
                 if found:
                     break
+        if depth == 0 and not any(d.source for d in found):
+            # no known source document: the document whose graph this is
+            found += [SourceDocument(d, source_name(d)) for d in fallback if isinstance(d, URIRef)]
         out = tuple(sorted(set(found), key=lambda d: (str(d), str(d.iri))))
         docs_cache[node] = out
         return out
@@ -1665,7 +1687,10 @@ def validate(
             index=index,
         )
         report.extend(ValidationReport(results, documents=1))
-    report.extend(ValidationReport(_graph_wide(model, inp, engine)))
+    # a graph-wide finding on a thing and property already reported per document adds nothing
+    reported = {(r.focus_node, r.path) for r in report.results}
+    wide = [r for r in _graph_wide(model, inp, engine) if (r.focus_node, r.path) not in reported]
+    report.extend(ValidationReport(wide))
     report.results.sort(
         key=lambda r: (_SEVERITY_ORDER[r.severity], str(r.focus_node), str(r.shape))
     )
