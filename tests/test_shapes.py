@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, SH
 from sotegraph.validate import Severity, ValidationReport, _short, shapes_graph, validate
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "shapes"
-V, W, I = Severity.VIOLATION, Severity.WARNING, Severity.INFO
+V, W, INFO = Severity.VIOLATION, Severity.WARNING, Severity.INFO
 P = "sgid:project/S20001"
 ORG = "sgid:organisation/2553600-4"
 
@@ -33,7 +33,7 @@ EXPECTED: dict[str, tuple[str, str, Severity, str]] = {
     "project_dates": (P, "schema:startDate", V, "sgsh:Project-dates"),
     "project_year_dates": (P, "schema:startDate", V, "sgsh:Project-dates"),
     "project_target_area": (P, "sg:targetArea", V, "sgsh:Project-targetArea"),
-    "project_unresolved_area": (P, "sg:unresolvedArea", I, "sgsh:Project-unresolvedArea"),
+    "project_unresolved_area": (P, "sg:unresolvedArea", INFO, "sgsh:Project-unresolvedArea"),
     "area_containment": (P, "sg:targetArea", W, "sgsh:TargetAreaContainmentShape"),
     "area_year": (P, "sg:targetArea", W, "sgsh:TargetAreaYearShape"),
     "eura_code": (P, "sg:projectCode", V, "sgsh:EuraProjectCodeShape"),
@@ -41,7 +41,7 @@ EXPECTED: dict[str, tuple[str, str, Severity, str]] = {
     "eura_start": (P, "schema:startDate", V, "sgsh:EuraProjectStartShape"),
     "eura_end": (P, "schema:endDate", V, "sgsh:EuraProjectEndShape"),
     "article_lead": (P, "sg:lead", W, "sgsh:ArticleProjectLeadShape"),
-    "bulk_lead": (P, "sg:lead", I, "sgsh:BulkProjectLeadShape"),
+    "bulk_lead": (P, "sg:lead", INFO, "sgsh:BulkProjectLeadShape"),
     "one_name": (ORG, "skos:prefLabel", W, "sgsh:OneFinnishName"),
     "business_id": (ORG, "sg:businessId", V, "sgsh:Organisation-businessId"),
     "business_id_check": (ORG, "sg:businessId", V, "sgsh:BusinessIdCheckDigitShape"),
@@ -166,7 +166,9 @@ def test_broken_fixture_gives_exactly_the_expected_result(stem: str) -> None:
     assert summary(report) == [EXPECTED[stem]]
     assert report.conforms is (EXPECTED[stem][2] is not Severity.VIOLATION)
     result = report.results[0]
-    assert result.message_fi and result.message_en and result.message_fi != result.message_en
+    assert result.message_fi
+    assert result.message_en
+    assert result.message_fi != result.message_en
     # the source file is named (the fixture's dcterms:source is its own file name)
     assert any(d.source and d.source.startswith(stem) for d in result.source_documents)
 
@@ -209,7 +211,7 @@ def test_every_class_has_a_node_shape() -> None:
 
 def test_every_shape_has_severity_and_messages_in_fi_and_en() -> None:
     sg = shapes_graph()
-    shapes = {s for s in sg.subjects(SH.severity, None)}
+    shapes = set(sg.subjects(SH.severity, None))
     assert len(shapes) > 60
     for s in shapes:
         langs = {m.language for m in sg.objects(s, SH.message)}  # type: ignore[attr-defined]
