@@ -8,7 +8,10 @@ texts in the same process with the same batch size:
 - **sotegraph**: :func:`sotegraph.extract.article.extract_articles` (the model plus
   sotegraph's components, then facts with roles, groups, periods and themes).
 
-It prints documents and characters per second for both and the ratio (target ≥ 0.8).
+It prints documents and characters per second for both and the ratio (target ≥ 0.8), from
+the best of ``--repeat`` alternating runs per side (the machine may be shared), and the
+same ratio in CPU time of this process (with ``--n-process 1``), which load on other
+processes does not skew.
 
 Run: ``python benchmarks/bench_nlp.py [--docs 300] [--batch-size 16] [--n-process 1]``.
 """
@@ -38,7 +41,7 @@ def corpus(n_docs: int) -> list[str]:
     return [texts[i % len(texts)] for i in range(n_docs)]
 
 
-def run(n_docs: int, batch_size: int, n_process: int) -> dict[str, float]:
+def run(n_docs: int, batch_size: int, n_process: int, repeat: int = 2) -> dict[str, float]:
     import spacy
 
     from sotegraph.documents import Document
@@ -55,18 +58,38 @@ def run(n_docs: int, batch_size: int, n_process: int) -> dict[str, float]:
     list(bare.pipe(texts[:4], batch_size=batch_size))
     list(extract_articles(docs[:4], nlp=ours, batch_size=batch_size))
 
-    gc.collect()
-    t0 = time.perf_counter()
-    for _ in bare.pipe(texts, batch_size=batch_size, n_process=n_process):
-        pass
-    t_bare = time.perf_counter() - t0
+    def time_bare() -> tuple[float, float]:
+        gc.collect()
+        w, c = time.perf_counter(), time.process_time()
+        for _ in bare.pipe(texts, batch_size=batch_size, n_process=n_process):
+            pass
+        return time.perf_counter() - w, time.process_time() - c
 
-    gc.collect()
-    t0 = time.perf_counter()
     n_facts = 0
-    for facts in extract_articles(docs, nlp=ours, batch_size=batch_size, n_process=n_process):
-        n_facts += len(facts.participations) + len(facts.projects)
-    t_ours = time.perf_counter() - t0
+
+    def time_ours() -> tuple[float, float]:
+        nonlocal n_facts
+        gc.collect()
+        n_facts = 0
+        w, c = time.perf_counter(), time.process_time()
+        for facts in extract_articles(docs, nlp=ours, batch_size=batch_size, n_process=n_process):
+            n_facts += len(facts.participations) + len(facts.projects)
+        return time.perf_counter() - w, time.process_time() - c
+
+    # alternate the runs and keep each side's best: the machine is shared, and whichever
+    # ran during someone else's burst would otherwise lose
+    bare_runs, our_runs = [], []
+    for i in range(repeat):
+        if i % 2 == 0:
+            bare_runs.append(time_bare())
+            our_runs.append(time_ours())
+        else:
+            our_runs.append(time_ours())
+            bare_runs.append(time_bare())
+    t_bare = min(w for w, _ in bare_runs)
+    t_ours = min(w for w, _ in our_runs)
+    c_bare = min(c for _, c in bare_runs)
+    c_ours = min(c for _, c in our_runs)
 
     return {
         "docs": len(texts),
@@ -78,6 +101,9 @@ def run(n_docs: int, batch_size: int, n_process: int) -> dict[str, float]:
         "bare_chars_s": chars / t_bare,
         "ours_chars_s": chars / t_ours,
         "ratio": t_bare / t_ours,
+        "cpu_bare_s": c_bare,
+        "cpu_ours_s": c_ours,
+        "cpu_ratio": c_bare / c_ours if c_ours else float("nan"),
         "facts": n_facts,
     }
 
@@ -87,8 +113,9 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=300)
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--n-process", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=2, help="alternating runs per side (best kept)")
     args = ap.parse_args()
-    r = run(args.docs, args.batch_size, args.n_process)
+    r = run(args.docs, args.batch_size, args.n_process, args.repeat)
     print(f"texts: {r['docs']:.0f} documents, {r['chars'] / 1e6:.2f} M characters")
     print(
         f"bare spacy_fi_experimental_web_md : {r['bare_s']:7.2f} s  "
@@ -98,6 +125,10 @@ def main() -> None:
         f"sotegraph extraction              : {r['ours_s']:7.2f} s  "
         f"{r['ours_docs_s']:7.2f} docs/s  {r['ours_chars_s']:10.0f} chars/s  "
         f"({r['facts']:.0f} projects+participations)"
+    )
+    print(
+        f"CPU time (this process): bare {r['cpu_bare_s']:.2f} s, sotegraph {r['cpu_ours_s']:.2f} s, "
+        f"ratio {r['cpu_ratio']:.3f}"
     )
     verdict = "meets" if r["ratio"] >= 0.8 else "misses"
     print(f"ratio sotegraph/bare throughput: {r['ratio']:.3f}  ({verdict} the 0.8 target)")
