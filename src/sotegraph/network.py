@@ -109,15 +109,16 @@ class OverlapBy(enum.StrEnum):
     """Days of the project periods (interval Jaccard: overlap / union)."""
 
 
-# the SPARQL that selects each kind of incidence pair; the same patterns as queries/overlap_*.rq
+# the SPARQL that selects each kind of incidence pair, the same patterns as queries/overlap_*.rq
+# (no DISTINCT: duplicates from several named graphs are merged when the matrix is built; the
+# domain of sg:participant is sg:Project, and load_network_data keeps only typed projects' rows)
 _INCIDENCE_SPARQL: dict[OverlapBy, str] = {
-    OverlapBy.PARTNERS: f"""SELECT DISTINCT ?project ?item WHERE {{
-        ?project a <{SG}Project> ; <{SG}participant> ?item }}""",
-    OverlapBy.PLACES: f"""SELECT DISTINCT ?project ?item WHERE {{
+    OverlapBy.PARTNERS: f"""SELECT ?project ?item WHERE {{ ?project <{SG}participant> ?item }}""",
+    OverlapBy.PLACES: f"""SELECT ?project ?item WHERE {{
         ?project a <{SG}Project> ; <{SG}targetArea>/<{SG}inRegion>? ?item }}""",
-    OverlapBy.THEMES: f"""SELECT DISTINCT ?project ?item WHERE {{
+    OverlapBy.THEMES: f"""SELECT ?project ?item WHERE {{
         ?project a <{SG}Project> ; <{SG}theme> ?item }}""",
-    OverlapBy.GROUPS: f"""SELECT DISTINCT ?project ?item WHERE {{
+    OverlapBy.GROUPS: f"""SELECT ?project ?item WHERE {{
         ?project a <{SG}Project> .
         {{ ?project <{SG}memberOf> ?item }} UNION {{ ?item <{SG}gathers> ?project }} }}""",
 }
@@ -204,20 +205,24 @@ class Incidence:
         """
         ps, items = _split(pairs)
         row_names = list(rows) if rows is not None else sorted(set(ps))
-        col_names = sorted(set(items))
-        if not ps:
-            return cls(
-                row_names,
-                col_names,
-                sp.csr_matrix((len(row_names), len(col_names)), dtype=np.int32),
-            )
         rindex = {r: i for i, r in enumerate(row_names)}
-        cindex = {c: i for i, c in enumerate(col_names)}
-        keep = [(rindex[p], cindex[i]) for p, i in zip(ps, items, strict=True) if p in rindex]
-        r = np.fromiter((k[0] for k in keep), dtype=np.int64, count=len(keep))
-        c = np.fromiter((k[1] for k in keep), dtype=np.int64, count=len(keep))
+        rget = rindex.get
+        r = np.array([rget(p, -1) for p in ps], dtype=np.int64)
+        seen: dict[str, int] = {}
+        add = seen.setdefault
+        c = np.array(
+            [add(i, len(seen)) if k >= 0 else -1 for i, k in zip(items, r.tolist(), strict=True)],
+            dtype=np.int64,
+        )
+        keep = r >= 0
+        r, c = r[keep], c[keep]
+        col_names = sorted(seen)
+        # columns in sorted order: map first-seen positions to sorted positions
+        position = np.empty(len(seen), dtype=np.int64)
+        position[[seen[name] for name in col_names]] = np.arange(len(col_names))
         m = sp.csr_matrix(
-            (np.ones(len(keep), dtype=np.int32), (r, c)), shape=(len(row_names), len(col_names))
+            (np.ones(len(r), dtype=np.int32), (r, position[c] if len(c) else c)),
+            shape=(len(row_names), len(col_names)),
         )
         m.sum_duplicates()
         m.data[:] = 1
@@ -248,6 +253,26 @@ def _select(store: Store, sparql: str) -> list[list[str | None]]:
         return out
     rows = store.query(sparql)
     return [[None if v is None else str(v) for v in r.values()] for r in rows]
+
+
+def _select_iri_pairs(store: Store, sparql: str) -> list[tuple[str, str]]:
+    """``(subject, object)`` IRI pairs of a two-column SELECT (rows with other terms skipped).
+
+    On Oxigraph the results are serialised to TSV in Rust and split in Python, which is
+    several times faster than building a Python term object per cell.
+    """
+    if isinstance(store, OxigraphStore):
+        import pyoxigraph as ox
+
+        result: Any = store.raw.query(sparql, use_default_graph_as_union=True)
+        text = result.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
+        out: list[tuple[str, str]] = []
+        for line in text.split("\n")[1:]:
+            a, sep, b = line.partition("\t")
+            if sep and a.startswith("<") and b.startswith("<"):
+                out.append((a[1:-1], b[1:-1]))
+        return out
+    return [(r[0], r[1]) for r in _select(store, sparql) if r[0] and r[1]]
 
 
 def _store_of(source: Store | KnowledgeGraph) -> Store:
@@ -287,9 +312,7 @@ def incidence(
     kind = _by(by)
     if kind is OverlapBy.TIME:
         raise SotegraphError("time overlap is computed from the project periods, not an incidence")
-    pairs = [
-        (r[0], r[1]) for r in _select(_store_of(source), _INCIDENCE_SPARQL[kind]) if r[0] and r[1]
-    ]
+    pairs = _select_iri_pairs(_store_of(source), _INCIDENCE_SPARQL[kind])
     return Incidence.from_pairs(pairs, rows=rows)
 
 
@@ -499,9 +522,16 @@ def count_overlap(matrix: sp.spmatrix) -> tuple[sp.coo_matrix, np.ndarray]:
     >>> sizes.tolist()
     [2, 3, 1]
     """
-    m = sp.csr_matrix(matrix, dtype=np.int32)
-    product = (m @ m.T).tocsr()
-    shared = sp.triu(product, k=1, format="coo")
+    m = matrix if isinstance(matrix, sp.csr_matrix) else sp.csr_matrix(matrix)
+    if m.dtype != np.int32:
+        m = m.astype(np.int32)
+    product = sp.csr_matrix(m @ m.T)
+    # the strict upper triangle straight from the CSR arrays (cheaper than sp.triu)
+    rows = np.repeat(np.arange(product.shape[0], dtype=np.int32), np.diff(product.indptr))
+    keep = product.indices > rows
+    shared = sp.coo_matrix(
+        (product.data[keep], (rows[keep], product.indices[keep])), shape=product.shape
+    )
     sizes = np.asarray(m.sum(axis=1)).ravel()
     return shared, sizes
 
