@@ -203,6 +203,8 @@ def _names(doc, label):
         ("”Arjen tuki” -hanke päättyi.", ["Arjen tuki"]),
         ("Hankkeen tavoitteena on kehittää kotihoitoa.", []),
         ("ESR-hankkeet esittäytyivät messuilla.", []),
+        ("Sote-hankkeissa kehitetään palveluja.", []),
+        ("Asko-hankkeissa kehitetään palveluja.", ["Asko"]),
         ("Aineisto julkaistaan SoteSilta-hankesivustolla.", []),
     ],
 )

@@ -37,6 +37,7 @@ __all__ = [
     "base_name",
     "cues",
     "gazetteer_entries",
+    "is_common_word",
     "is_legal_form",
     "is_org_head",
     "keyword_kind",
@@ -173,6 +174,23 @@ def _voikko_bases(word: str) -> tuple[str, ...]:
         if base and base not in out:
             out.append(base)
     return tuple(out)
+
+
+_COMMON_CLASSES = frozenset({"nimisana", "laatusana", "lyhenne", "nimisana_laatusana", "teonsana"})
+
+
+@lru_cache(maxsize=65536)
+def is_common_word(word: str) -> bool:
+    """True if Voikko knows ``word`` only as a common word or abbreviation (not a name).
+
+    >>> is_common_word("Sote"), is_common_word("Asko"), is_common_word("SoteHelmet")
+    (True, False, False)
+    """
+    v = _voikko()
+    if v is None:
+        return False
+    classes = {a.get("CLASS") for a in v.analyze(word)}
+    return bool(classes) and classes <= _COMMON_CLASSES
 
 
 @cache

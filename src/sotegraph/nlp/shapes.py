@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from sotegraph.nlp.lexicon import (
     base_forms,
+    is_common_word,
     is_legal_form,
     is_org_head,
     is_plural_keyword,
@@ -263,8 +264,11 @@ def find_names(
     while i < n:
         tok = doc[i]
         att = _attached(tok)
-        if att is not None and att[1].casefold() in not_names:
-            att = None  # "ESR-hankkeet": a funder's projects, not a project named ESR
+        if att is not None and (
+            att[1].casefold() in not_names
+            or (is_plural_keyword(tok.text) and is_common_word(att[1]))
+        ):
+            # "ESR-hankkeet", "Sote-hankkeissa": a kind of projects, not a project's name
             i += 1
             continue
         if att is not None:
