@@ -463,35 +463,37 @@ def shapes_graph() -> Graph:
 
 
 @cache
-def _default_reference() -> Graph:
-    g = Graph()
-    parts: list[Callable[[], Graph]] = []
+def _default_references() -> dict[str, Graph]:
+    """The shipped reference graphs by name (``regions``, ``funds``, ``themes``)."""
+    makers: dict[str, Callable[[], Graph]] = {}
     try:
         from sotegraph.resolve.regions import regions_graph
 
-        parts.append(regions_graph)
+        makers["regions"] = regions_graph
     except ImportError:  # pragma: no cover - the regions resolver is part of the package
         pass
     try:
         from sotegraph.rdf import funds_graph
 
-        parts.append(funds_graph)
+        makers["funds"] = funds_graph
     except ImportError:  # pragma: no cover
         pass
     try:
         from sotegraph.resolve.themes import themes_graph
 
-        parts.append(themes_graph)
+        makers["themes"] = themes_graph
     except ImportError:  # pragma: no cover
         pass
-    for make in parts:
+    out: dict[str, Graph] = {}
+    for name, make in makers.items():
         try:
-            part = make()
+            out[name] = make()
         except FileNotFoundError:  # a reference file not shipped (yet)
             continue
-        for triple in part:
-            g.add(triple)
-    return g
+    return out
+
+
+_default_references = cache(_default_references)
 
 
 def reference_graph() -> Graph:
@@ -507,8 +509,9 @@ def reference_graph() -> Graph:
     True
     """
     g = Graph()
-    for triple in _default_reference():
-        g.add(triple)
+    for part in _default_references().values():
+        for triple in part:
+            g.add(triple)
     return g
 
 
@@ -602,8 +605,9 @@ def _split(data: Graph | Dataset, reference: Graph | Dataset | None) -> _Input:
             ref_graphs.extend(c for c in reference.graphs() if len(c))
         else:
             ref_graphs.append(reference)
-    elif not any(str(g.identifier) == _REFERENCE_PREFIX + "regions" for g in ref_graphs):
-        ref_graphs.append(_default_reference())
+    else:  # the data's own reference graphs, and the shipped ones it does not carry
+        present = {str(g.identifier)[len(_REFERENCE_PREFIX) :] for g in ref_graphs}
+        ref_graphs.extend(g for name, g in _default_references().items() if name not in present)
     return _Input(docs, union, union_index, ref_graphs)
 
 
