@@ -457,3 +457,34 @@ def test_enrich_record_adds_prose_partners_without_duplicates(nlp):
     # "Koekaniini" begins the record's project name: an alias, not a new project
     assert len(facts.projects) == 1
     assert "Koekaniini" in facts.projects[0].aliases
+
+
+# ----------------------------------------------------------------------------- places, themes
+
+
+def test_target_areas_from_area_sentences(nlp):
+    facts = _facts(
+        nlp,
+        "Arki-hanke toteutuu Etelä-Savossa ja Pohjois-Karjalassa. Seminaari pidettiin Oulussa.",
+    )
+    places = facts.projects[0].places
+    assert [(p.text, p.level.value) for p in places] == [
+        ("Etelä-Savossa", "region"),
+        ("Pohjois-Karjalassa", "region"),
+    ]
+    assert all(p.iri for p in places)
+
+
+def test_themes_weighted_and_spanned(nlp):
+    text = (
+        "Työhyvinvointia kehitetään Arki-hankkeessa\n\n"
+        "Arki-hanke vahvistaa työhyvinvointia ja osaamista. Hankkeessa kehitetään "
+        "työhyvinvointia tukevia malleja."
+    )
+    facts = _facts(nlp, text)
+    themes = facts.projects[0].themes
+    assert themes, "no themes"
+    top = max(themes, key=lambda t: t.weight)
+    assert top.label == "työhyvinvointi"
+    assert top.span is not None
+    assert text[top.span.start : top.span.end].lower().startswith("työhyvinvoin")

@@ -24,7 +24,10 @@ sentence by sentence:
 - **periods** (``1.3.2020–28.2.2023``, ``vuosina 2019–2021``, ``vuodelle 2022``,
   ``1/2019–12/2022``) for the sentence's project (or group, for ``Ne toteutetaan …``);
 - **themes** through :class:`sotegraph.resolve.themes.ThemeResolver` over the sentences
-  about each project, the title weighted above the lead paragraph and that above the body.
+  about each project, the title weighted above the lead paragraph and that above the body;
+- **target areas** of articles' projects: places that
+  :class:`sotegraph.resolve.regions.RegionResolver` resolves, in sentences about the project
+  that speak of an area (``toteutuu Etelä-Savossa``, ``alueen kunnissa``).
 
 Every participation keeps its character span, sentence and cue word (``role_text``); the
 RDF stage writes them on the participation node (``sg:sentence``, ``prov:wasDerivedFrom``),
@@ -1271,6 +1274,7 @@ def facts_from_doc(
     b.listed = _listed_projects(b, doc)
     b.mentioned_known = _mentioned_known_orgs(b, doc)
     _assign_themes(b)
+    _assign_places(b)
     b.finish()
     return facts
 
@@ -1297,6 +1301,51 @@ def _mentioned_known_orgs(b: _Builder, doc: Doc) -> dict[str, bool]:
             if key:
                 out[key] = True
     return out
+
+
+_PLACE_CUE = re.compile(
+    r"\b(alue\w*|kun(?:nissa|nat|tien|tia)|maakun\w*|seutukun\w*|hyvinvointialue\w*|"
+    r"toteute\w*|toteutu\w*|toimii|toimivat|kohdealue\w*|paikkakun\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _assign_places(b: _Builder) -> None:
+    """Target areas: places named in sentences about a project that speak of an area.
+
+    ``Hanke toteutuu Etelä-Savossa ja Pohjois-Karjalassa`` → the two regions (resolved with
+    :class:`sotegraph.resolve.regions.RegionResolver`; only resolved places are kept).
+    """
+    resolver = _region_resolver()
+    if resolver is None:
+        return
+    for key, sentences in b.theme_text.items():
+        info = b.projects.get(key)
+        if info is None or info.fact.places:
+            continue  # an EURA record's own target areas stay as they are
+        seen: set[str] = set()
+        for text, offset, _weight in sentences:
+            if not _PLACE_CUE.search(text):
+                continue
+            for m in resolver.find(text):
+                if m.iri is None or str(m.iri) in seen:
+                    continue
+                seen.add(str(m.iri))
+                if m.span is not None:
+                    start = offset + m.span.start
+                    m.span = Span(start, offset + m.span.end, b.document.line_of(start))
+                info.fact.places.append(m)
+
+
+def _region_resolver() -> Any:
+    if "regions" not in _THEME_RESOLVER:
+        try:
+            from sotegraph.resolve.regions import RegionResolver
+        except ImportError:  # regions not installed: no target areas from prose
+            _THEME_RESOLVER["regions"] = None
+        else:
+            _THEME_RESOLVER["regions"] = RegionResolver()
+    return _THEME_RESOLVER["regions"]
 
 
 _THEME_RESOLVER: dict[str, Any] = {}
