@@ -39,9 +39,8 @@ Examples
 >>> doc = Document.from_text(
 ...     "Koe-hanketta hallinnoi Jyväskylän ammattikorkeakoulu (Jamk). "
 ...     "Osatoteuttajana on Tampereen ammattikorkeakoulu.", source="koe.txt")
->>> facts = extract_article(doc)                            # doctest: +SKIP
+>>> facts = extract_article(doc)
 >>> [(p.role.value, facts.organisation(p.organisation).name) for p in facts.participations]
-...                                                         # doctest: +SKIP
 [('lead', 'Jyväskylän ammattikorkeakoulu'), ('partner', 'Tampereen ammattikorkeakoulu')]
 """
 
@@ -1423,8 +1422,8 @@ def extract_article(document: Document, *, nlp: Language | None = None) -> Facts
     --------
     >>> from sotegraph.documents import Document
     >>> d = Document.from_text("Koe-hanketta hallinnoi Tampereen yliopisto.", source="k.txt")
-    >>> f = extract_article(d)                                  # doctest: +SKIP
-    >>> f.projects[0].name, f.participations[0].role.value      # doctest: +SKIP
+    >>> f = extract_article(d)
+    >>> f.projects[0].name, f.participations[0].role.value
     ('Koe', 'lead')
     """
     nlp = nlp if nlp is not None else load_pipeline()

@@ -11,8 +11,12 @@ Examples
 >>> from sotegraph.nlp import pipeline_config
 >>> pipeline_config()["nlp"]["base"]
 'spacy_fi_experimental_web_md'
->>> nlp = load_pipeline()                                   # doctest: +SKIP
->>> doc = nlp("KEMUSOTE-hanketta hallinnoi Jyväskylän ammattikorkeakoulu.")  # doctest: +SKIP
+>>> nlp = load_pipeline()
+>>> doc = nlp("Koe-hanketta hallinnoi Jyväskylän ammattikorkeakoulu (Jamk).")
+>>> [(s.label_, s.text) for s in doc.spans["sg_cues"]]
+[('lead', 'hallinnoi')]
+>>> [s.text for s in doc.spans["sg_organisations"]]
+['Jyväskylän ammattikorkeakoulu', 'Jamk']
 """
 
 from __future__ import annotations
