@@ -153,17 +153,22 @@ def generate(n: int, *, seed: int = 7) -> tuple[Dataset, int]:
 
 
 def _with_context(ds: Dataset, reference: Graph) -> Dataset:
-    """Add to ``ds`` (in a named graph) what its data points at in the reference graphs.
+    """Add the reference graphs to ``ds`` as a named graph: "the same graph" for plain pyshacl.
 
-    That is the same one-hop context sotegraph.validate looks types up in, so plain pyshacl
-    validates the same data (it would otherwise also validate every reference node).
+    Plain pyshacl then also validates every reference node (municipalities, their yearly
+    memberships, themes, funds), which sotegraph.validate treats as context (looked up for
+    ``sh:class``, validated once when the reference data is made, not on every run).
     """
-    wanted = {o for ctx in ds.graphs() for o in ctx.objects() if isinstance(o, URIRef)}
-    ctx = ds.graph(URIRef("https://w3id.org/sotegraph/id/graph/context"))
-    for node in wanted:
-        for p, o in reference.predicate_objects(node):
-            ctx.add((node, p, o))
+    ctx = ds.graph(URIRef("https://w3id.org/sotegraph/id/graph/reference"))
+    for triple in reference:
+        ctx.add(triple)
     return ds
+
+
+def _python_rule_results(report: object) -> int:
+    """How many results come from the rules sotegraph implements in Python (Y-tunnus, areas)."""
+    results = getattr(report, "results", [])
+    return sum(1 for r in results if str(r.component).startswith("https://w3id.org/sotegraph/"))
 
 
 def _time_sotegraph(ds: Dataset) -> tuple[float, object]:
@@ -219,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     t_py_small, n_py_small = _time_pyshacl(_with_context(small, reference), shapes)
     print(
         f"{n_small} projects: sotegraph.validate {t_sg_small:.1f} s "
-        f"({len(rep_small.results)} results, incl. the Python rules), plain pyshacl "  # type: ignore[attr-defined]
+        f"({len(rep_small.results)} results, {_python_rule_results(rep_small)} of them from the "
+        "Python rules pyshacl does not have), plain pyshacl "
         f"{t_py_small:.1f} s ({n_py_small} results), ratio {t_py_small / t_sg_small:.1f}x"
     )
     if n_small == args.n:
