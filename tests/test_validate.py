@@ -240,3 +240,45 @@ def test_cli_bad_input(runner: CliRunner, tmp_path: Path) -> None:
     assert "broken.ttl" in output
     code, _ = invoke(runner, "--store", str(tmp_path / "no-store"))
     assert code == 2
+
+
+def test_results_are_grouped_by_their_own_document() -> None:
+    d1 = "aaaa000000000000000000000000000000000000000000000000000000000001"
+    d2 = "bbbb000000000000000000000000000000000000000000000000000000000002"
+    ds = Dataset()
+    base = "https://w3id.org/sotegraph/id/document/"
+    first = (FIXTURES / "eura_lead.bad.ttl").read_text(encoding="utf-8")
+    second = (
+        (FIXTURES / "project_funding.bad.ttl")
+        .read_text(encoding="utf-8")
+        .replace(d1, d2)
+        .replace("S20001", "S20002")
+    )
+    ds.graph(URIRef(base + d1)).parse(data=first, format="turtle")
+    ds.graph(URIRef(base + d2)).parse(data=second, format="turtle")
+    report = validate(ds, lang="en")
+    groups = report.by_document()
+    assert list(groups) == ["eura_lead.bad.ttl", "project_funding.bad.ttl"]
+    assert [str(r.shape).rsplit("#", 1)[1] for r in groups["eura_lead.bad.ttl"]] == [
+        "EuraProjectLeadShape"
+    ]
+    assert [str(r.shape).rsplit("#", 1)[1] for r in groups["project_funding.bad.ttl"]] == [
+        "Project-grantedEUStateFunding"
+    ]
+    text = report.render()
+    assert (
+        text.index("eura_lead.bad.ttl")
+        < text.index("has no lead")
+        < text.index("project_funding.bad.ttl")
+    )
+    assert report.documents == 2
+
+
+def test_cli_validates_a_store(runner: CliRunner, seeds_dir: Path, tmp_path: Path) -> None:
+    from sotegraph.kg import build
+
+    store = tmp_path / "store"
+    build([seeds_dir], store=store, use_nlp=False, validate=False).close()
+    code, output = invoke(runner, "--store", str(store), "--lang", "en")
+    assert code == 0, output
+    assert output.strip().splitlines()[-1].endswith(": conforms")
