@@ -229,7 +229,7 @@ def _bench_bulk(folder: Path, budget: float) -> int:
         target.add(triple)
     _with_context(one, reference_graph())
     t_one, n_one = _time_pyshacl(one, shapes_graph())
-    t_sg_one, rep_one = _time_sotegraph(one)
+    t_sg_one, _report_one = _time_sotegraph(one)
     print(
         f"smallest table ({len(smallest)} triples): plain pyshacl {t_one:.1f} s ({n_one} "
         f"results), sotegraph.validate {t_sg_one:.1f} s, ratio {t_one / t_sg_one:.1f}x"
