@@ -488,3 +488,29 @@ def test_themes_weighted_and_spanned(nlp):
     assert top.label == "työhyvinvointi"
     assert top.span is not None
     assert text[top.span.start : top.span.end].lower().startswith("työhyvinvoin")
+
+
+def test_generic_subject_joins_the_named_members(nlp):
+    facts = _facts(
+        nlp,
+        "Arki-hanke alkoi. Hanke kuuluu Hyvä Koti -konsortioon, johon kuuluvat myös "
+        "Kotona-hanke ja Apu-hanke.",
+    )
+    names = {p.key: p.name for p in facts.projects}
+    (g,) = facts.groups
+    assert sorted(names[k] for k in g.members) == ["Apu", "Arki", "Kotona"]
+
+
+def test_a_role_in_a_group_is_no_project_role(nlp):
+    facts = _facts(
+        nlp, "Arki-hanke kuuluu Hyvä Koti -konsortioon. Konsortiota koordinoi Lapin yliopisto."
+    )
+    assert facts.participations == []
+
+
+def test_an_organisation_is_not_a_target_area(nlp):
+    facts = _facts(
+        nlp, "Arki-hanke alkoi. Pilottiorganisaationa toimii Pohjois-Savon hyvinvointialue."
+    )
+    assert facts.projects[0].places == []
+    assert ("Arki", "Pohjois-Savon hyvinvointialue", "collaborator") in _roles(facts)

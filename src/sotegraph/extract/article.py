@@ -265,6 +265,7 @@ class _Builder:
         self.org_authority: dict[str, str] = {}
         self.existing_roles: set[tuple[str, str]] = set()
         self.theme_text: dict[str, list[tuple[str, int, float]]] = {}
+        self.org_chars: list[tuple[int, int]] = []
         self.offset = 0
         self.listed: list[str] = []
         self.mentioned_known: dict[str, bool] = {}
@@ -501,6 +502,7 @@ class _Builder:
                 context_group,
                 announced,
                 plural_ref,
+                context_project,
             )
             self._sister(sent, s_cues, s_projects, sent_project)
             self._gathering(sent, s_cues, s_projects, sent_project)
@@ -564,6 +566,8 @@ class _Builder:
                 continue
             key = self.org_key(s)
             out.append(_Mention("org", key, s.start, s.end, s.id_, after=s.end))
+            if s.id_ in ("gazetteer", "shape", "alias"):
+                self.org_chars.append((self.offset + s.start_char, self.offset + s.end_char))
             prev = s
         # abbreviations introduced in parentheses become aliases
         for m in out:
@@ -693,6 +697,13 @@ class _Builder:
             ):
                 continue
             project = self._cue_project(sent, cue, s_projects, sent_project)
+            if project not in (None, "skip") and not s_projects and _about_group(sent):
+                # "Konsortiota koordinoi THL": the role is in the group, not in a project
+                if role_name == "funder" and context_group:
+                    g = self.groups[context_group]
+                    if m.key not in g.funders:
+                        g.funders.append(m.key)
+                continue
             if project is None:
                 if plural_ref and context_group and role_name == "funder":
                     g = self.groups[context_group]
@@ -783,6 +794,7 @@ class _Builder:
         context_group: str | None,
         announced: list[tuple[str, int]],
         plural_ref: bool,
+        context_project: str | None = None,
     ) -> None:
         if not any("member" in c.roles for c in s_cues):
             return
@@ -798,6 +810,9 @@ class _Builder:
         members = [m.key for m in s_projects if not m.plural]
         if not members and sent_project and not plural_ref and not _counted_projects(sent):
             members = [sent_project]
+        elif members and context_project and _generic_subject(sent, s_projects):
+            # "Hanke kuuluu X-konsortioon, johon kuuluvat myös A-hanke ja B-hanke."
+            members.insert(0, context_project)
         for g in groups:
             for p in members:
                 self._member(p, g)
@@ -1062,6 +1077,28 @@ def _holds_role(sent: SpacySpan, members: list[_Mention], *, cue_spans: list[_Cu
     tok = doc[nxt]
     # a noun (or adjective) after the genitive is what it owns; anything else ends the phrase
     return tok.pos_ not in {"NOUN", "ADJ", "PROPN", "NUM", "X"}
+
+
+def _generic_subject(sent: SpacySpan, s_projects: list[_Mention]) -> bool:
+    """The sentence's subject is a plain singular ``Hanke`` (the project in context)."""
+    inside = {i for m in s_projects for i in range(m.start, m.end)}
+    for tok in sent:
+        if tok.i in inside or not tok.dep_.startswith("nsubj"):
+            continue
+        if keyword_kind(tok.text) == "project" and not is_plural_keyword(tok.text):
+            return "-" not in tok.text
+    return False
+
+
+def _about_group(sent: SpacySpan) -> bool:
+    """A bare consortium or network word is the subject or object (``Konsortiota koordinoi``)."""
+    for tok in sent:
+        if tok.dep_.startswith(("nsubj", "obj")) and keyword_kind(tok.text) in (
+            "consortium",
+            "network",
+        ):
+            return "-" not in tok.text and tok.text[:1].isalpha()
+    return False
 
 
 def _coordinated(doc: Doc, orgs: list[_Mention]) -> dict[int, list[_Mention]]:
@@ -1329,6 +1366,10 @@ def _assign_places(b: _Builder) -> None:
             for m in resolver.find(text):
                 if m.iri is None or str(m.iri) in seen:
                     continue
+                if m.span is not None and any(
+                    a < offset + m.span.end and offset + m.span.start < b_ for a, b_ in b.org_chars
+                ):
+                    continue  # "Pohjois-Savon hyvinvointialue" named as an organisation
                 seen.add(str(m.iri))
                 if m.span is not None:
                     start = offset + m.span.start
