@@ -46,7 +46,7 @@ False
 >>> report.results[0].expected
 '0201256-6'
 >>> print(report.render(lang="en").splitlines()[0])
-esimerkki.txt
+File: esimerkki.txt
 """
 
 from __future__ import annotations
@@ -108,6 +108,8 @@ _TEXT = {
         "expected": "oikein olisi",
         "shape": "sääntö",
         "no_source": "(ei lähdeasiakirjaa)",
+        "file": "Tiedosto",
+        "blank": "nimetön solmu (esim. havainto)",
         "summary": "{v} virhettä, {w} varoitusta, {i} huomiota {d} lähdeasiakirjassa",
         "conforms": "kelvollinen",
         "not_conforms": "ei kelvollinen",
@@ -121,6 +123,8 @@ _TEXT = {
         "expected": "would be right",
         "shape": "rule",
         "no_source": "(no source document)",
+        "file": "File",
+        "blank": "an unnamed node (e.g. an observation)",
         "summary": "{v} violations, {w} warnings, {i} infos in {d} source documents",
         "conforms": "conforms",
         "not_conforms": "does not conform",
@@ -338,18 +342,18 @@ class ValidationReport:
         text = _TEXT[lg]
         out: list[str] = []
         for doc, results in self.by_document().items():
-            out.append(doc or text["no_source"])
+            out.append(f"{text['file']}: {doc}" if doc else text["no_source"])
             current: Severity | None = None
             for r in results:
                 if r.severity is not current:
                     current = r.severity
                     count = sum(1 for x in results if x.severity is current)
                     out.append(f"  {text[current]} ({count})")
-                thing = f"{r.label} <{r.focus_node}>" if r.label else _short(r.focus_node)
-                if isinstance(r.focus_node, URIRef):
-                    thing = (
-                        f"{r.label} ({_short(r.focus_node)})" if r.label else _short(r.focus_node)
-                    )
+                if isinstance(r.focus_node, BNode):
+                    thing = text["blank"]
+                else:
+                    short = _short(r.focus_node)
+                    thing = f"{r.label} ({short})" if r.label else short
                 out.append(f"    - {thing}")
                 out.append(f"      {r.message(lg)}")
                 details = []
