@@ -225,3 +225,33 @@ def test_owl_rl_closure_detects_a_clash(onto: Graph) -> None:
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
     errors = list(g.objects(None, URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")))
     assert errors
+
+
+def test_owl_rl_closure_of_the_pipelines_own_output_is_consistent(
+    onto: Graph, seeds_dir: Path
+) -> None:
+    """The EURA seed records through the real extractor and RDF mapping: no clash."""
+    import owlrl
+
+    from sotegraph.documents import Genre, read_document
+    from sotegraph.extract.eura import parse_eura
+    from sotegraph.rdf import facts_to_graph
+
+    g = Graph()
+    for triple in onto:
+        g.add(triple)
+    records = 0
+    for path in sorted(seeds_dir.glob("*.txt")):
+        doc = read_document(path)
+        if doc.genre is Genre.EURA_RECORD:
+            records += 1
+            for triple in facts_to_graph(parse_eura(doc)):
+                g.add(triple)
+    assert records >= 1
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
+    errors = [
+        str(m)
+        for m in g.objects(None, URIRef("http://www.daml.org/2002/03/agents/agent-ont#error"))
+    ]
+    assert errors == []
+    assert any(g.subjects(RDF.type, URIRef(EURIO + "Project")))
