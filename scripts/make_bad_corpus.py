@@ -211,8 +211,9 @@ def bulk_rows(rows: int, *, seed: int = 7) -> Iterator[str]:
     towns = ["Jyväskylä", "Mallila", "Koekylä", "Testilä", "Esimerkkilä"]
     yield BULK_HEADER
     for i in range(rows):
-        # letter + five digits: unique for the first 300,000 rows, repeating after that
-        code = f"{'SAK'[(i // 100_000) % 3]}{i % 100_000:05d}"
+        # a letter and six digits: unique for up to a million rows (the bulk reader accepts
+        # one to three letters and 3-12 digits; EURA's own codes have five)
+        code = f"{'SA'[i % 2]}{i:06d}"
         granted = rng.randrange(10_000, 2_000_000)
         yield (
             f"{code},{'EAKR' if code[0] == 'A' else 'ESR'},Keksitty hanke {i},{1 + i % 5},"
