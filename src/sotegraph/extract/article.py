@@ -266,6 +266,7 @@ class _Builder:
         self.existing_roles: set[tuple[str, str]] = set()
         self.theme_text: dict[str, list[tuple[str, int, float]]] = {}
         self.org_chars: list[tuple[int, int]] = []
+        self.funder_evidence: dict[tuple[str, str], tuple[Span, str, str]] = {}
         self.offset = 0
         self.listed: list[str] = []
         self.mentioned_known: dict[str, bool] = {}
@@ -700,15 +701,11 @@ class _Builder:
             if project not in (None, "skip") and not s_projects and _about_group(sent):
                 # "Konsortiota koordinoi THL": the role is in the group, not in a project
                 if role_name == "funder" and context_group:
-                    g = self.groups[context_group]
-                    if m.key not in g.funders:
-                        g.funders.append(m.key)
+                    self._group_funder(context_group, m, sent, cue.text)
                 continue
             if project is None:
                 if plural_ref and context_group and role_name == "funder":
-                    g = self.groups[context_group]
-                    if m.key not in g.funders:
-                        g.funders.append(m.key)
+                    self._group_funder(context_group, m, sent, cue.text)
                 continue
             if project == "skip":
                 continue
@@ -942,7 +939,15 @@ class _Builder:
 
     # ----- finishing ---------------------------------------------------------------------
 
-    def finish(self, doc_lists: Iterable[Doc] = ()) -> None:
+    def _group_funder(self, group: str, m: _Mention, sent: SpacySpan, cue: str) -> None:
+        """``Ne toteutetaan ESR:n rahoituksella``: the group's projects are funded by it."""
+        g = self.groups[group]
+        if m.key not in g.funders:
+            g.funders.append(m.key)
+            span = self.span_of(sent.doc[m.start : m.end])
+            self.funder_evidence[(group, m.key)] = (span, sent.text.strip(), cue)
+
+    def finish(self) -> None:
         facts = self.facts
         known_projects = {p.key for p in facts.projects}
         for key, info in self.projects.items():
@@ -958,8 +963,14 @@ class _Builder:
         # a group's funders fund its member projects
         for g in self.groups.values():
             for org in g.funders:
+                span, sentence, cue = self.funder_evidence.get((g.key, org), (None, None, None))
                 for p in g.members:
-                    self.participate_plain(p, org, Role.FUNDER)
+                    if (p, org) in self.existing_roles:
+                        continue
+                    self.existing_roles.add((p, org))
+                    self.facts.participations.append(
+                        Participation(p, org, Role.FUNDER, span, sentence, cue)
+                    )
         known_groups = {g.key for g in facts.groups}
         for key, g in self.groups.items():
             if key not in known_groups:
@@ -972,14 +983,6 @@ class _Builder:
                 continue
             if key in used or self.mentioned_known.get(key, False):
                 facts.organisations.append(o)
-
-    def participate_plain(self, project: str, org: str, role: Role) -> None:
-        if (project, org) in self.existing_roles:
-            return
-        self.existing_roles.add((project, org))
-        self.facts.participations.append(
-            Participation(project=project, organisation=org, role=role)
-        )
 
 
 _ROLE_RANK = {
