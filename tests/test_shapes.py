@@ -84,6 +84,12 @@ EXPECTED: dict[str, tuple[str, str, Severity, str]] = {
         V,
         "sgsh:PersonalData-requested",
     ),
+    "personal_text": (
+        P,
+        "sg:summary|sg:finalReportSummary|sg:targetGroups|sg:sentence",
+        V,
+        "sgsh:PersonalDataInTextShape",
+    ),
     "personal_email": (
         ORG,
         "prov:wasDerivedFrom/sg:includesPersonalData",
@@ -122,6 +128,7 @@ COVERED_ROOTS = {
     "sgsh:AreaMentionShape": "area_mention",
     "sgsh:MentionShape": "mention",
     "sgsh:PersonalDataShape": "personal_data",
+    "sgsh:PersonalDataInTextShape": "personal_text",
 }
 
 # pyshacl cannot compare xsd:gYear values (TypeError); rules implemented in Python are the

@@ -148,6 +148,10 @@ _PREFIXES = {
 def _short(node: object) -> str:
     """A compact, readable form of an RDF term or path."""
     if isinstance(node, tuple):
+        if len(node) == 2 and node[0] == "alternative":
+            return "|".join(_short(p) for p in node[1])
+        if len(node) == 2 and node[0] == "inverse":
+            return "^" + _short(node[1])
         return "/".join(_short(p) for p in node)
     if isinstance(node, URIRef):
         text = str(node)
