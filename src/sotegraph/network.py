@@ -38,9 +38,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -203,39 +205,27 @@ class Incidence:
         >>> inc.matrix.toarray().tolist()
         [[1], [1]]
         """
-        ps, items = _split(pairs)
+        listed = list(pairs)
+        ps: tuple[str, ...] = ()
+        items: tuple[str, ...] = ()
+        if listed:
+            ps, items = zip(*listed, strict=True)
         row_names = list(rows) if rows is not None else sorted(set(ps))
         rindex = {r: i for i, r in enumerate(row_names)}
-        rget = rindex.get
-        r = np.array([rget(p, -1) for p in ps], dtype=np.int64)
-        seen: dict[str, int] = {}
-        add = seen.setdefault
-        c = np.array(
-            [add(i, len(seen)) if k >= 0 else -1 for i, k in zip(items, r.tolist(), strict=True)],
-            dtype=np.int64,
-        )
-        keep = r >= 0
-        r, c = r[keep], c[keep]
-        col_names = sorted(seen)
-        # columns in sorted order: map first-seen positions to sorted positions
-        position = np.empty(len(seen), dtype=np.int64)
-        position[[seen[name] for name in col_names]] = np.arange(len(col_names))
+        r = np.fromiter(map(rindex.get, ps, repeat(-1)), dtype=np.int64, count=len(ps))
+        if (r < 0).any():  # pairs of subjects outside the given rows are left out
+            keep = np.flatnonzero(r >= 0)
+            r = r[keep]
+            items = tuple(items[k] for k in keep.tolist())
+        col_names = sorted(dict.fromkeys(items))
+        cindex = {c: i for i, c in enumerate(col_names)}
+        c = np.fromiter(map(cindex.__getitem__, items), dtype=np.int64, count=len(items))
         m = sp.csr_matrix(
-            (np.ones(len(r), dtype=np.int32), (r, position[c] if len(c) else c)),
-            shape=(len(row_names), len(col_names)),
+            (np.ones(len(r), dtype=np.int32), (r, c)), shape=(len(row_names), len(col_names))
         )
         m.sum_duplicates()
         m.data[:] = 1
-        return cls(row_names, col_names, m)
-
-
-def _split(pairs: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
-    ps: list[str] = []
-    items: list[str] = []
-    for p, i in pairs:
-        ps.append(p)
-        items.append(i)
-    return ps, items
+        return cls(row_names, col_names, m, rindex)
 
 
 def _select(store: Store, sparql: str) -> list[list[str | None]]:
@@ -255,6 +245,9 @@ def _select(store: Store, sparql: str) -> list[list[str | None]]:
     return [[None if v is None else str(v) for v in r.values()] for r in rows]
 
 
+_TSV_IRI_PAIR = re.compile(r"^<([^>\t]*)>\t<([^>\t]*)>$", re.MULTILINE)
+
+
 def _select_iri_pairs(store: Store, sparql: str) -> list[tuple[str, str]]:
     """``(subject, object)`` IRI pairs of a two-column SELECT (rows with other terms skipped).
 
@@ -266,12 +259,7 @@ def _select_iri_pairs(store: Store, sparql: str) -> list[tuple[str, str]]:
 
         result: Any = store.raw.query(sparql, use_default_graph_as_union=True)
         text = result.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
-        out: list[tuple[str, str]] = []
-        for line in text.split("\n")[1:]:
-            a, sep, b = line.partition("\t")
-            if sep and a.startswith("<") and b.startswith("<"):
-                out.append((a[1:-1], b[1:-1]))
-        return out
+        return _TSV_IRI_PAIR.findall(text)
     return [(r[0], r[1]) for r in _select(store, sparql) if r[0] and r[1]]
 
 
