@@ -242,6 +242,12 @@ def test_numbered_goals_are_not_projects(nlp):
         ("Hanke on mukana Hyvinvointi-verkostossa.", "NETWORK", ["Hyvinvointi"]),
         ("Tietoa jaetaan KasvuApu-asiantuntijaverkostossa.", "NETWORK", ["KasvuApu"]),
         ("Hanke on osa Hyvä Elämä -ohjelmaa.", "PROGRAMME", ["Hyvä Elämä"]),
+        (
+            "Hanke on osa Omaishoidon kehittämisverkostoa.",
+            "NETWORK",
+            ["Omaishoidon kehittämisverkosto"],
+        ),
+        ("Hanke on osa kehittämisverkostoa.", "NETWORK", []),
     ],
 )
 def test_group_shapes(nlp, text, label, expected):

@@ -189,6 +189,10 @@ def name_of(span: Span) -> str:
         a = _attached(span[0])
         if a:
             return a[1]
+    if span.id_ == "compound":
+        from sotegraph.nlp.lexicon import base_name
+
+        return base_name(span.text.split(), head_lemma=span[-1].lemma_)
     text = span.text.strip()
     text = text.strip("”“\"'«» ")
     return re.sub(r"\s+", " ", text)
@@ -307,6 +311,15 @@ def find_names(
             i = m_end + 1
             continue
         kw = keyword_kind(tok.text) if tok.text[:1].islower() else None
+        if kw in ("consortium", "network", "programme"):
+            # "Omaishoidon kehittämisverkosto": capitalised attributes make the group a name
+            j = i
+            while j - 1 >= starts[i] and i - j < 4 and _group_attribute(doc[j - 1]):
+                j -= 1
+            if j < i and (j > starts[i] or doc[j].pos_ == "PROPN"):
+                out.append(Span(doc, j, i + 1, label=KIND_LABELS[kw], span_id="compound"))
+                i += 1
+                continue
         if kw and i + 1 < n:
             after = _name_after_keyword(doc, i + 1)
             if after is not None:
@@ -318,6 +331,14 @@ def find_names(
     out.extend(_list_names(doc))
     out.extend(_group_lines(doc))
     return out
+
+
+def _group_attribute(tok: Token) -> bool:
+    """A capitalised genitive or adjective before a group word (``Omaishoidon``)."""
+    if not _is_cap_word(tok) or tok.pos_ not in {"PROPN", "NOUN", "ADJ"}:
+        return False
+    case = tok.morph.get("Case", [])
+    return "Gen" in case or (tok.pos_ == "ADJ" and bool(case))
 
 
 def _split_coordinated(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
