@@ -664,39 +664,83 @@ def project_overlap(
     if any(v < 0 for v in w.values()):
         raise SotegraphError(f"overlap weights must not be negative: {weights}")
     total = sum(w.values()) or 1.0
-    per_kind: dict[OverlapBy, dict[tuple[str, str], tuple[int, float]]] = {}
-    for kind in kinds:
-        if kind is OverlapBy.TIME:
-            continue
-        per_kind[kind] = {
-            (p.project1, p.project2): (p.shared, p.jaccard) for p in pair_overlap(data, by=kind)
-        }
-    candidates: set[tuple[str, str]] = set()
-    for pairs in per_kind.values():
-        candidates.update(pairs)
-    if OverlapBy.TIME in kinds:
-        per_kind[OverlapBy.TIME] = _time_pairs(data.periods, candidates if per_kind else None)
-        if not candidates:
-            candidates.update(per_kind[OverlapBy.TIME])
+    n = len(data.projects)
+    index = {p: i for i, p in enumerate(data.projects)}
+    counted = [k for k in kinds if k is not OverlapBy.TIME]
+    shared_of: dict[OverlapBy, sp.csr_matrix] = {}
+    jaccard_of: dict[OverlapBy, sp.csr_matrix] = {}
+    score = sp.csr_matrix((n, n), dtype=np.float64)
+    for ck in counted:
+        inc = data.incidences[ck]
+        if inc.rows != data.projects:  # pragma: no cover - load_network_data aligns the rows
+            raise SotegraphError(f"the {ck.value} incidence is not aligned with the projects")
+        shared, sizes = count_overlap(inc.matrix)
+        jac = shared.data / (sizes[shared.row] + sizes[shared.col] - shared.data)
+        shared_of[ck] = sp.csr_matrix((shared.data, (shared.row, shared.col)), shape=(n, n))
+        jaccard_of[ck] = sp.csr_matrix((jac, (shared.row, shared.col)), shape=(n, n))
+        score = score + w[ck] * jaccard_of[ck]
+    if counted:
+        cand = score.tocoo()
+        rows, cols, values = cand.row.astype(np.int64), cand.col.astype(np.int64), cand.data
+    else:  # time alone: every concurrent pair
+        timed = _time_pairs(data.periods, None)
+        rows = np.array([index[a] for a, _ in timed], dtype=np.int64)
+        cols = np.array([index[b] for _, b in timed], dtype=np.int64)
+        values = np.zeros(len(rows))
+    days = np.zeros(len(rows), dtype=np.int64)
+    time_jaccard = np.zeros(len(rows))
+    if OverlapBy.TIME in kinds and len(rows):
+        days, time_jaccard = _time_arrays(data, rows, cols)
+        values = values + w[OverlapBy.TIME] * time_jaccard
+    values = values / total
+    keep = np.flatnonzero(values > min_score)
+    # best first; ties by project IRIs (the rows are sorted, and row < column)
+    order = keep[np.lexsort((cols[keep], rows[keep], -values[keep]))]
+    if top is not None:
+        order = order[:top]
     out: list[OverlapPair] = []
-    for a, b in candidates:
-        shared: dict[str, int] = {}
-        jac: dict[str, float] = {}
+    for k in order.tolist():
+        i, j = int(rows[k]), int(cols[k])
+        a, b = data.projects[i], data.projects[j]
+        shared_n: dict[str, int] = {}
+        jac_n: dict[str, float] = {}
         items: dict[str, list[str]] = {}
-        score = 0.0
         for kind in kinds:
-            n, j = per_kind[kind].get((a, b), (0, 0.0))
-            shared[kind.value], jac[kind.value] = n, j
-            score += w[kind] * j
-            if n:
+            if kind is OverlapBy.TIME:
+                cnt, jv = int(days[k]), float(time_jaccard[k])
+            else:
+                cnt, jv = int(shared_of[kind][i, j]), float(jaccard_of[kind][i, j])
+            shared_n[kind.value], jac_n[kind.value] = cnt, jv
+            if cnt:
                 items[kind.value] = (
-                    [f"{n} days"] if kind is OverlapBy.TIME else _shared_items(data, kind, a, b)
+                    [f"{cnt} days"] if kind is OverlapBy.TIME else _shared_items(data, kind, a, b)
                 )
-        score /= total
-        if score > min_score:
-            out.append(OverlapPair(a, b, data.label(a), data.label(b), score, shared, jac, items))
-    out.sort(key=lambda p: (-p.score, p.project1, p.project2))
-    return out[:top] if top is not None else out
+        out.append(
+            OverlapPair(
+                a, b, data.label(a), data.label(b), float(values[k]), shared_n, jac_n, items
+            )
+        )
+    return out
+
+
+def _time_arrays(
+    data: NetworkData, rows: np.ndarray, cols: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Overlap days and interval Jaccard for the pairs ``(rows[k], cols[k])``."""
+    n = len(data.projects)
+    start = np.full(n, -1, dtype=np.int64)
+    end = np.full(n, -2, dtype=np.int64)
+    for i, p in enumerate(data.projects):
+        if p in data.periods:
+            s, e = data.periods[p]
+            start[i], end[i] = s.toordinal(), e.toordinal()
+    known = (start[rows] >= 0) & (start[cols] >= 0)
+    overlap = np.minimum(end[rows], end[cols]) - np.maximum(start[rows], start[cols]) + 1
+    union = np.maximum(end[rows], end[cols]) - np.minimum(start[rows], start[cols]) + 1
+    ok = known & (overlap > 0)
+    days = np.where(ok, overlap, 0)
+    jac = np.where(ok, overlap / np.where(union > 0, union, 1), 0.0)
+    return days, jac
 
 
 def _shared_items(data: NetworkData, kind: OverlapBy, a: str, b: str) -> list[str]:
