@@ -124,3 +124,4 @@ def test_fund_named_as_organisation_is_not_typed_organisation() -> None:
     assert (project_iri(code="S29999"), SG.funder, fund) in g
     assert (fund, None, SG.Organisation) not in g
     assert set(g.predicate_objects(fund)) == set()
+    assert not [n for n in g.subjects(None, fund) if "participation" in str(n)]

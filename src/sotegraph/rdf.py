@@ -280,8 +280,8 @@ def facts_to_ntriples(
         add(pref, _ROLE_NT[role], oref)
         if role in _PARTICIPANT_ROLES:
             add(pref, participant, oref)
-        if not qualified:
-            continue
+        if not qualified or oref.startswith(_FUND_PREFIX):
+            continue  # funds are not org:Membership members; the direct sg:funder edge stays
         key = f"{pref[1:-1].rsplit('/', 1)[-1]}-{doc8}"
         counters[key] = counters.get(key, 0) + 1
         node = iri(str(participation_iri(key, counters[key])))
