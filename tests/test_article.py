@@ -514,3 +514,14 @@ def test_an_organisation_is_not_a_target_area(nlp):
     )
     assert facts.projects[0].places == []
     assert ("Arki", "Pohjois-Savon hyvinvointialue", "collaborator") in _roles(facts)
+
+
+def test_quoted_name_after_a_sentence_initial_keyword_and_pronoun_subject(nlp):
+    facts = _facts(
+        nlp,
+        'Hanke "Hyvä mieli koulussa" alkoi syksyllä. Sitä hallinnoi Oulun kaupunki. '
+        'Hankkeen sisarhanke on "Mieli kouluun" -hanke.',
+    )
+    by_name = {p.name: p for p in facts.projects}
+    assert ("Hyvä mieli koulussa", "Oulun kaupunki", "lead") in _roles(facts)
+    assert by_name["Hyvä mieli koulussa"].sister_projects == [by_name["Mieli kouluun"].key]

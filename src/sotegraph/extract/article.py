@@ -505,7 +505,7 @@ class _Builder:
                 plural_ref,
                 context_project,
             )
-            self._sister(sent, s_cues, s_projects, sent_project)
+            self._sister(sent, s_cues, s_projects, context_project)
             self._gathering(sent, s_cues, s_projects, sent_project)
             self._periods(sent, periods, s_projects, sent_project, plural_ref, context_group)
             target = sent_project

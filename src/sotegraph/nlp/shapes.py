@@ -310,7 +310,8 @@ def find_names(
             last_marker_end = m_end + 1
             i = m_end + 1
             continue
-        kw = keyword_kind(tok.text) if tok.text[:1].islower() else None
+        quoted_next = i + 1 < n and doc[i + 1].text in _QUOTES
+        kw = keyword_kind(tok.text) if tok.text[:1].islower() or quoted_next else None
         if kw in ("consortium", "network", "programme"):
             # "Omaishoidon kehittämisverkosto": capitalised attributes make the group a name
             j = i
