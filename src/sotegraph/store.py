@@ -525,7 +525,7 @@ class OxigraphStore(Store):
         )
 
     def has_graph(self, name: str | URIRef) -> bool:
-        return bool(self._store.contains_named_graph(ox.NamedNode(str(name))))
+        return bool(self._store.contains_named_graph(ox.NamedNode(_iri(name))))
 
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[Row]:
         result = self._run(sparql, bindings)

@@ -240,7 +240,7 @@ def changes(
         kg.close()
     for status, items in result.items():
         for item in items:
-            out.print(f"{status}\t{item}")
+            typer.echo(f"{status}\t{item}")  # one line each, tab-separated, for scripts
     counts = ", ".join(f"{len(items)} {status}" for status, items in result.items())
     console.print(counts)
     raise typer.Exit(1 if result.pending else 0)
