@@ -525,3 +525,16 @@ def test_quoted_name_after_a_sentence_initial_keyword_and_pronoun_subject(nlp):
     by_name = {p.name: p for p in facts.projects}
     assert ("Hyvä mieli koulussa", "Oulun kaupunki", "lead") in _roles(facts)
     assert by_name["Hyvä mieli koulussa"].sister_projects == [by_name["Mieli kouluun"].key]
+
+
+@pytest.mark.slow
+def test_extract_articles_in_two_processes():
+    docs = [
+        Document.from_text("Arki-hanketta hallinnoi Lapin yliopisto.", source="a.txt"),
+        Document.from_text("Kotona-hankkeen osatoteuttaja on Vaasan kaupunki.", source="b.txt"),
+    ]
+    got = [_roles(f) for f in extract_articles(docs, n_process=2, batch_size=1)]
+    assert got == [
+        {("Arki", "Lapin yliopisto", "lead")},
+        {("Kotona", "Vaasan kaupunki", "partner")},
+    ]
