@@ -20,12 +20,12 @@ import time
 from pathlib import Path
 
 import pytest
-from test_store_reingest import make_record, snapshot, write_corpus
 
 from sotegraph.kg import KnowledgeGraph
 from sotegraph.namespaces import document_iri
 from sotegraph.rdf import GRAPH_NAMES
 from sotegraph.store import OxigraphStore
+from test_store_reingest import make_record, snapshot, write_corpus
 
 N_OLD, N_NEW = 40, 20
 

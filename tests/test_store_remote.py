@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from oxigraph_server import Server, free_port
 from rdflib import Graph, Literal, URIRef
 
+from oxigraph_server import Server, free_port
 from sotegraph.errors import StoreError
 from sotegraph.remote import RemoteStore, default_gsp_endpoint, default_update_endpoint
 from sotegraph.store import OxigraphStore, open_store
@@ -49,7 +49,17 @@ class Recorder(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_GET = do_POST = do_PUT = do_DELETE = _answer
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self._answer()
+
+    def do_PUT(self) -> None:
+        self._answer()
+
+    def do_DELETE(self) -> None:
+        self._answer()
 
     def log_message(self, *args: object) -> None:
         pass
@@ -172,7 +182,7 @@ def self_signed(tmp_path_factory: pytest.TempPathFactory) -> ssl.SSLContext:
 
 def test_tls_is_verified_by_default(fake, self_signed: ssl.SSLContext) -> None:  # type: ignore[no-untyped-def]
     url, seen = fake(lambda h, n: (200, ASK_TRUE), tls=self_signed)
-    with pytest.raises(StoreError, match="CERTIFICATE_VERIFY_FAILED|certificate"):
+    with pytest.raises(StoreError, match=r"CERTIFICATE_VERIFY_FAILED|certificate"):
         RemoteStore(url, retries=2, backoff=0.01).query("ASK {}")
     assert seen == []  # no request was sent over the unverified connection
     assert RemoteStore(url, verify_tls=False).query("ASK {}") == [{"ask": Literal(True)}]
