@@ -643,3 +643,11 @@ def test_repeated_header_and_odd_bytes_are_reported() -> None:
     assert facts.stats.rows_read == 4
     assert any(w.line == 3 and "header row again" in w.message for w in facts.warnings)
     assert {"S29501", "S29502"} <= {p.code for p in facts.projects}
+
+
+def test_progress_reports_rows() -> None:
+    rows = [GOOD.replace("S29501", f"S2{i:04d}") for i in range(2500)]
+    doc = Document.from_text(H14 + "\n" + "\n".join(rows) + "\n", source="p.csv")
+    calls: list[tuple[int, int]] = []
+    read_bulk(doc, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1000, 2500), (2000, 2500), (2500, 2500)]

@@ -76,7 +76,7 @@ import functools
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -1295,7 +1295,12 @@ def _infer_snapshot(projects: list[ProjectFact]) -> _dt.date | None:
     return latest
 
 
-def read_bulk(document: Document, *, snapshot: _dt.date | None = None) -> BulkFacts:
+def read_bulk(
+    document: Document,
+    *,
+    snapshot: _dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BulkFacts:
     """Read a bulk project list into facts: one project per row.
 
     Parameters
@@ -1306,6 +1311,9 @@ def read_bulk(document: Document, *, snapshot: _dt.date | None = None) -> BulkFa
         The date the list was taken. Default: :data:`KNOWN_SNAPSHOTS` by document id, else
         the latest end date when every project has ended, else unknown (observations are
         then undated, with an ``Info`` warning).
+    progress:
+        Called as ``progress(rows_done, rows_expected)`` every 1,000 rows and at the end
+        (``rows_expected`` counts the lines after the header, so it may be a little high).
 
     Returns
     -------
@@ -1331,11 +1339,15 @@ def read_bulk(document: Document, *, snapshot: _dt.date | None = None) -> BulkFa
     >>> print(facts.warnings[0])
     t.csv:2: Aloituspvm '31.2.2020' is not a date (day is out of range for month); left empty (expected a date d.m.yyyy, e.g. 31.12.2016)
     """
-    return next(_batches(document, snapshot=snapshot, batch_size=None))
+    return next(_batches(document, snapshot=snapshot, batch_size=None, progress=progress))
 
 
 def iter_bulk_batches(
-    document: Document, *, batch_size: int = 20_000, snapshot: _dt.date | None = None
+    document: Document,
+    *,
+    batch_size: int = 20_000,
+    snapshot: _dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[BulkFacts]:
     """Read a bulk list as a sequence of :class:`BulkFacts`, ``batch_size`` rows each.
 
@@ -1362,13 +1374,21 @@ def iter_bulk_batches(
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    yield from _batches(document, snapshot=snapshot, batch_size=batch_size)
+    yield from _batches(document, snapshot=snapshot, batch_size=batch_size, progress=progress)
 
 
 def _batches(
-    document: Document, *, snapshot: _dt.date | None, batch_size: int | None
+    document: Document,
+    *,
+    snapshot: _dt.date | None,
+    batch_size: int | None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[BulkFacts]:
     reader, rows = _iter(_text_lines(document.text), document.source)
+    expected = 0
+    if progress is not None:
+        text = document.text
+        expected = max(0, text.count("\n") + (0 if text.endswith("\n") else 1) - 1)
     period = reader.layout.period if reader else None
     total = BulkStats(source=document.source, period=period)
     known = snapshot or KNOWN_SNAPSHOTS.get(document.id)
@@ -1432,9 +1452,13 @@ def _batches(
             facts.warn(f"row not read: {item.reason}", line=item.line, expected=item.expected)
         else:
             _add_row(facts, item, orgs, (stats, total))
+        if progress is not None and total.rows_read % 1000 == 0:
+            progress(total.rows_read, max(expected, total.rows_read))
         if batch_size is not None and stats.rows_read >= batch_size:
             yield finish(facts, last=False)
             facts, orgs = new_batch(), {}
+    if progress is not None:
+        progress(total.rows_read, total.rows_read)
     yield finish(facts, last=True)
 
 
