@@ -111,6 +111,10 @@ def render_build(result: BuildResult, *, show_warnings: int = 20) -> None:
             console.print(f"[yellow]warning:[/yellow] {w}")
         if len(result.warnings) > show_warnings:
             console.print(f"… and {len(result.warnings) - show_warnings} more warnings")
+    for facts in result.facts:
+        stats = getattr(facts, "stats", None)
+        if stats is not None:
+            console.print(f"bulk table {stats}")
     if result.validation is not None:
         v = result.validation
         counts = dict.fromkeys(("Violation", "Warning", "Info"), 0)
