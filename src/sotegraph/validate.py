@@ -535,10 +535,10 @@ class _Index:
     scanning every graph's matches; this index keeps per-document focus-node lookups linear.
     """
 
-    __slots__ = ("by_predicate", "by_type", "spo", "subjects")
+    __slots__ = ("_by_type", "by_predicate", "spo", "subjects")
 
     def __init__(self, graph: Graph | None = None) -> None:
-        self.by_type: dict[Node, list[Node]] = {}
+        self._by_type: dict[Node, list[Node]] | None = None
         self.by_predicate: dict[Node, dict[Node, None]] = {}
         self.spo: dict[Node, dict[Node, dict[Node, None]]] = {}
         self.subjects: set[Node] = self.spo.keys()  # type: ignore[assignment]
@@ -547,7 +547,8 @@ class _Index:
 
     def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         """Index more triples."""
-        spo, by_predicate, by_type, rdf_type = self.spo, self.by_predicate, self.by_type, RDF.type
+        spo, by_predicate = self.spo, self.by_predicate
+        self._by_type = None
         for s, p, o in triples:
             po = spo.get(s)
             if po is None:
@@ -556,11 +557,18 @@ class _Index:
             if objects is None:
                 objects = po[p] = {}
                 by_predicate.setdefault(p, {})[s] = None
-                if p == rdf_type:
-                    by_type.setdefault(o, []).append(s)
-            elif p == rdf_type and o not in objects:
-                by_type.setdefault(o, []).append(s)
             objects[o] = None
+
+    @property
+    def by_type(self) -> dict[Node, list[Node]]:
+        """Subjects by their ``rdf:type``."""
+        if self._by_type is None:
+            by_type: dict[Node, list[Node]] = {}
+            for s in self.by_predicate.get(RDF.type, {}):
+                for o in self.spo[s][RDF.type]:
+                    by_type.setdefault(o, []).append(s)
+            self._by_type = by_type
+        return self._by_type
 
     def merge(self, other: _Index) -> None:
         """Add the triples of another index."""
@@ -579,6 +587,7 @@ class _Input:
     union: Graph
     union_index: _Index
     reference: list[Graph]
+    reference_subjects: set[Node]
 
 
 def _split(data: Graph | Dataset, reference: Graph | Dataset | None) -> _Input:
@@ -616,7 +625,27 @@ def _split(data: Graph | Dataset, reference: Graph | Dataset | None) -> _Input:
     else:  # the data's own reference graphs, and the shipped ones it does not carry
         present = {str(g.identifier)[len(_REFERENCE_PREFIX) :] for g in ref_graphs}
         ref_graphs.extend(g for name, g in _default_references().items() if name not in present)
-    return _Input(docs, union, union_index, ref_graphs)
+    return _Input(docs, union, union_index, ref_graphs, _reference_subjects(tuple(ref_graphs)))
+
+
+def _reference_subjects(graphs: tuple[Graph, ...]) -> set[Node]:
+    """Every subject of the reference graphs (cached for the shipped ones)."""
+    shipped = _default_references()
+    out: set[Node] = set()
+    for g in graphs:
+        if any(g is s for s in shipped.values()):
+            out |= _shipped_subjects(str(g.identifier))
+        else:
+            out.update(g.subjects())
+    return out
+
+
+@cache
+def _shipped_subjects(name: str) -> frozenset[Node]:
+    for g in _default_references().values():
+        if str(g.identifier) == name:
+            return frozenset(g.subjects())
+    return frozenset()
 
 
 # ======================================================================================
@@ -886,10 +915,22 @@ def _shipped_model() -> _ShapeModel:
 class _View:
     """Where values and types are looked up: the data graph, plus context for types."""
 
-    def __init__(self, data: Graph, context: Sequence[Graph], index: _Index | None = None) -> None:
+    def __init__(
+        self,
+        data: Graph,
+        context: Sequence[Graph],
+        index: _Index | None = None,
+        reference_subjects: set[Node] | None = None,
+    ) -> None:
         self.data = data
         self.index = index
         self.reference = list(context)
+        # nodes described in the reference graphs: only those are looked up there
+        self.in_reference = (
+            reference_subjects
+            if reference_subjects is not None
+            else {s for g in context for s in g.subjects()}
+        )
         self.context = [data, *context]
         self._types: dict[Node, set[Node]] = {}
         self._supers: dict[Node, set[Node]] = {}
@@ -925,8 +966,9 @@ class _View:
         # later steps of a sequence may leave the document (e.g. to a document node)
         if isinstance(step, URIRef):
             out = dict.fromkeys(self.objects(node, step))
-            for g in self.reference:
-                out.update(dict.fromkeys(g.objects(node, step)))
+            if node in self.in_reference:
+                for g in self.reference:
+                    out.update(dict.fromkeys(g.objects(node, step)))
             return list(out)
         return self.values(node, step)
 
@@ -934,8 +976,9 @@ class _View:
         found = self._types.get(node)
         if found is None:
             found = set(self.objects(node, RDF.type))
-            for g in self.reference:
-                found.update(g.objects(node, RDF.type))
+            if node in self.in_reference:
+                for g in self.reference:
+                    found.update(g.objects(node, RDF.type))
             self._types[node] = found
         return found
 
@@ -1094,6 +1137,8 @@ class _Engine:
 
     def __init__(self, view: _View) -> None:
         self.view = view
+        self._compiled: dict[int, list[tuple[_Handler | None, URIRef | None, Any]]] = {}
+        self._keep: list[_Shape] = []
         s = _S
         self.handlers: dict[URIRef, tuple[_Handler, URIRef | None]] = {
             s[name]: (handler, _COMPONENT.get(s[name]))
@@ -1127,14 +1172,30 @@ class _Engine:
     def conforms(self, shape: _Shape, node: Node) -> bool:
         return not any(True for _ in self.check(shape, (node,), stop_first=True))
 
+    def _compile(self, shape: _Shape) -> list[tuple[_Handler | None, URIRef | None, Any]]:
+        """The shape's constraints as (handler, component, parameter); None = qualified."""
+        key = id(shape)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = []
+            for p, param in shape.constraints:
+                if p == _S["qualifiedValueShape"]:
+                    compiled.append((None, None, param))
+                else:
+                    handler, component = self.handlers[p]
+                    compiled.append((handler, component, param))
+            self._compiled[key] = compiled
+            self._keep.append(shape)  # ids stay unique while the engine lives
+        return compiled
+
     def check(
         self, shape: _Shape, focus: Iterable[Node], *, stop_first: bool = False
     ) -> Iterator[_Raw]:
-        handlers = self.handlers
+        compiled = self._compile(shape)
         for f in focus:
             values = self.view.values(f, shape.path) if shape.path is not None else [f]
-            for p, param in shape.constraints:
-                if p == _S["qualifiedValueShape"]:
+            for handler, component, param in compiled:
+                if handler is None:
                     sub, qmin, qmax = param
                     n = sum(1 for v in values if self.conforms(sub, v))
                     found = []
@@ -1147,7 +1208,6 @@ class _Engine:
                         if stop_first:
                             return
                     continue
-                handler, component = handlers[p]
                 for value in handler(shape, param, f, values):
                     yield _Raw(shape, f, shape.path, value, component)
                     if stop_first:
@@ -1534,9 +1594,10 @@ def _run(
     engine: Engine,
     provenance: Graph,
     index: _Index,
+    reference_subjects: set[Node] | None = None,
 ) -> list[ValidationResult]:
     roots = _scoped_roots(model, scope)
-    view = _View(data, context, index)
+    view = _View(data, context, index, reference_subjects)
     raws: list[tuple[_Raw, str | None]] = []
     if engine == "pyshacl":
         slow = roots
@@ -1697,6 +1758,7 @@ def validate(
             engine=engine,
             provenance=doc,
             index=index,
+            reference_subjects=inp.reference_subjects,
         )
         report.extend(ValidationReport(results, documents=1))
     # a graph-wide finding on a thing and property already reported per document adds nothing
@@ -1718,6 +1780,7 @@ def _graph_wide(model: _ShapeModel, inp: _Input, engine: Engine) -> list[Validat
         engine=engine,
         provenance=inp.union,
         index=inp.union_index,
+        reference_subjects=inp.reference_subjects,
     )
 
 
@@ -1751,6 +1814,7 @@ def validate_document(
         engine=engine,
         provenance=graph,
         index=inp.union_index,
+        reference_subjects=inp.reference_subjects,
     )
     return ValidationReport(results, lang=lang, documents=1)
 
