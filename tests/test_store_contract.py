@@ -2,7 +2,8 @@
 
 Backends: embedded Oxigraph in memory, embedded Oxigraph in a folder, a real Oxigraph server
 (``oxigraph serve`` started by the ``oxigraph_server`` fixture) through
-:class:`sotegraph.remote.RemoteStore`, and Virtuoso (marker ``virtuoso``; skipped with the
+:class:`sotegraph.remote.RemoteStore` (writing by SPARQL Update, and again with every write
+forced through the Graph Store Protocol as large graphs are), and Virtuoso (marker ``virtuoso``; skipped with the
 reason when it is not installed). Expected rows come from rdflib's own SPARQL engine run on
 the input graphs, so the reference is independent of Oxigraph.
 """
@@ -75,6 +76,7 @@ BACKENDS = [
     "memory",
     "disk",
     "oxigraph-server",
+    "oxigraph-server-gsp",  # every write through the Graph Store Protocol (large graphs)
     pytest.param("virtuoso", marks=pytest.mark.virtuoso),
 ]
 
@@ -96,7 +98,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         s = OxigraphStore(tmp_path / "store")
     else:
         server = request.getfixturevalue(
-            "oxigraph_server" if kind == "oxigraph-server" else "virtuoso_server"
+            "virtuoso_server" if kind == "virtuoso" else "oxigraph_server"
         )
         s = RemoteStore(
             server.query,
@@ -106,6 +108,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
             password=server.password,
             auth=server.auth,
             timeout=30,
+            max_update_bytes=0 if kind.endswith("-gsp") else 700_000,
         )
         _clear_remote(s)
     try:

@@ -68,6 +68,8 @@ from sotegraph.store import (
     _iri,
     _quads,
     bind_values,
+    graph_to_ntriples,
+    replace_update,
     swap_update,
     to_rdflib,
 )
@@ -216,6 +218,10 @@ class RemoteStore(Store):
         Rows per request where results are read page by page (reading a graph without GSP).
     backoff:
         First back-off interval in seconds.
+    max_update_bytes:
+        Graphs up to this size (N-Triples bytes) are replaced by one SPARQL update (one
+        transaction, nothing half-written visible; Oxigraph server accepts update bodies up
+        to 1 MiB); larger ones are loaded with the Graph Store Protocol.
 
     Raises
     ------
@@ -238,6 +244,7 @@ class RemoteStore(Store):
         union_default_graph: bool = True,
         page_size: int = 10_000,
         backoff: float = 0.5,
+        max_update_bytes: int = 700_000,
     ) -> None:
         endpoint, url_user, url_password = _split_credentials(endpoint)
         self.endpoint = endpoint
@@ -258,6 +265,7 @@ class RemoteStore(Store):
         self.verify_tls = verify_tls
         self.union_default_graph = union_default_graph
         self.page_size = max(1, int(page_size))
+        self.max_update_bytes = int(max_update_bytes)
         self.backoff = backoff
         context = ssl.create_default_context()
         if not verify_tls:
@@ -395,7 +403,7 @@ class RemoteStore(Store):
         with_update: str | None = None,
     ) -> None:
         self.replace_graph_ntriples(
-            name, _ntriples(graph), drop_graphs=drop_graphs, with_update=with_update
+            name, graph_to_ntriples(graph), drop_graphs=drop_graphs, with_update=with_update
         )
 
     def replace_graph_ntriples(
@@ -407,27 +415,22 @@ class RemoteStore(Store):
         with_update: str | None = None,
     ) -> None:
         target = _iri(name)
-        drops = [_iri(g) for g in drop_graphs]
-        if self.gsp_endpoint is None or not data.strip():
-            ops = [f"DROP SILENT GRAPH <{g}>" for g in drops if g != target]
-            ops.append(f"DROP SILENT GRAPH <{target}>")
-            if data.strip():
-                ops.append(f"INSERT DATA {{ GRAPH <{target}> {{ {data} }} }}")
-            else:
-                ops.append(f"CREATE SILENT GRAPH <{target}>")
-            if with_update and with_update.strip():
-                ops.append(with_update.strip().rstrip(";"))
-            self.update(" ;\n".join(ops))
+        drops = [_iri(g) for g in drop_graphs if str(g) != target]
+        size = len(data.encode("utf-8"))
+        if self.gsp_endpoint is None or size <= self.max_update_bytes:
+            # one update request = one transaction; nothing half-written is ever visible
+            self.update(replace_update(target, data, drops, with_update))
             return
+        if not drops and not with_update and not self.has_graph(target):
+            # a new graph too large for one update: one GSP PUT loads it in one transaction
+            self._put(target, data)
+            return
+        # too large for one update: load a staging graph, then swap it in with one update.
+        # The swap is atomic; while the staging graph exists, union-default-graph queries
+        # also see its triples.
         staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
-        request = urllib.request.Request(
-            self._gsp_url(staging),
-            data=data.encode("utf-8"),
-            method="PUT",
-            headers={"Content-Type": _NTRIPLES, "User-Agent": _AGENT},
-        )
         try:
-            self._send(request, "Graph Store PUT")
+            self._put(staging, data)
             self.update(swap_update(target, staging, True, drops, with_update))
         except StoreError:
             try:
@@ -435,6 +438,15 @@ class RemoteStore(Store):
             except StoreError:
                 log.warning("could not remove the staging graph <%s>", staging)
             raise
+
+    def _put(self, graph: str, data: str) -> None:
+        request = urllib.request.Request(
+            self._gsp_url(graph),
+            data=data.encode("utf-8"),
+            method="PUT",
+            headers={"Content-Type": _NTRIPLES, "User-Agent": _AGENT},
+        )
+        self._send(request, "Graph Store PUT")
 
     def remove_graph(self, name: str | URIRef) -> bool:
         target = _iri(name)
@@ -578,13 +590,6 @@ def _without_query(url: str) -> str:
 
 def _strip_comments(text: str) -> str:
     return re.sub(r"(?m)^\s*#.*$", "", text).strip()
-
-
-def _ntriples(graph: Graph) -> str:
-    local = ox.Store()
-    local.extend(_quads(graph, ox.NamedNode("urn:x-sotegraph:g")))
-    data = local.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode("urn:x-sotegraph:g"))
-    return data.decode("utf-8") if isinstance(data, bytes) else str(data)
 
 
 def _parse_rdf(body: bytes, content_type: str) -> Graph:

@@ -1,9 +1,11 @@
 """Stores: embedded Oxigraph (memory or a folder) behind one interface.
 
-Each document's triples live in its own named graph; :meth:`Store.replace_graph` swaps a
-graph atomically (the new triples are written to a staging graph in one transaction and
-moved over the old graph by one SPARQL ``MOVE``, which Oxigraph runs as one transaction), so
-an interrupted ingest leaves either the old graph or the new one, never part of one.
+Each document's triples live in its own named graph. :meth:`Store.replace_graph` swaps a
+graph atomically: a new graph is loaded in one transaction; an existing one is replaced by
+one SPARQL update (``DROP`` + ``INSERT DATA``, plus any graphs to drop and any manifest
+update, all in one transaction). So an interrupted ingest leaves either the old graph or the
+new one, never part of one, and readers never see a half-written state (queries see a
+consistent snapshot). :func:`bind_values` binds query parameters as escaped RDF terms.
 
 Examples
 --------
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 import abc
 import re
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,9 @@ __all__ = [
     "Row",
     "Store",
     "bind_values",
+    "graph_to_ntriples",
     "open_store",
+    "replace_update",
     "swap_update",
     "to_oxigraph",
     "to_rdflib",
@@ -323,6 +326,56 @@ def _iri(name: str | URIRef) -> str:
     return text
 
 
+def replace_update(
+    target: str,
+    data: str,
+    drop_graphs: Iterable[str | URIRef] = (),
+    with_update: str | None = None,
+) -> str:
+    """One SPARQL update replacing graph ``target`` by N-Triples ``data`` (one transaction).
+
+    The N-Triples go in an ``INSERT DATA`` block (N-Triples is valid SPARQL data syntax);
+    ``drop_graphs`` are dropped and ``with_update`` runs in the same update.
+
+    Examples
+    --------
+    >>> print(replace_update("https://e.org/g", '<https://e.org/s> <https://e.org/p> "x" .\\n'))
+    DROP SILENT GRAPH <https://e.org/g> ;
+    INSERT DATA { GRAPH <https://e.org/g> {
+    <https://e.org/s> <https://e.org/p> "x" .
+    } }
+    """
+    ops = [f"DROP SILENT GRAPH <{_iri(g)}>" for g in drop_graphs if str(g) != target]
+    ops.append(f"DROP SILENT GRAPH <{_iri(target)}>")
+    if data.strip():
+        ops.append(f"INSERT DATA {{ GRAPH <{_iri(target)}> {{\n{data.strip()}\n}} }}")
+    else:
+        ops.append(f"CREATE SILENT GRAPH <{_iri(target)}>")
+    if with_update and with_update.strip():
+        ops.append(with_update.strip().rstrip(";"))
+    return " ;\n".join(ops)
+
+
+def graph_to_ntriples(graph: Graph) -> str:
+    """Serialise an rdflib graph as N-Triples text (through Oxigraph: fast, canonical escapes).
+
+    Examples
+    --------
+    >>> from rdflib import Graph, Literal, URIRef
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("https://e.org/s"), URIRef("https://e.org/p"), Literal("ä", lang="fi")))
+    >>> graph_to_ntriples(g)
+    '<https://e.org/s> <https://e.org/p> "ä"@fi .\\n'
+    """
+    if len(graph) == 0:
+        return ""
+    name = ox.NamedNode("urn:x-sotegraph:g")
+    local = ox.Store()
+    local.extend(_quads(graph, name))
+    data = local.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+    return data.decode("utf-8") if isinstance(data, bytes) else str(data)
+
+
 def swap_update(
     target: str,
     staging: str,
@@ -450,21 +503,9 @@ class OxigraphStore(Store):
         drop_graphs: Iterable[str | URIRef] = (),
         with_update: str | None = None,
     ) -> None:
-        self._check_writable()
-        target = _iri(name)
-        staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
-        try:
-            # one transaction writes the staging graph; one update swaps it in
-            self._store.extend(_quads(graph, ox.NamedNode(staging)))
-            self._store.update(
-                swap_update(target, staging, len(graph) > 0, drop_graphs, with_update)
-            )
-        except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
-            raise StoreError(f"could not write graph <{target}>: {exc}") from exc
-        finally:
-            node = ox.NamedNode(staging)
-            if self._store.contains_named_graph(node):
-                self._store.remove_graph(node)
+        self.replace_graph_ntriples(
+            name, graph_to_ntriples(graph), drop_graphs=drop_graphs, with_update=with_update
+        )
 
     def replace_graph_ntriples(
         self,
@@ -477,12 +518,8 @@ class OxigraphStore(Store):
         self._check_writable()
         target = _iri(name)
         drops = [_iri(g) for g in drop_graphs if str(g) != target]
-        staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
         try:
-            if not data.strip():
-                self._store.update(swap_update(target, staging, False, drops, with_update))
-                return
-            if not drops and not with_update and not self.has_graph(target):
+            if data.strip() and not drops and not with_update and not self.has_graph(target):
                 # a new graph and nothing else to do: one transactional load is atomic
                 self._store.load(
                     data.encode("utf-8"),
@@ -490,16 +527,11 @@ class OxigraphStore(Store):
                     to_graph=ox.NamedNode(target),
                 )
                 return
-            self._store.load(
-                data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(staging)
-            )
-            self._store.update(swap_update(target, staging, True, drops, with_update))
+            # everything in one SPARQL update = one transaction; no staging graph that
+            # readers of the union default graph could see half-way
+            self._store.update(replace_update(target, data, drops, with_update))
         except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
             raise StoreError(f"could not write graph <{target}>: {exc}") from exc
-        finally:
-            node = ox.NamedNode(staging)
-            if self._ox is not None and self._store.contains_named_graph(node):
-                self._store.remove_graph(node)
 
     def load_graphs(self, graphs: Iterable[Graph]) -> None:
         """Replace several named graphs (each atomically)."""
