@@ -247,3 +247,22 @@ def test_components_of_a_split_graph() -> None:
     g = nx.Graph([("a", "b"), ("c", "d"), ("d", "e")])
     assert components(g) == [{"c", "d", "e"}, {"a", "b"}]
     assert brokers(annotate(g))[0].node == "d"
+
+
+def test_incidence_select_skips_cells_that_are_not_iris() -> None:
+    from sotegraph.network import incidence
+
+    s = open_store()
+    assert isinstance(s, OxigraphStore)
+    s.raw.load(
+        f"""<{PRJ}x> <https://w3id.org/sotegraph/ontology#participant> <{ORG}a> .
+        <{PRJ}x> <https://w3id.org/sotegraph/ontology#participant> "Ei tunnistettu" .
+        <{PRJ}y> <https://w3id.org/sotegraph/ontology#participant> _:b1 .
+        <{PRJ}y> <https://w3id.org/sotegraph/ontology#participant> <{ORG}a> .""",
+        ox.RdfFormat.N_TRIPLES,
+        to_graph=ox.NamedNode("https://w3id.org/sotegraph/id/document/t"),
+    )
+    inc = incidence(s, "partners")
+    assert inc.rows == [PRJ + "x", PRJ + "y"]
+    assert inc.cols == [ORG + "a"]
+    assert inc.matrix.toarray().tolist() == [[1], [1]]
