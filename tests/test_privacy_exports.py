@@ -169,3 +169,30 @@ def test_personal_data_appears_when_asked_for(
     found = [s for s in contacts + emails if s in text]
     print(f"with personal data: {len(found)}/{len(contacts + emails)} contact strings present")
     assert found == contacts + emails
+
+
+@pytest.mark.parametrize("include", [False, True], ids=["default", "include-personal-data"])
+def test_cli_flag(tmp_path: Path, include: bool) -> None:
+    """``sotegraph build --out`` keeps the contact person out unless the flag is given."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("sotegraph.cli.build")
+    out = tmp_path / "graph.trig"
+    args = [sys.executable, "-m", "sotegraph.cli", "build", str(BAD / "ok_record.txt")]
+    args += ["--store", str(tmp_path / "store"), "--out", str(out), "--no-nlp", "--no-validate"]
+    if include:
+        args.append("--include-personal-data")
+    proc = subprocess.run(
+        args,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "300", "NO_COLOR": "1"},
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = out.read_text(encoding="utf-8")
+    present = [s for s in FIXTURE_PERSON if s in text]
+    assert present == (FIXTURE_PERSON if include else [])
