@@ -384,3 +384,12 @@ def test_pdf_to_text_truncated_file() -> None:
     with pytest.raises(InputError) as info:
         pdf_to_text(data[: len(data) // 3], source="cut.pdf")
     assert str(info.value).startswith("cut.pdf: ")
+
+
+def test_c1_controls_in_utf8_are_cp1252_punctuation() -> None:
+    # cp1252 bytes once decoded as ISO-8859-1 and saved as UTF-8: "\x80" for "€", "\x96" for "–"
+    data = "Summa 5 000 € – arvio".encode("cp1252").decode("latin-1").encode("utf-8")
+    assert decode_text(data) == (
+        "Summa 5 000 € – arvio",
+        "utf-8 (cp1252 punctuation repaired)",
+    )

@@ -79,7 +79,8 @@ def decode_text(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
 
     In order: byte-order marks (UTF-32, UTF-8, UTF-16); UTF-16 without a BOM by its pattern
     of NUL bytes; strict UTF-8 (double-encoded UTF-8, ``Ã¤`` for ``ä``, is repaired and
-    reported as ``"utf-8 (double-encoded)"``); UTF-8 with a few stray Windows-1252 bytes
+    reported as ``"utf-8 (double-encoded)"``; C1 control characters, Windows-1252 bytes once
+    read as ISO-8859-1, become the ``€``, ``–``, ``”`` they were); UTF-8 with a few stray Windows-1252 bytes
     (reported as ``"utf-8+cp1252"``); and finally the single-byte code pages, scored by how
     many Finnish letters they give and how many implausible characters. Windows-1252 and
     ISO-8859-1 differ only in bytes 0x80–0x9F (``€``, ``–``, ``’`` …): without such bytes
@@ -170,6 +171,8 @@ def decode_text(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
         repaired = _repair_double_encoding(text)
         if repaired is not None:
             return repaired, "utf-8 (double-encoded)"
+        if _C1.search(text):
+            return _C1.sub(_c1_as_cp1252, text), "utf-8 (cp1252 punctuation repaired)"
         return text, "utf-8"
 
     text, encoding = _decode_single_byte(data, source, first_bad)
@@ -263,6 +266,15 @@ def _repair_double_encoding(text: str) -> str | None:
         return text.encode("cp1252").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
+
+
+_C1 = re.compile("[\u0080-\u009f]")
+
+
+def _c1_as_cp1252(m: re.Match[str]) -> str:
+    """A C1 control character is a Windows-1252 byte read as ISO-8859-1 (``\x80`` for €)."""
+    raw = m.group(0).encode("latin-1")
+    return raw.decode("cp1252") if _cp1252_ok(raw) else m.group(0)
 
 
 def _plausibility(text: str) -> tuple[int, int]:
