@@ -208,7 +208,7 @@ def _bench_bulk(folder: Path, budget: float) -> int:
     kg = build(paths, use_nlp=False, validate=False)
     ds = kg.dataset()
     kg.close()
-    data = [g for g in ds.graphs() if not str(g.identifier).startswith(_GRAPH_PREFIX)]
+    data = [g for g in ds.graphs() if len(g) and not str(g.identifier).startswith(_GRAPH_PREFIX)]
     triples = sum(len(g) for g in data)
     projects = sum(1 for g in data for _ in g.subjects(RDF.type, SG.Project))
     print(
