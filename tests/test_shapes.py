@@ -30,6 +30,12 @@ EXPECTED: dict[str, tuple[str, str, Severity, str]] = {
         W,
         "sgsh:Project-realisedEUStateFunding-granted",
     ),
+    "project_realised_negative": (
+        P,
+        "sg:realisedEUStateFunding",
+        W,
+        "sgsh:Project-realisedEUStateFunding-negative",
+    ),
     "project_dates": (P, "schema:startDate", V, "sgsh:Project-dates"),
     "project_year_dates": (P, "schema:startDate", V, "sgsh:Project-dates"),
     "project_target_area": (P, "sg:targetArea", V, "sgsh:Project-targetArea"),
