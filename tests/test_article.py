@@ -538,3 +538,9 @@ def test_extract_articles_in_two_processes():
         {("Arki", "Lapin yliopisto", "lead")},
         {("Kotona", "Vaasan kaupunki", "partner")},
     ]
+
+
+def test_programme_and_code_of_a_project(nlp):
+    facts = _facts(nlp, "Arki-hanke (S21999) on osa Hyvä Elämä -ohjelmaa.")
+    (p,) = facts.projects
+    assert (p.code, p.programme) == ("S21999", "Hyvä Elämä")

@@ -490,6 +490,7 @@ class _Builder:
             sent_project = explicit[0] if explicit else (None if plural_ref else context_project)
             for m in s_groups:
                 context_group = m.key
+            self._programme(s_names, s_cues, sent_project, plural_ref)
             self._roles(
                 sent, s_orgs, s_cues, s_projects, sent_project, negated, plural_ref, context_group
             )
@@ -547,11 +548,18 @@ class _Builder:
             elif s.label_ in ("CONSORTIUM", "NETWORK"):
                 kind = GroupKind.CONSORTIUM if s.label_ == "CONSORTIUM" else GroupKind.NETWORK
                 keys[k] = self.group_key(name, kind, span=self.span_of(s))
+            elif s.label_ == "PROGRAMME":
+                keys[k] = name  # programmes are no resources: the name is kept on projects
         for k, (s, _name, _aliases) in enumerate(pending):
             if k not in keys:
                 continue
             plural = _marker_is_plural(doc, s)
             out.append(_Mention(s.label_.lower(), keys[k], s.start, s.end, s.id_, plural))
+            if s.label_ == "PROJECT":
+                code = _code_after(doc, s.end)
+                fact = self.projects[keys[k]].fact
+                if code and not fact.code:
+                    fact.code = code
         return sorted(out, key=lambda m: m.start)
 
     def _org_mentions(self, doc: Doc) -> list[_Mention]:
@@ -817,6 +825,22 @@ class _Builder:
         if n and groups:
             announced.append((groups[0], n))
 
+    def _programme(
+        self,
+        s_names: list[_Mention],
+        s_cues: list[_Cue],
+        sent_project: str | None,
+        plural_ref: bool,
+    ) -> None:
+        """``Hanke on osa Hyvä Elämä -ohjelmaa`` / ``… -ohjelman rahoittama``."""
+        if sent_project is None or plural_ref:
+            return
+        names = [m.key for m in s_names if m.kind == "programme"]
+        if names and any(c.roles & {"member", "funder"} for c in s_cues):
+            fact = self.projects[sent_project].fact
+            if not fact.programme:
+                fact.programme = names[0]
+
     def _member(self, project: str, group: str) -> None:
         g = self.groups[group]
         if project not in g.members:
@@ -1080,6 +1104,19 @@ def _holds_role(sent: SpacySpan, members: list[_Mention], *, cue_spans: list[_Cu
     tok = doc[nxt]
     # a noun (or adjective) after the genitive is what it owns; anything else ends the phrase
     return tok.pos_ not in {"NOUN", "ADJ", "PROPN", "NUM", "X"}
+
+
+_CODE = re.compile(r"^[SA]\d{5}$")
+
+
+def _code_after(doc: Doc, end: int) -> str | None:
+    """A programme code right after a project name: ``SoteNoste-hanke (S21259)``."""
+    for j in range(end, min(end + 3, len(doc))):
+        if _CODE.match(doc[j].text):
+            return doc[j].text
+        if doc[j].text not in {"(", ",", ":"} and keyword_kind(doc[j].text) is None:
+            return None
+    return None
 
 
 def _generic_subject(sent: SpacySpan, s_projects: list[_Mention]) -> bool:
