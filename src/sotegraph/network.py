@@ -273,10 +273,16 @@ def _select_iri_columns(store: Store, sparql: str) -> tuple[list[str], list[str]
             return [], []
         lines = body.count("\n") + 1
         tokens = body.replace(">\t<", "\n").split("\n")
-        if len(tokens) == 2 * lines and body.startswith("<") and body.endswith(">"):
-            firsts, seconds = tokens[0::2], tokens[1::2]
-            if all(t.startswith("<") for t in firsts) and all(t.endswith(">") for t in seconds):
-                return [t[1:] for t in firsts], [t[:-1] for t in seconds]
+        # every line "<a>\t<b>": one IRI-to-IRI tab per line, every line opens with "<" and
+        # closes with ">" (TSV escapes tabs inside literals, so nothing else has ">\t<")
+        if (
+            len(tokens) == 2 * lines
+            and body.startswith("<")
+            and body.endswith(">")
+            and body.count("\n<") == lines - 1
+            and body.count(">\n") == lines - 1
+        ):
+            return [t[1:] for t in tokens[0::2]], [t[:-1] for t in tokens[1::2]]
         pairs = _TSV_IRI_PAIR.findall(text)  # some cells are not IRIs: keep the IRI rows
         return [a for a, _ in pairs], [b for _, b in pairs]
     rows = [(r[0], r[1]) for r in _select(store, sparql) if r[0] and r[1]]
@@ -540,7 +546,10 @@ def count_overlap(matrix: sp.spmatrix) -> tuple[sp.coo_matrix, np.ndarray]:
     shared = sp.coo_matrix(
         (product.data[keep], (rows[keep], product.indices[keep])), shape=product.shape
     )
-    sizes = np.asarray(m.sum(axis=1)).ravel()
+    if m.has_canonical_format and (m.data == 1).all():
+        sizes = np.diff(m.indptr)  # a canonical 0/1 matrix: stored entries are the items
+    else:
+        sizes = np.asarray(m.sum(axis=1)).ravel()
     return shared, sizes
 
 
