@@ -330,3 +330,10 @@ def test_person_before_organisation_is_not_part_of_it(nlp):
     shapes_ = [s.text for s in doc.spans["sg_org_shapes"]]
     assert shapes_
     assert all("Maija" not in s for s in shapes_)
+
+
+def test_broken_config_is_a_sotegraph_error(tmp_path):
+    bad = tmp_path / "broken.cfg"
+    bad.write_text("[nlp\nbase = x\n", encoding="utf-8")
+    with pytest.raises(SotegraphError, match="cannot read the NLP pipeline config"):
+        pipeline_config(str(bad))

@@ -45,7 +45,7 @@ def pipeline_config(path: str | None = None) -> Any:
     SotegraphError
         If the file cannot be read or parsed.
     """
-    from confection import Config
+    from spacy.util import load_config_from_str
 
     try:
         if path is None:
@@ -53,7 +53,7 @@ def pipeline_config(path: str | None = None) -> Any:
         else:
             with open(path, encoding="utf-8") as fh:
                 text = fh.read()
-        return Config().from_str(text, interpolate=True)
+        return load_config_from_str(text, interpolate=True)
     except (OSError, ValueError) as exc:
         raise SotegraphError(
             f"cannot read the NLP pipeline config {path or 'pipeline.cfg'}: {exc}"
