@@ -215,3 +215,21 @@ def test_explain_shows_the_sentence_of_a_participation(tmp_path: Path):
     assert e.line == 3
     assert text[e.char_start : e.char_end] == "Pohjanmaan Palvelu Oy"
     assert explain(kg.store, str(SGID["organisation/nobody"])) == []
+
+
+def test_cli_explain_exit_codes(tmp_path: Path):
+    from sotegraph.cli import app
+    from sotegraph.kg import build
+
+    path = tmp_path / "kotona.txt"
+    path.write_text("Kotona-hanketta hallinnoi Vaasan kaupunki.\n", encoding="utf-8")
+    kg = build([path], store=tmp_path / "store", validate=False)
+    rows = kg.store.query("SELECT ?o WHERE { ?p <http://www.w3.org/ns/org#member> ?o }")
+    org = str(rows[0]["o"])
+    kg.store.close()
+    runner = CliRunner()
+    result = runner.invoke(app, ["explain", org, "--store", str(tmp_path / "store")])
+    assert result.exit_code == 0, result.output
+    assert "Kotona-hanketta hallinnoi Vaasan kaupunki." in " ".join(result.output.split())
+    missing = runner.invoke(app, ["explain", org + "-nobody", "--store", str(tmp_path / "store")])
+    assert missing.exit_code == 1
