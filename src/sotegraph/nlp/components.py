@@ -382,6 +382,8 @@ class OrganisationMentions:
         keep: list[Span] = []
         taken: set[int] = set()
         for s in orgs:
+            if s.id_ == "ner_weak":
+                continue  # a lone capitalised word: an organisation only next to a role cue
             keep.append(Span(doc, s.start, s.end, label="ORG"))
             taken.update(range(s.start, s.end))
         for ent in doc.ents:
