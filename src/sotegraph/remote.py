@@ -172,6 +172,10 @@ def parse_json_results(data: Mapping[str, Any]) -> list[Row]:
         if "boolean" in data:
             return [{"ask": Literal(bool(data["boolean"]))}]
         names = list(data["head"].get("vars", []))
+        bindings = data["results"]["bindings"]
+        if [n.lower() for n in names] == ["__ask_retval"]:  # Virtuoso: ASK as a table
+            cell = bindings[0][names[0]]["value"] if bindings else "0"
+            return [{"ask": Literal(str(cell).lower() in {"1", "true"})}]
         out: list[Row] = []
         for binding in data["results"]["bindings"]:
             row: Row = dict.fromkeys(names)
@@ -266,6 +270,7 @@ class RemoteStore(Store):
         self.union_default_graph = union_default_graph
         self.page_size = max(1, int(page_size))
         self.max_update_bytes = int(max_update_bytes)
+        self.server_software = ""  # the Server header of the last answer
         self.backoff = backoff
         context = ssl.create_default_context()
         if not verify_tls:
@@ -315,6 +320,7 @@ class RemoteStore(Store):
             try:
                 with self._opener.open(request, timeout=self.timeout) as response:
                     body = response.read()
+                    self.server_software = response.headers.get("Server", self.server_software)
                     return response.status, body, response.headers.get("Content-Type", "")
             except urllib.error.HTTPError as exc:
                 if missing_ok and exc.code == 404:
@@ -463,7 +469,7 @@ class RemoteStore(Store):
 
     def graph_names(self) -> list[str]:
         rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
-        if not rows:
+        if not rows or "virtuoso" in self.server_software.lower():
             # some servers (Virtuoso) match no graph with an empty pattern: list the graphs
             # that hold triples instead
             rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")

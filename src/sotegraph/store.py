@@ -347,7 +347,10 @@ def replace_update(
     """
     ops = [f"DROP SILENT GRAPH <{_iri(g)}>" for g in drop_graphs if str(g) != target]
     ops.append(f"DROP SILENT GRAPH <{_iri(target)}>")
-    if data.strip():
+    if data.strip() and "_:" in data:
+        # blank nodes: a template insert (some servers refuse blank nodes in INSERT DATA)
+        ops.append(f"INSERT {{ GRAPH <{_iri(target)}> {{\n{data.strip()}\n}} }} WHERE {{}}")
+    elif data.strip():
         ops.append(f"INSERT DATA {{ GRAPH <{_iri(target)}> {{\n{data.strip()}\n}} }}")
     else:
         ops.append(f"CREATE SILENT GRAPH <{_iri(target)}>")
