@@ -39,6 +39,7 @@ from stdnum.fi import ytunnus
 from sotegraph.facts import Facts, OrganisationFact, Participation, PlaceMention, ProjectFact, Role
 from sotegraph.namespaces import region_iri
 from sotegraph.rdf import facts_to_graph
+from sotegraph.validate import ValidationReport, validate
 from sotegraph.vocab import SG
 
 _GRAPH_PREFIX = "https://w3id.org/sotegraph/id/graph/"
@@ -114,6 +115,7 @@ def generate(n: int, *, seed: int = 7) -> tuple[Dataset, int]:
                 realised = granted * 2
         muni = munis[rng.randrange(len(munis))]
         region = _membership(muni, start.year) or _membership(muni, 2016)
+        assert region is not None  # every municipality in munis is in force in 2016
         key = f"p{i}"
         facts.projects.append(
             ProjectFact(
@@ -171,14 +173,14 @@ def _with_context(ds: Dataset, reference: Graph) -> Dataset:
     return ds
 
 
-def _python_rule_results(report: object) -> int:
+def _python_rule_results(report: ValidationReport) -> int:
     """How many results come from the rules sotegraph implements in Python (Y-tunnus, areas)."""
-    results = getattr(report, "results", [])
-    return sum(1 for r in results if str(r.component).startswith("https://w3id.org/sotegraph/"))
+    return sum(
+        1 for r in report.results if str(r.component).startswith("https://w3id.org/sotegraph/")
+    )
 
 
-def _time_sotegraph(ds: Dataset) -> tuple[float, object]:
-    from sotegraph.validate import validate
+def _time_sotegraph(ds: Dataset) -> tuple[float, ValidationReport]:
 
     t0 = time.perf_counter()
     report = validate(ds)
@@ -216,8 +218,8 @@ def _bench_bulk(folder: Path, budget: float) -> int:
         f"in {time.perf_counter() - t0:.1f} s"
     )
     t_sg, report = _time_sotegraph(ds)
-    counts = Counter((r.severity.value, str(r.shape).rsplit("#", 1)[-1]) for r in report.results)  # type: ignore[attr-defined]
-    print(f"sotegraph.validate: {t_sg:.1f} s, {len(report.results)} results")  # type: ignore[attr-defined]
+    counts = Counter((r.severity.value, str(r.shape).rsplit("#", 1)[-1]) for r in report.results)
+    print(f"sotegraph.validate: {t_sg:.1f} s, {len(report.results)} results")
     for (severity, shape), n in counts.most_common(12):
         print(f"  {n:6d} {severity:9s} {shape}")
     # plain pyshacl: first on the smallest table's graph (+ reference), then on everything if
@@ -312,8 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     t_sg, report = _time_sotegraph(ds)
     print(
         f"{args.n} projects: sotegraph.validate {t_sg:.1f} s, "
-        f"{len(report.violations)} violations, {len(report.warnings)} warnings, "  # type: ignore[attr-defined]
-        f"{len(report.results)} results"  # type: ignore[attr-defined]
+        f"{len(report.violations)} violations, {len(report.warnings)} warnings, "
+        f"{len(report.results)} results"
     )
 
     # 3. plain pyshacl on the full graph, if it fits the budget
