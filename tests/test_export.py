@@ -264,3 +264,19 @@ def test_cli_query(store_dir: Path) -> None:
     assert runner.invoke(app, ["query", "projects"]).exit_code == 2
     assert runner.invoke(app, ["query", "nope", "--store", str(store_dir)]).exit_code == 2
     assert runner.invoke(app, ["query", "projects", "--store", "/no/such/dir"]).exit_code == 2
+
+
+def test_cli_builds_in_memory_from_paths(examples_dir: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "examples.graphml"
+    res = runner.invoke(
+        app, ["network", str(examples_dir), "--no-nlp", "--kind", "bipartite", "-o", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    g = nx.read_graphml(out)
+    assert any(d.get("type") == "project" for _, d in g.nodes(data=True))
+    # exactly one source: PATH... or --store or --endpoint
+    both = runner.invoke(app, ["overlap", str(examples_dir), "--store", str(tmp_path)])
+    assert both.exit_code == 2
+    neither = runner.invoke(app, ["view", "-o", str(tmp_path / "v.html")])
+    assert neither.exit_code == 2
