@@ -544,3 +544,12 @@ def test_programme_and_code_of_a_project(nlp):
     facts = _facts(nlp, "Arki-hanke (S21999) on osa Hyvä Elämä -ohjelmaa.")
     (p,) = facts.projects
     assert (p.code, p.programme) == ("S21999", "Hyvä Elämä")
+
+
+def test_a_project_only_mentioned_does_not_take_the_context(nlp):
+    facts = _facts(
+        nlp,
+        "Arki-hanketta hallinnoi Lapin yliopisto. Hanke toimii yhteistyössä Kotona-hankkeen "
+        "kanssa. Pilottiorganisaationa on Keravan kaupunki.",
+    )
+    assert ("Arki", "Keravan kaupunki", "collaborator") in _roles(facts)

@@ -488,6 +488,15 @@ class _Builder:
             explicit = [m.key for m in s_projects if not m.plural]
             plural_ref = self._plural_reference(sent, s_projects)
             sent_project = explicit[0] if explicit else (None if plural_ref else context_project)
+            # "Hanke toimii yhteistyössä X-hankkeen kanssa": the sentence is still about the
+            # project in context; X is only mentioned
+            generic = (
+                bool(explicit)
+                and context_project is not None
+                and _generic_subject(sent, s_projects)
+            )
+            if generic:
+                sent_project = context_project
             for m in s_groups:
                 context_group = m.key
             self._programme(s_names, s_cues, sent_project, plural_ref)
@@ -514,7 +523,7 @@ class _Builder:
                 self.theme_text.setdefault(target, []).append(
                     (sent.text, self.offset + sent.start_char, text_weight)
                 )
-            if explicit:
+            if explicit and not generic:
                 context_project = explicit[-1] if len(set(explicit)) == 1 else explicit[0]
         self._announced(announced, names)
 
