@@ -553,3 +553,12 @@ def test_a_project_only_mentioned_does_not_take_the_context(nlp):
         "kanssa. Pilottiorganisaationa on Keravan kaupunki.",
     )
     assert ("Arki", "Keravan kaupunki", "collaborator") in _roles(facts)
+
+
+def test_a_name_without_its_legal_form_is_the_same_organisation(nlp):
+    facts = _facts(
+        nlp,
+        "Arki-hanketta hallinnoi Mäntsälän Kehitys Oy. Kotona-hanketta hallinnoi "
+        "Mäntsälän Kehitys.",
+    )
+    assert len({p.organisation for p in facts.participations}) == 1

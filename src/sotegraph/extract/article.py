@@ -294,6 +294,9 @@ class _Builder:
     def _index_org(self, name: str, key: str) -> None:
         self.org_index.setdefault(_norm_name(name), key)
         self.org_index.setdefault(_norm_name(base_name(name.split())), key)
+        loose = _loose_key(name)
+        if loose:
+            self.org_index.setdefault(loose, key)
         auth = _authority_id(name)
         if auth:
             self.org_authority.setdefault(auth, key)
@@ -307,6 +310,11 @@ class _Builder:
         for cand in (known, name, written):
             if cand and _norm_name(cand) in self.org_index:
                 return self.org_index[_norm_name(cand)]
+        loose = _loose_key(name)
+        if loose and loose in self.org_index:  # "Mäntsälän Kehitys" = "Mäntsälän Kehitys Oy"
+            key = self.org_index[loose]
+            self._index_org(name, key)
+            return key
         auth = _authority_id(known or name)
         if auth and auth in self.org_authority:
             key = self.org_authority[auth]
@@ -1309,6 +1317,16 @@ def _gazetteer_by_name() -> dict[str, Any]:
         _GAZ_CACHE["by_name"] = {e.name: e for e in gazetteer_entries()}
     by_name: dict[str, Any] = _GAZ_CACHE["by_name"]
     return by_name
+
+
+def _loose_key(name: str) -> str | None:
+    """The resolver's base key of a name (legal form dropped, head lemmatised), prefixed."""
+    try:
+        from sotegraph.resolve.normalise import analyse_name
+    except ImportError:  # resolution not installed: exact names only
+        return None
+    base = analyse_name(name).base
+    return f"\x00{base}" if base and " " in base else None
 
 
 def _authority_id(name: str) -> str | None:
