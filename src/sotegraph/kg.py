@@ -31,7 +31,7 @@ from sotegraph.documents import Document, iter_paths, read_document
 from sotegraph.errors import InputError, SotegraphError, StoreError
 from sotegraph.facts import ExtractionWarning, Facts
 from sotegraph.namespaces import DCTERMS, PREFIXES, RDF, SG, XSD, document_iri
-from sotegraph.rdf import GRAPH_NAMES, facts_to_ntriples, funds_graph
+from sotegraph.rdf import GRAPH_NAMES, facts_to_ntriples, funds_graph, ntriples_to_graph
 from sotegraph.store import Store, open_store
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -215,15 +215,17 @@ class KnowledgeGraph:
         manifest = self._manifest_entries()
         existing = set(self.store.graph_names())
         todo: list[Document] = []
+        recorded = set(manifest.values())
         for doc in docs:
             iri = str(document_iri(doc.id))
-            if iri in existing:
+            if iri in existing and iri in recorded:
                 res.unchanged += 1
                 res.documents.append(doc.source)
-                if manifest.get(doc.source) != iri:
-                    # an earlier ingest stopped between writing this graph and recording it
-                    self._record(doc, None, replaces=manifest.get(doc.source))
             else:
+                if iri in existing:
+                    # written but never recorded: an ingest stopped before its commit record
+                    # (the manifest entry), so the graph may be incomplete; build it again
+                    self.store.remove_graph(iri)
                 todo.append(doc)
         nlp = _load_nlp() if use_nlp and any(d.genre.value != "bulk-table" for d in todo) else None
         extracted: list[tuple[Document, Facts]] = []
@@ -248,7 +250,7 @@ class KnowledgeGraph:
             if replaces not in (None, str(name)):
                 # a changed document: its new graph, the drop of its old graph and its
                 # manifest entry go in one transaction (never both graphs, never neither)
-                res.triples += self._write(
+                graph = self._write(
                     name,
                     facts,
                     drop_graphs=[str(replaces)],
@@ -256,8 +258,14 @@ class KnowledgeGraph:
                 )
                 res.replaced += 1
             else:
-                res.triples += self._write(name, facts)
+                graph = self._write(name, facts)
                 self._record(doc, facts, replaces=replaces)
+            res.triples += len(graph)
+            if validate:
+                # per-document shapes run as each document is ingested, on its own graph
+                report = _validator().validate_document(graph)
+                res.validation = report if res.validation is None else res.validation.extend(report)
+            del graph
             res.built += 1
             res.projects += len(facts.projects)
             res.warnings.extend(facts.warnings)
@@ -266,7 +274,9 @@ class KnowledgeGraph:
             if progress:
                 progress("store", i, len(extracted))
         if validate:
-            res.validation = self.validate()
+            # graph-wide shapes (facts that other documents may complete) run once
+            wide = self.validate_graph_wide()
+            res.validation = wide if res.validation is None else res.validation.extend(wide)
         return res
 
     def remove_document(self, doc: str) -> bool:
@@ -379,24 +389,42 @@ class KnowledgeGraph:
         *,
         drop_graphs: Sequence[str] = (),
         with_update: str | None = None,
-    ) -> int:
-        """Write one document's graph (scrubbed of personal data unless asked); return its size.
+    ) -> Graph:
+        """Write one document's graph (scrubbed of personal data unless asked); return it.
 
         ``drop_graphs`` and ``with_update`` run in the same transaction (see
         :meth:`sotegraph.store.Store.replace_graph`).
         """
         data = facts_to_ntriples(facts, include_personal_data=self.include_personal_data)
+        graph = ntriples_to_graph(data, identifier=name)
         if self.include_personal_data or facts.genre == "bulk-table":
             # bulk tables hold no contact fields or prose: their literals are names and codes
+            raw = getattr(self.store, "raw", None)
+            if (
+                facts.genre == "bulk-table"
+                and raw is not None
+                and getattr(self.store, "path", None) is not None
+                and not drop_graphs
+                and not self.store.has_graph(name)
+            ):
+                # a new large graph on disk: Oxigraph's bulk loader is several times faster
+                # than a transaction; the manifest entry written after it is the commit record
+                # (a graph without one is rebuilt by the next ingest)
+                import pyoxigraph as ox
+
+                raw.bulk_load(
+                    data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name)
+                )
+                if with_update:
+                    self.store.update(with_update)
+                return graph
             self.store.replace_graph_ntriples(
                 name, data, drop_graphs=drop_graphs, with_update=with_update
             )
-            return data.count("\n")
-        graph = Graph(identifier=name)
-        graph.parse(data=data, format="nt")
+            return graph
         graph = _scrub(graph, [p.name for p in facts.persons if p.name])
         self.store.replace_graph(name, graph, drop_graphs=drop_graphs, with_update=with_update)
-        return len(graph)
+        return graph
 
     def _record(self, doc: Document, facts: Facts | None, *, replaces: str | None) -> None:
         """Record a document in the manifest and drop the graph it replaces, in one update."""
@@ -462,10 +490,38 @@ class KnowledgeGraph:
         return self.store.query(text)
 
     def validate(self, *, lang: str = "fi") -> ValidationReport:
-        """Validate the whole graph against the shipped shapes."""
-        from sotegraph.validate import validate
+        """Validate the whole graph against the shipped shapes.
 
-        return validate(self.dataset(), lang=lang)
+        Each document's graph is validated on its own with the per-document shapes, then the
+        graph-wide shapes run once over a view of the whole store; the store is never copied
+        into memory as a whole.
+        """
+        v = _validator()
+        report = v.ValidationReport([], lang=lang)
+        documents = 0
+        for name in self.store.graph_names():
+            if "/document/" not in name:
+                continue
+            documents += 1
+            report = report.extend(v.validate_document(self._graph(name), lang=lang))
+        report = report.extend(self.validate_graph_wide(lang=lang))
+        report.documents = documents
+        return report
+
+    def _graph(self, name: str) -> Graph:
+        """One named graph as an rdflib graph (through Oxigraph's serialiser when embedded)."""
+        raw = getattr(self.store, "raw", None)
+        if raw is None:
+            return self.store.graph(name)
+        import pyoxigraph as ox
+
+        data = raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        return ntriples_to_graph(data.decode("utf-8"), identifier=URIRef(name))
+
+    def validate_graph_wide(self, *, lang: str = "fi") -> ValidationReport:
+        """Run the graph-wide shapes once, over the union of every document's project facts."""
+        view = self.store.construct(_GRAPH_WIDE_VIEW)
+        return _validator().validate_graph_wide(view, lang=lang)
 
     def dataset(self) -> Dataset:
         """A copy of the whole graph as an rdflib Dataset (one graph per document)."""
@@ -579,6 +635,30 @@ def build(
     kg = KnowledgeGraph(store, include_personal_data=include_personal_data)
     kg.last_build = kg.add_paths(paths, use_nlp=use_nlp, validate=validate, progress=progress)
     return kg
+
+
+# What the graph-wide shapes (sgsh:scope "graph" in shapes.ttl) look at: projects' names, leads
+# and sources, and the genre of those sources, across all documents.
+_GRAPH_WIDE_VIEW = """
+PREFIX sg: <https://w3id.org/sotegraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+CONSTRUCT {
+  ?p a sg:Project ; skos:prefLabel ?label ; sg:lead ?lead ; prov:wasDerivedFrom ?doc .
+  ?doc a sg:Document ; sg:genre ?genre ; dcterms:source ?source .
+} WHERE {
+  ?p a sg:Project .
+  { ?p skos:prefLabel ?label } UNION { ?p sg:lead ?lead }
+  UNION { ?p prov:wasDerivedFrom ?doc . ?doc sg:genre ?genre ; dcterms:source ?source }
+}
+"""
+
+
+def _validator() -> Any:
+    import importlib
+
+    return importlib.import_module("sotegraph.validate")
 
 
 def _py(v: Any) -> Any:

@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from rdflib import Graph, Literal
 from rdflib.term import URIRef
@@ -62,6 +63,7 @@ __all__ = [
     "facts_to_graph",
     "facts_to_ntriples",
     "funds_graph",
+    "ntriples_to_graph",
     "project_ref",
     "role_iri",
 ]
@@ -333,11 +335,8 @@ def facts_to_graph(facts: Facts, *, include_personal_data: bool = False) -> Grap
     rdflib.Graph
         A graph whose identifier is the document's named-graph IRI.
     """
-    g = bind_prefixes(Graph(identifier=document_iri(facts.document_id)))
     data = facts_to_ntriples(facts, include_personal_data=include_personal_data)
-    if data:
-        g.parse(data=data, format="nt")
-    return g
+    return bind_prefixes(ntriples_to_graph(data, identifier=document_iri(facts.document_id)))
 
 
 def _funder_ref(funder: str, facts: Facts) -> URIRef:
@@ -474,3 +473,27 @@ def funds_graph() -> Graph:
         g.add((ref, SCHEMA.startDate, Literal(f"{start:04d}", datatype=XSD.gYear)))
         g.add((ref, SCHEMA.endDate, Literal(f"{end:04d}", datatype=XSD.gYear)))
     return g
+
+
+def ntriples_to_graph(data: str, *, identifier: URIRef | None = None) -> Graph:
+    """Parse N-Triples into an rdflib graph quickly (Oxigraph's parser, terms converted once)."""
+    import pyoxigraph as ox
+
+    from sotegraph.store import to_rdflib
+
+    graph = Graph(identifier=identifier)
+    if not data:
+        return graph
+    cache: dict[Any, Any] = {}
+
+    def conv(term: Any) -> Any:
+        hit = cache.get(term)
+        if hit is None:
+            hit = cache[term] = to_rdflib(term)
+        return hit
+
+    graph.addN(
+        (conv(t.subject), conv(t.predicate), conv(t.object), graph)
+        for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+    )
+    return graph
