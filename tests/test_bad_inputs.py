@@ -44,7 +44,7 @@ def load_corpus_script() -> ModuleType:
 # file -> (exception class, message without the "file:" prefix)
 READ_FAILURES: dict[str, tuple[type[InputError], str]] = {
     "empty.txt": (InputError, "1: file is empty (no text) (expected some text)"),
-    "whitespace.txt": (InputError, "1: file is empty (no text) (expected some text)"),
+    "whitespace.txt": (InputError, "1: file holds only whitespace, no text (expected some text)"),
     "binary.txt": (InputError, f"binary data, not text (expected {TEXT_EXPECTED})"),
     "image_named_txt.txt": (
         InputError,
@@ -93,7 +93,7 @@ WARNINGS: dict[str, tuple[str, list[str]]] = {
     "duplicated_fields.txt": (
         "S29904",
         [
-            "17: field 'hankkeen nimi' is given twice (lines 9 and 17) with different values; "
+            "17: field 'Hankkeen nimi' is given twice (lines 9 and 17) with different values; "
             "the first value is kept (expected each field once)"
         ],
     ),
@@ -109,6 +109,8 @@ WARNINGS: dict[str, tuple[str, list[str]]] = {
         [
             "15: planned period 'Alkaa 1.3.2019 ja pää' not understood "
             "(expected 'Alkaa d.m.yyyy ja päättyy d.m.yyyy')",
+            "15: the record ends in section 1 (Hanke); sections 2–9 are missing "
+            "(expected the sections of an EURA project description)",
             # no line: the record stops before section 2
             "no applicant (Hakijan virallinen nimi) (expected a line 'Hakijan virallinen nimi: …')",
         ],

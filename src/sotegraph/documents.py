@@ -192,7 +192,8 @@ def read_document(path: str | Path, *, genre: Genre | None = None) -> Document:
 
             text = html_to_text(text, source=str(p))
     if not text.strip():
-        raise InputError("file is empty (no text)", file=p, line=1, expected="some text")
+        what = "file is empty (no text)" if not text else "file holds only whitespace, no text"
+        raise InputError(what, file=p, line=1, expected="some text")
     norm = normalise_text(text)
     digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
     return Document(

@@ -239,7 +239,7 @@ class _Parser:
             severity=Severity.WARNING,
         )
 
-    def once(self, field: str, line: _Line, value: str) -> bool:
+    def once(self, field: str, line: _Line, value: str, label: str | None = None) -> bool:
         """Return True when the field is seen the first time; warn on a differing repeat."""
         first = self.seen.get(field)
         if first is None:
@@ -248,7 +248,7 @@ class _Parser:
         first_value = _LABEL.match(first.text)
         if first_value and first_value["value"].strip() != value:
             self.warn(
-                f"field '{field}' is given twice (lines {first.no} and {line.no}) with different "
+                f"field '{label or field}' is given twice (lines {first.no} and {line.no}) with different "
                 f"values; the first value is kept",
                 line,
                 expected="each field once",
@@ -362,6 +362,7 @@ class _Parser:
                 sm = _SCORE_LINE.match(text)
                 if sm and i + 1 <= len(self.lines):
                     self.project.horizontal[sm["name"]] = f"{sm['a']} {sm['b']}"
+        self.last_section = section
         self.finish()
         return self.facts
 
@@ -422,7 +423,7 @@ class _Parser:
             if key not in _MAY_BE_EMPTY:
                 self.warn(f"'{label}' has no value", line, f"a value after '{label}:'", field=label)
             return True
-        if not self.once(field_id, line, value):
+        if not self.once(field_id, line, value, label):
             return True
         handler(self, line, value, label, section)
         return True
@@ -462,6 +463,7 @@ class _Parser:
                 "an end date on or after the start date",
                 "Suunnitelman mukainen toteutusaika",
             )
+        self.check_truncated()
         if self.applicant is None:
             self.warn(
                 "no applicant (Hakijan virallinen nimi)",
@@ -481,6 +483,22 @@ class _Parser:
             if self.applicant is not None:
                 self.person.organisation = self.applicant.key
             self.facts.persons.append(self.person)
+
+    def check_truncated(self) -> None:
+        """Report a record that stops inside its first sections (a half-copied record)."""
+        last = getattr(self, "last_section", "0")
+        if last not in {"1", "2"}:
+            return
+        names = {"1": "Hanke", "2": "Hakijan perustiedot"}
+        end = next((ln for ln in reversed(self.lines) if ln.text), None)
+        first_missing = int(last) + 1
+        self.warn(
+            f"the record ends in section {last} ({names[last]}); sections {first_missing}–9 "
+            f"are missing",
+            end,
+            "the sections of an EURA project description",
+            field="sections",
+        )
 
     def check_prose_period(self) -> None:
         """Report a period in the summary that contradicts the header's (the header wins)."""
