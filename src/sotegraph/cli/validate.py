@@ -12,11 +12,13 @@ from typing import Annotated
 
 import typer
 from rdflib import Dataset, Graph
+from rdflib.namespace import RDF
 from rich.console import Console
 
 from sotegraph.cli import app
 from sotegraph.errors import InputError, SotegraphError
 from sotegraph.validate import ValidationReport, validate
+from sotegraph.vocab import SG
 
 console = Console(stderr=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -147,7 +149,16 @@ def validate_command(
         console.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from exc
     report = ValidationReport(lang=lang.value)
-    for _name, graph in graphs:
+    for name, graph in graphs:
+        if not isinstance(graph, Dataset):
+            documents = len(set(graph.subjects(RDF.type, SG.Document)))
+            if documents > 1:
+                console.print(
+                    f"note: {name} holds {documents} source documents in one graph; the "
+                    "per-document rules see them as one (write .trig or .nq to keep one "
+                    "named graph per document)",
+                    markup=False,
+                )
         report.extend(validate(graph, lang=lang.value))
     if fmt is Format.json:
         out.print(report.to_json(), markup=False)
