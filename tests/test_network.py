@@ -266,3 +266,18 @@ def test_incidence_select_skips_cells_that_are_not_iris() -> None:
     assert inc.rows == [PRJ + "x", PRJ + "y"]
     assert inc.cols == [ORG + "a"]
     assert inc.matrix.toarray().tolist() == [[1], [1]]
+
+
+def test_annotate_matches_networkx_on_a_split_graph() -> None:
+    # centrality per component must equal networkx on the whole graph (unweighted here)
+    club = nx.Graph(nx.karate_club_graph().edges())
+    g = nx.disjoint_union(club, nx.path_graph(5))
+    reference = nx.betweenness_centrality(g, normalized=True)
+    annotate(g)
+    assert max(abs(g.nodes[n]["betweenness"] - reference[n]) for n in g) < 1e-12
+    eigen = nx.eigenvector_centrality_numpy(g.subgraph(range(34)))
+    assert max(abs(g.nodes[n]["eigenvector"] - eigen[n]) for n in range(34)) < 1e-9
+    # sampled betweenness (large graphs) is an estimate with a fixed seed: repeatable
+    a = annotate(nx.Graph(club), betweenness_samples=10, seed=3)
+    b = annotate(nx.Graph(club), betweenness_samples=10, seed=3)
+    assert [a.nodes[n]["betweenness"] for n in a] == [b.nodes[n]["betweenness"] for n in b]
