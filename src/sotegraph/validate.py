@@ -570,15 +570,71 @@ class _Index:
             self._by_type = by_type
         return self._by_type
 
-    def merge(self, other: _Index) -> None:
-        """Add the triples of another index."""
-        self.add((s, p, o) for s, po in other.spo.items() for p, os in po.items() for o in os)
-
     def objects(self, s: Node, p: Node) -> list[Node]:
         po = self.spo.get(s)
         if po is None:
             return []
         return list(po.get(p, ()))
+
+    def with_predicate(self, p: Node) -> dict[Node, None]:
+        """Subjects that have ``p``."""
+        return self.by_predicate.get(p, {})
+
+    def __contains__(self, node: Node) -> bool:
+        return node in self.spo
+
+
+class _UnionIndex(_Index):
+    """The union of several document indexes, without copying them.
+
+    Looks a subject up in the documents that describe it; the by-predicate and by-type
+    tables are merged on demand, one key at a time.
+    """
+
+    __slots__ = ("_indexes", "_predicates", "_where")
+
+    def __init__(self, indexes: Sequence[_Index]) -> None:
+        super().__init__()
+        self._indexes = list(indexes)
+        self._where: dict[Node, list[_Index]] = {}
+        for index in self._indexes:
+            for s in index.spo:
+                self._where.setdefault(s, []).append(index)
+        self.subjects = self._where.keys()  # type: ignore[assignment]
+        self._predicates: dict[Node, dict[Node, None]] = {}
+
+    def objects(self, s: Node, p: Node) -> list[Node]:
+        found = self._where.get(s)
+        if not found:
+            return []
+        if len(found) == 1:
+            return list(found[0].spo[s].get(p, ()))
+        out: dict[Node, None] = {}
+        for index in found:
+            out.update(index.spo[s].get(p, {}))
+        return list(out)
+
+    def with_predicate(self, p: Node) -> dict[Node, None]:
+        merged = self._predicates.get(p)
+        if merged is None:
+            merged = {}
+            for index in self._indexes:
+                merged.update(index.by_predicate.get(p, {}))
+            self._predicates[p] = merged
+        return merged
+
+    @property
+    def by_type(self) -> dict[Node, list[Node]]:
+        if self._by_type is None:
+            by_type: dict[Node, dict[Node, None]] = {}
+            for index in self._indexes:
+                for cls, subjects in index.by_type.items():
+                    by_type.setdefault(cls, {}).update(dict.fromkeys(subjects))
+            self._by_type = {cls: list(s) for cls, s in by_type.items()}
+        return self._by_type
+
+    def __contains__(self, node: Node) -> bool:
+        return node in self._where
 
 
 @dataclass(slots=True)
@@ -605,12 +661,7 @@ def _split(data: Graph | Dataset, reference: Graph | Dataset | None) -> _Input:
         # a new wrapper on the caller's store: a read-only union view; the caller's Dataset
         # object is not touched
         union: Graph = Dataset(store=data.store, default_union=True)
-        if len(docs) == 1:
-            union_index = docs[0][1]
-        else:
-            union_index = _Index()
-            for _doc, index in docs:
-                union_index.merge(index)
+        union_index = docs[0][1] if len(docs) == 1 else _UnionIndex([i for _d, i in docs])
     elif isinstance(data, Graph):
         union_index = _Index(data)
         docs = [(data, union_index)]
@@ -1003,7 +1054,7 @@ class _View:
     def subjects_with(self, predicate: Node) -> list[Node]:
         """Subjects that have ``predicate`` in the data graph."""
         if self.index is not None:
-            return list(self.index.by_predicate.get(predicate, {}))
+            return list(self.index.with_predicate(predicate))
         return list(dict.fromkeys(self.data.subjects(predicate, None)))
 
     def instances(self, cls: Node) -> list[Node]:
@@ -1614,7 +1665,7 @@ def _run(
                 raws.extend((r, None) for r in core.check(shape, view.focus_nodes(shape)))
     if slow:
         found = _pyshacl_results(model, slow, data, context)
-        raws.extend((r, None) for r in found if r.focus in index.spo)
+        raws.extend((r, None) for r in found if r.focus in index)
     for s in ("document", "graph") if scope is None else (scope,):
         raws.extend(_python_results(model, view, s))
     docs = index.by_type.get(SG.Document, [])
