@@ -62,6 +62,7 @@ from sotegraph.nlp.lexicon import (
 
 __all__ = [
     "BaseForms",
+    "CueMarker",
     "DomainShapes",
     "Gazetteer",
     "OrganisationMentions",
@@ -253,21 +254,81 @@ def cue_patterns() -> list[dict[str, Any]]:
     return out
 
 
+class CueMarker:
+    """Mark cue words: one-token patterns (``NORM``/``LOWER`` sets, ``LOWER`` regular
+    expressions) and fixed phrases (``toisin kuin``) in the ``SpanRuler`` pattern format.
+
+    Each distinct (word, base form) is classified once and remembered, so a corpus costs a
+    dictionary lookup per token (the same patterns in a ``SpanRuler`` ran every regular
+    expression on every token).
+    """
+
+    def __init__(self, name: str, spans_key: str, patterns: list[dict[str, Any]]) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.norms: dict[str, set[str]] = {}
+        self.lowers: dict[str, set[str]] = {}
+        self.regexes: list[tuple[str, re.Pattern[str]]] = []
+        self.phrases: list[tuple[str, tuple[str, ...]]] = []
+        self._memo: dict[tuple[str, str], frozenset[str]] = {}
+        for pat in patterns:
+            label, tokens = pat["label"], pat["pattern"]
+            if len(tokens) > 1:
+                self.phrases.append((label, tuple(t["LOWER"] for t in tokens)))
+                continue
+            spec = tokens[0]
+            for attr, target in (("NORM", self.norms), ("LOWER", self.lowers)):
+                value = spec.get(attr)
+                if isinstance(value, dict) and "IN" in value:
+                    for v in value["IN"]:
+                        target.setdefault(v, set()).add(label)
+                elif isinstance(value, dict) and "REGEX" in value:
+                    self.regexes.append((label, re.compile(value["REGEX"])))
+                elif isinstance(value, str):
+                    target.setdefault(value, set()).add(label)
+
+    def labels(self, lower: str, norm: str) -> frozenset[str]:
+        """The cue labels of one word (memoised)."""
+        key = (lower, norm)
+        hit = self._memo.get(key)
+        if hit is None:
+            out = set(self.lowers.get(lower, ())) | set(self.norms.get(norm, ()))
+            out.update(label for label, rx in self.regexes if rx.search(lower))
+            hit = self._memo[key] = frozenset(out)
+        return hit
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for tok in doc:
+            if not tok.is_alpha and "-" not in tok.text:
+                continue
+            for label in sorted(self.labels(tok.lower_, tok.norm_)):
+                spans.append(Span(doc, tok.i, tok.i + 1, label=label))
+        for label, words in self.phrases:
+            n = len(words)
+            for tok in doc:
+                if (
+                    tok.lower_ == words[0]
+                    and tok.i + n <= len(doc)
+                    and all(doc[tok.i + k].lower_ == words[k] for k in range(1, n))
+                ):
+                    spans.append(Span(doc, tok.i, tok.i + n, label=label))
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
 @Language.factory(
     "sotegraph_cues",
     default_config={
         "spans_key": SPANS_CUES,
-        "overwrite": True,
         "patterns": {"@misc": "sotegraph.cue_patterns.v1"},
     },
 )
 def make_cues(
-    nlp: Language, name: str, spans_key: str, overwrite: bool, patterns: list[dict[str, Any]]
-) -> SpanRuler:
-    """Create a ``SpanRuler`` marking cue words."""
-    ruler = SpanRuler(nlp, name, spans_key=spans_key, overwrite=overwrite, validate=True)
-    ruler.add_patterns(patterns)
-    return ruler
+    nlp: Language, name: str, spans_key: str, patterns: list[dict[str, Any]]
+) -> CueMarker:
+    """Create the cue-word component."""
+    return CueMarker(name, spans_key, patterns)
 
 
 class DomainShapes:

@@ -22,6 +22,7 @@ parenthesised abbreviations ``ALIAS``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sotegraph.nlp.lexicon import (
@@ -471,11 +472,16 @@ def find_aliases(doc: Doc, names: list[Span]) -> list[tuple[Span, Span]]:
 
 
 def _token_is_head(tok: Token) -> bool:
-    if is_legal_form(tok.text):
+    return _is_head(tok.text, tok.norm_, tok.is_alpha)
+
+
+@lru_cache(maxsize=131072)
+def _is_head(text: str, norm: str, is_alpha: bool) -> bool:
+    if is_legal_form(text):
         return True
-    if not tok.is_alpha and "-" not in tok.text:
+    if not is_alpha and "-" not in text:
         return False
-    return any(is_org_head(b) for b in (tok.norm_, *base_forms(tok.text)))
+    return any(is_org_head(b) for b in (norm, *base_forms(text)))
 
 
 def find_organisation_shapes(doc: Doc, units: list[tuple[int, int]] | None = None) -> list[Span]:
