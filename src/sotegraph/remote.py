@@ -5,17 +5,21 @@ N-Triples for CONSTRUCT), named graphs are loaded, read and deleted with the SPA
 Graph Store HTTP Protocol (GSP). Works with Oxigraph server (``oxigraph serve``), Virtuoso,
 Fuseki, GraphDB and other SPARQL 1.1 servers.
 
-Atomic replace: a graph is written to a fresh staging graph with one GSP ``PUT`` and then
-moved over the target by one SPARQL update (``MOVE``), which a server runs as one
-transaction. (A bare GSP ``PUT`` on Oxigraph server clears the graph and loads the new
-triples in two separate transactions, so a reader could see the graph empty, and a failed
-load would leave it empty.) Without a GSP endpoint the triples go in the update itself
-(``INSERT DATA``), still one request.
+Atomic replace: a graph up to ``max_update_bytes`` of N-Triples is replaced by one SPARQL
+update (``DROP`` + ``INSERT DATA`` + any graphs to drop + the manifest entry), which a
+server runs as one transaction, so readers never see a half-written state. A larger new
+graph is loaded by one GSP ``PUT`` (one load transaction on Oxigraph); a larger existing
+graph goes to a fresh staging graph by ``PUT`` and is moved over the target by one
+``MOVE`` update (atomic; while the staging graph exists, union-default-graph queries also
+see its triples). A bare GSP ``PUT`` over an existing graph is not used: Oxigraph server
+clears the graph and loads the new triples in two transactions, so a reader could see it
+empty, and a failed load would leave it empty.
 
 Reliability and safety: an explicit timeout on every request; retries with exponential
 back-off on connection errors and HTTP 502/503/504; TLS certificates verified unless
-``verify_tls=False``; credentials are sent as an HTTP Basic ``Authorization`` header that is
-not forwarded on redirects, and never appear in ``repr``, logs or exception messages.
+``verify_tls=False``; credentials go in an HTTP Basic ``Authorization`` header that is not
+forwarded on redirects (or by HTTP Digest, ``auth="digest"``), and never appear in
+``repr``, logs or exception messages.
 Query parameters are bound with :func:`sotegraph.store.bind_values` (escaped RDF terms in a
 ``VALUES`` block), never formatted in.
 
