@@ -29,6 +29,7 @@
     container: document.getElementById("cy"),
     elements: { nodes: payload.nodes, edges: payload.edges },
     wheelSensitivity: 0.3,
+    maxZoom: 3,
     style: [
       { selector: "node", style: {
           "background-color": "data(colour)", "width": "data(size)", "height": "data(size)",
@@ -165,7 +166,7 @@
     node.select();
     var keep = node.closedNeighborhood();
     cy.elements().not(keep).addClass("faded");
-    cy.animate({ center: { eles: node }, duration: 0 });
+    cy.fit(keep, 60);  // zoom to the node and its neighbours (maxZoom keeps a lone node sane)
     show(node);
   }
   cy.on("tap", "node", function (evt) { select(evt.target); });
