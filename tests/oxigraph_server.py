@@ -180,8 +180,6 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
     binary = virtuoso_binary()
     if binary is None:
         pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource-7-bin)")
-    if os.environ.get("SOTEGRAPH_TEST_VIRTUOSO") != "1":
-        pytest.skip("Virtuoso runs only with SOTEGRAPH_TEST_VIRTUOSO=1 (known differences open)")
     folder = tmp_path_factory.mktemp("virtuoso")
     http_port, sql_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
