@@ -257,6 +257,22 @@ def _select(store: Store, sparql: str) -> list[list[str | None]]:
 _TSV_IRI_PAIR = re.compile(r"^<([^>\t]*)>\t<([^>\t]*)>$", re.MULTILINE)
 
 
+def _select_named(store: Store, sparql: str) -> list[dict[str, str | None]]:
+    """Rows of a SELECT as dicts of lexical values (``None`` where unbound)."""
+    if isinstance(store, OxigraphStore):
+        result: Any = store.raw.query(sparql, use_default_graph_as_union=True)
+        names = [v.value for v in result.variables]
+        out: list[dict[str, str | None]] = []
+        for sol in result:
+            row: dict[str, str | None] = {}
+            for i, n in enumerate(names):
+                t = sol[i]
+                row[n] = None if t is None else t.value
+            out.append(row)
+        return out
+    return [{k: None if v is None else str(v) for k, v in r.items()} for r in store.query(sparql)]
+
+
 def _select_iri_columns(store: Store, sparql: str) -> tuple[list[str], list[str]]:
     """The two columns of a SELECT of IRI pairs (rows with other kinds of terms are skipped).
 
@@ -395,10 +411,14 @@ def load_network_data(source: Store | KnowledgeGraph) -> NetworkData:
     QueryError
         If a query fails on the store.
     """
-    from sotegraph.queries import run_query
+    from sotegraph.queries import load_query
+    from sotegraph.store import bind_values
 
     store = _store_of(source)
-    project_rows = run_query(store, "projects").to_python()
+    named = load_query("projects")
+    # plain lexical values (dates and amounts are parsed below): several times faster than
+    # building an rdflib term per cell on large graphs
+    project_rows = _select_named(store, bind_values(named.text, named.bindings({})))
     projects = sorted({str(r["project"]) for r in project_rows})
     attrs: dict[str, dict[str, Any]] = {}
     periods: dict[str, tuple[dt.date, dt.date]] = {}
@@ -418,10 +438,8 @@ def load_network_data(source: Store | KnowledgeGraph) -> NetworkData:
                 "start": _iso(r.get("start")),
                 "end": _iso(r.get("end")),
                 "status": r.get("status"),
-                "funding": float(r["granted"]) if r.get("granted") is not None else None,
-                "planned_public_funding": (
-                    float(r["plannedPublic"]) if r.get("plannedPublic") is not None else None
-                ),
+                "funding": _float(r.get("granted")),
+                "planned_public_funding": _float(r.get("plannedPublic")),
                 "period": _period_label(start, end),
             }
         )
@@ -462,6 +480,13 @@ def _clean(d: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None and v != ""}
 
 
+def _float(value: str | None) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except ValueError:
+        return None
+
+
 def _tail(iri: Any) -> str | None:
     return None if iri is None else str(iri).rstrip("/").rsplit("/", 1)[-1]
 
@@ -494,7 +519,7 @@ def _as_date(value: Any, *, end: bool) -> dt.date | None:
 def _date_range(start: Any, end: Any) -> tuple[dt.date | None, dt.date | None]:
     s = _as_date(start, end=False)
     e = _as_date(end, end=True)
-    if s is not None and e is None and not isinstance(start, dt.date):
+    if s is not None and e is None and not isinstance(start, dt.date) and len(str(start)) == 4:
         e = _as_date(start, end=True)  # a year-only start without an end: that year
     return s, e
 
