@@ -121,7 +121,9 @@ def test_building_the_seeds_twice_changes_nothing(seeds_copy: Path, tmp_path: Pa
         size, graphs = len(kg.store), snapshot(kg.store)
     with KnowledgeGraph(folder) as kg:  # a new process would see the same folder
         second = kg.add_paths([seeds_copy], use_nlp=False, validate=False)
-        print(f"first: {first.built} built; second: {second.built} built, {second.unchanged} unchanged")
+        print(
+            f"first: {first.built} built; second: {second.built} built, {second.unchanged} unchanged"
+        )
         assert second.built == 0
         assert second.unchanged == 5
         assert len(kg.store) == size, "the second build changed the number of triples"
