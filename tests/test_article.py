@@ -562,3 +562,26 @@ def test_a_name_without_its_legal_form_is_the_same_organisation(nlp):
         "Mäntsälän Kehitys.",
     )
     assert len({p.organisation for p in facts.participations}) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("Arki-hankkeen kokonaisbudjetti on 1,2 miljoonaa euroa.", "planned_public", "1200000"),
+        ("Ministeriö myönsi Arki-hankkeelle 450 000 euroa.", "granted_eu_state", "450000"),
+        ("Arki-hanketta rahoitetaan 1,5 Me:n avustuksella.", "granted_eu_state", "1500000"),
+    ],
+)
+def test_amounts_of_a_project(nlp, text, field, value):
+    from decimal import Decimal
+
+    (p,) = _facts(nlp, text).projects
+    assert getattr(p, field) == Decimal(value)
+
+
+def test_amount_of_counted_projects_is_not_the_projects(nlp):
+    facts = _facts(
+        nlp, "Arki-hankkeeseen osallistuu kolme yhteensä 9,5 miljoonaa euroa saanutta hanketta."
+    )
+    (p,) = facts.projects
+    assert (p.planned_public, p.granted_eu_state) == (None, None)

@@ -50,6 +50,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sotegraph.documents import Document
@@ -84,6 +85,7 @@ __all__ = [
     "extract_articles",
     "facts_from_doc",
     "load_pipeline",
+    "parse_amount",
     "prose_sections",
 ]
 
@@ -476,6 +478,7 @@ class _Builder:
         orgs = self._org_mentions(doc)
         cue_spans = self._cues(doc)
         periods = [s for s in doc.spans.get("sg_values", []) if s.label_ == "PERIOD"]
+        amounts = [s for s in doc.spans.get("sg_values", []) if s.label_ == "MONEY"]
         context_project: str | None = self.default_project
         context_group: str | None = None
         title_done = False
@@ -526,6 +529,8 @@ class _Builder:
             self._sister(sent, s_cues, s_projects, context_project)
             self._gathering(sent, s_cues, s_projects, sent_project)
             self._periods(sent, periods, s_projects, sent_project, plural_ref, context_group)
+            if not plural_ref:
+                self._amounts(sent, amounts, s_projects, sent_project)
             target = sent_project
             if target is not None:
                 self.theme_text.setdefault(target, []).append(
@@ -978,6 +983,34 @@ class _Builder:
             if p.start is None and p.end is None:
                 p.start, p.end = start, end
 
+    def _amounts(
+        self,
+        sent: SpacySpan,
+        amounts: list[SpacySpan],
+        s_projects: list[_Mention],
+        sent_project: str | None,
+    ) -> None:
+        """``Hankkeen kokonaisbudjetti on 1,2 miljoonaa euroa`` → planned public funding;
+        ``STM myönsi hankkeelle 450 000 euroa`` → granted EU and state funding."""
+        for span in amounts:
+            if not sent.start <= span.start < sent.end:
+                continue
+            if _under_counted_projects(span) or _in_counted_phrase(sent, span.start):
+                continue
+            value = parse_amount(span.text)
+            if value is None:
+                continue
+            words = {t.norm_ for t in sent} | {t.lower_ for t in sent}
+            target = _ancestor_project(span, s_projects) or sent_project
+            if target is None:
+                continue
+            p = self.projects[target].fact
+            if words & _BUDGET_WORDS:
+                if p.planned_public is None:
+                    p.planned_public = value
+            elif words & _GRANT_WORDS and p.granted_eu_state is None:
+                p.granted_eu_state = value
+
     # ----- finishing ---------------------------------------------------------------------
 
     def _group_funder(self, group: str, m: _Mention, sent: SpacySpan, cue: str) -> None:
@@ -1134,6 +1167,67 @@ def _code_after(doc: Doc, end: int) -> str | None:
         if doc[j].text not in {"(", ",", ":"} and keyword_kind(doc[j].text) is None:
             return None
     return None
+
+
+_BUDGET_WORDS = frozenset(
+    [
+        "budjetti",
+        "kokonaisbudjetti",
+        "kustannusarvio",
+        "kokonaiskustannus",
+        "kokonaiskustannukset",
+        "kokonaisrahoitus",
+    ]
+)
+_GRANT_WORDS = frozenset(
+    [
+        "myöntää",
+        "myönnetty",
+        "myönsi",
+        "rahoitus",
+        "lisärahoitus",
+        "rahoittaa",
+        "avustus",
+        "valtionavustus",
+        "rahoituksella",
+        "rahoittaa",
+    ]
+)
+_SCALE = {
+    "me": 1_000_000,
+    "m€": 1_000_000,
+    "milj.": 1_000_000,
+    "miljoonaa": 1_000_000,
+    "miljoonan": 1_000_000,
+    "miljoonalla": 1_000_000,
+    "miljardia": 1_000_000_000,
+    "tuhatta": 1_000,
+    "t€": 1_000,
+    "k€": 1_000,
+}
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """Parse a Finnish amount of euros.
+
+    >>> [str(parse_amount(t)) for t in ("208 856 €", "1,5 Me", "9,5 miljoonaa euroa")]
+    ['208856', '1500000.0', '9500000.0']
+    >>> parse_amount("450 000 eurolla")
+    Decimal('450000')
+    """
+    m = re.match(r"^\s*(\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:,(\d+))?\s*(\S*)", text)
+    if not m:
+        return None
+    whole = re.sub(r"\s", "", m.group(1))
+    number = Decimal(whole + ("." + m.group(2) if m.group(2) else ""))
+    unit = m.group(3).lower()
+    for word in [unit, *text.lower().split()[1:]]:
+        word = word.split(":", 1)[0]
+        if word in _SCALE:
+            return number * _SCALE[word]
+        if word.endswith(("me", "m€")) and word[:-2].replace(",", "").isdigit():
+            return number * 1_000_000
+    return number
 
 
 def _generic_subject(sent: SpacySpan, s_projects: list[_Mention]) -> bool:
