@@ -329,3 +329,30 @@ def test_load_query_names_the_file_on_a_parse_error() -> None:
     q = load_query("coparticipation")
     assert q.params["min_weight"].default == "1"
     assert q.params["min_weight"].to_term("3") == Literal(3)
+
+
+def test_organisations_both_periods() -> None:
+    """Query "organisations_both_periods": leads in 2007–2013 and in 2014–2020 (own tiny graph)."""
+    data = """
+    @prefix sg: <https://w3id.org/sotegraph/ontology#> .
+    @prefix sgid: <https://w3id.org/sotegraph/id/> .
+    @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    sgid:document\\/a {
+      sgid:project\\/S10001 a sg:Project ; sg:programmePeriod sgid:period\\/2007-2013 ; sg:lead sgid:organisation\\/x .
+      sgid:project\\/S10002 a sg:Project ; sg:programmePeriod sgid:period\\/2007-2013 ; sg:lead sgid:organisation\\/x .
+      sgid:project\\/S10003 a sg:Project ; sg:programmePeriod sgid:period\\/2007-2013 ; sg:lead sgid:organisation\\/y .
+      sgid:organisation\\/x skos:prefLabel "Iksi Oy"@fi .
+    }
+    sgid:document\\/b {
+      sgid:project\\/S20001 a sg:Project ; sg:programmePeriod sgid:period\\/2014-2020 ; sg:lead sgid:organisation\\/x .
+      sgid:project\\/S20002 a sg:Project ; sg:programmePeriod sgid:period\\/2014-2020 ; sg:lead sgid:organisation\\/z .
+      sgid:project\\/S20003 a sg:Project ; sg:programmePeriod sgid:period\\/2014-2020 ; sg:partner sgid:organisation\\/y .
+    }
+    """
+    s = open_store()
+    assert isinstance(s, OxigraphStore)
+    s.raw.load(data.encode(), format=ox.RdfFormat.TRIG)
+    got = rows(s, "organisations_both_periods")
+    assert pick(got, "organisation", "name", "projects2007_2013", "projects2014_2020") == [
+        ("x", "Iksi Oy", 2, 1)
+    ]

@@ -37,6 +37,8 @@ def test_wheel_contains_resources(wheel: Path) -> None:
         if data.is_file():
             assert f"{prefix}data/{data.relative_to(ROOT / 'data').as_posix()}" in names
     assert "sotegraph/py.typed" in names
+    assert "sotegraph/nlp/pipeline.cfg" in names
+    assert {"sotegraph/view/view.html", "sotegraph/view/cytoscape.min.js"} <= names
 
 
 def test_installed_wheel_finds_resources_from_another_directory(wheel: Path, tmp_path: Path) -> None:

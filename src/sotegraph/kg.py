@@ -485,6 +485,13 @@ class KnowledgeGraph:
 
         return run_query(self.store, name, **params)
 
+    def resolution_report(self) -> Any:
+        """The resolution report of what this graph's builds merged and kept apart.
+
+        Returns ``None`` before anything was built in this process.
+        """
+        return self._resolver.report() if self._resolver is not None else None
+
     def sparql(self, text: str) -> list[dict[str, Any]]:
         """Run a SPARQL SELECT/ASK query text on the store (default graph = union)."""
         return self.store.query(text)
