@@ -579,7 +579,7 @@ class KnowledgeGraph:
         return [{k: _py(v) for k, v in r.items()} for r in rows]
 
     def stats(self) -> dict[str, int]:
-        """Counts of the main kinds of resources and of triples."""
+        """Counts of the resources the documents describe, and of all quads (reference data too)."""
         out: dict[str, int] = {"quads": len(self.store)}
         for label, cls in (
             ("projects", SG.Project),
@@ -589,7 +589,8 @@ class KnowledgeGraph:
             ("documents", SG.Document),
         ):
             rows = self.store.query(
-                "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }", bindings={"c": cls}
+                f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <{cls}> }} "
+                'FILTER(STRSTARTS(STR(?g), "https://w3id.org/sotegraph/id/document/")) }'
             )
             n = rows[0]["n"] if rows else None
             out[label] = int(str(n)) if n is not None else 0
