@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from sotegraph import __version__
-from sotegraph.documents import Document, iter_paths, read_document
+from sotegraph.documents import Document, Genre, iter_paths, read_document
 from sotegraph.errors import InputError, SotegraphError, StoreError
 from sotegraph.facts import ExtractionWarning, Facts
 from sotegraph.namespaces import DCTERMS, PREFIXES, RDF, SG, XSD, document_iri
@@ -228,8 +228,24 @@ class KnowledgeGraph:
                     self.store.remove_graph(iri)
                 todo.append(doc)
         nlp = _load_nlp() if use_nlp and any(d.genre.value != "bulk-table" for d in todo) else None
+        done: dict[int, Facts] = {}
+        articles = [d for d in todo if d.genre is Genre.ARTICLE] if nlp is not None else []
+        if len(articles) > 1:
+            # prose in batches through nlp.pipe; a document that fails is retried on its own below
+            from sotegraph.extract.article import extract_articles
+
+            try:
+                for doc, facts in zip(articles, extract_articles(articles, nlp=nlp), strict=True):
+                    done[id(doc)] = facts
+                    if progress:
+                        progress("extract", len(done), len(todo))
+            except SotegraphError:
+                pass
         extracted: list[tuple[Document, Facts]] = []
-        for i, doc in enumerate(todo, start=1):
+        for doc in todo:
+            if id(doc) in done:
+                extracted.append((doc, done[id(doc)]))
+                continue
             try:
                 facts = extract(doc, nlp=nlp, use_nlp=use_nlp)
             except InputError as exc:
@@ -238,8 +254,9 @@ class KnowledgeGraph:
                 res.failed.append(DocumentFailure(doc.source, str(exc)))
             else:
                 extracted.append((doc, facts))
+                done[id(doc)] = facts
             if progress:
-                progress("extract", i, len(todo))
+                progress("extract", len(done) + len(res.failed), len(todo))
         resolver = self._get_resolver()
         if resolver is not None and extracted:
             resolver.resolve_all([f for _, f in extracted])
@@ -399,25 +416,6 @@ class KnowledgeGraph:
         graph = ntriples_to_graph(data, identifier=name)
         if self.include_personal_data or facts.genre == "bulk-table":
             # bulk tables hold no contact fields or prose: their literals are names and codes
-            raw = getattr(self.store, "raw", None)
-            if (
-                facts.genre == "bulk-table"
-                and raw is not None
-                and getattr(self.store, "path", None) is not None
-                and not drop_graphs
-                and not self.store.has_graph(name)
-            ):
-                # a new large graph on disk: Oxigraph's bulk loader is several times faster
-                # than a transaction; the manifest entry written after it is the commit record
-                # (a graph without one is rebuilt by the next ingest)
-                import pyoxigraph as ox
-
-                raw.bulk_load(
-                    data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name)
-                )
-                if with_update:
-                    self.store.update(with_update)
-                return graph
             self.store.replace_graph_ntriples(
                 name, data, drop_graphs=drop_graphs, with_update=with_update
             )
