@@ -59,7 +59,7 @@ def record(
         else ""
     )
     return (
-        "Euroopan unioni Vipuvoimaa EU:lta\n\n"
+        "Euroopan unioni\n\n"
         "Euroopan sosiaalirahaston (ESR) rahoittaman hankkeen kuvaus\n\n"
         "1 Hanke\n\n"
         f"Hankekoodi: {code}\n\n"

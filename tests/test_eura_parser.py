@@ -21,9 +21,9 @@ Hankekoodi: {code}
 
 Hankkeen nimi: Koehanke Kolme
 
-Toimintalinja: 3. Työllisyys ja työvoiman liikkuvuus
+Toimintalinja: 4. Sosiaalinen osallisuus ja köyhyyden torjunta
 
-Erityistavoite: 7.1. Tuottavuuden ja työhyvinvoinnin parantaminen
+Erityistavoite: 9.1. Työelämän ulkopuolella olevien osallisuuden parantaminen
 
 Suunnitelman mukainen toteutusaika: Alkaa {start} ja päättyy {end}
 
