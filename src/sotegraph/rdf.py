@@ -348,36 +348,32 @@ def _funder_ref(funder: str, facts: Facts) -> URIRef:
     return organisation_iri(name=funder)
 
 
-_TEXT_FIELDS = [
-    (_P[name], attr)
-    for name, attr in (
-        ("programme", "programme"),
-        ("priorityAxis", "priority_axis"),
-        ("specificObjective", "specific_objective"),
-        ("status", "status"),
-        ("summary", "summary"),
-        ("targetGroups", "target_groups"),
-        ("finalReportSummary", "final_report_summary"),
-    )
-]
-_MONEY_FIELDS = [
-    (_P[name], attr)
-    for name, attr in (
-        ("grantedEUStateFunding", "granted_eu_state"),
-        ("realisedEUStateFunding", "realised_eu_state"),
-        ("plannedPublicFunding", "planned_public"),
-        ("realisedPublicFunding", "realised_public"),
-    )
-]
-_COUNT_FIELDS = [
-    (_P[name], attr)
-    for name, attr in (
-        ("plannedCompanies", "companies_planned"),
-        ("actualCompanies", "companies_actual"),
-        ("plannedPersons", "persons_planned"),
-        ("actualPersons", "persons_actual"),
-    )
-]
+def _fields(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
+    """``(sg: term as N-Triples, ProjectFact attribute)`` pairs."""
+    return [(_P[name], attr) for name, attr in pairs]
+
+
+_TEXT_FIELDS = _fields(
+    ("programme", "programme"),
+    ("priorityAxis", "priority_axis"),
+    ("specificObjective", "specific_objective"),
+    ("status", "status"),
+    ("summary", "summary"),
+    ("targetGroups", "target_groups"),
+    ("finalReportSummary", "final_report_summary"),
+)
+_MONEY_FIELDS = _fields(
+    ("grantedEUStateFunding", "granted_eu_state"),
+    ("realisedEUStateFunding", "realised_eu_state"),
+    ("plannedPublicFunding", "planned_public"),
+    ("realisedPublicFunding", "realised_public"),
+)
+_COUNT_FIELDS = _fields(
+    ("plannedCompanies", "companies_planned"),
+    ("actualCompanies", "companies_actual"),
+    ("plannedPersons", "persons_planned"),
+    ("actualPersons", "persons_actual"),
+)
 
 
 def _project(

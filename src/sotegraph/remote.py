@@ -72,7 +72,6 @@ from sotegraph.store import (
     _iri,
     _quads,
     bind_values,
-    graph_to_ntriples,
     replace_update,
     swap_update,
     to_rdflib,
@@ -403,18 +402,6 @@ class RemoteStore(Store):
 
     def update(self, sparql: str) -> None:
         self._send(self._wrapper(sparql, update=True), "SPARQL update")
-
-    def replace_graph(
-        self,
-        name: str | URIRef,
-        graph: Graph,
-        *,
-        drop_graphs: Iterable[str | URIRef] = (),
-        with_update: str | None = None,
-    ) -> None:
-        self.replace_graph_ntriples(
-            name, graph_to_ntriples(graph), drop_graphs=drop_graphs, with_update=with_update
-        )
 
     def replace_graph_ntriples(
         self,

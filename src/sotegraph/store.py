@@ -56,7 +56,6 @@ STAGING_PREFIX = "https://w3id.org/sotegraph/id/graph/staging/"
 class Store(abc.ABC):
     """What every backend offers: named graphs in, SPARQL rows out."""
 
-    @abc.abstractmethod
     def replace_graph(
         self,
         name: str | URIRef,
@@ -84,7 +83,11 @@ class Store(abc.ABC):
         StoreError
             If the graph could not be written; the store then holds the old graph.
         """
+        self.replace_graph_ntriples(
+            name, graph_to_ntriples(graph), drop_graphs=drop_graphs, with_update=with_update
+        )
 
+    @abc.abstractmethod
     def replace_graph_ntriples(
         self,
         name: str | URIRef,
@@ -95,21 +98,14 @@ class Store(abc.ABC):
     ) -> None:
         """Replace the named graph ``name`` by N-Triples text atomically.
 
-        Same as :meth:`replace_graph` (and the same keywords); the default parses the text
-        with rdflib, backends override it with a faster path.
+        Same as :meth:`replace_graph` (and the same keywords); every backend implements
+        this one, and :meth:`replace_graph` serialises an rdflib graph into it.
 
         Raises
         ------
         StoreError
             If the text does not parse or the graph could not be written.
         """
-        g = Graph(identifier=URIRef(str(name)))
-        if data.strip():
-            try:
-                g.parse(data=data, format="nt")
-            except Exception as exc:  # rdflib raises several parser exception types
-                raise StoreError(f"N-Triples for <{name}> do not parse: {exc}") from exc
-        self.replace_graph(name, g, drop_graphs=drop_graphs, with_update=with_update)
 
     @abc.abstractmethod
     def remove_graph(self, name: str | URIRef) -> bool:
@@ -497,18 +493,6 @@ class OxigraphStore(Store):
         for g in list(self._store.named_graphs()):
             if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING_PREFIX):
                 self._store.remove_graph(g)
-
-    def replace_graph(
-        self,
-        name: str | URIRef,
-        graph: Graph,
-        *,
-        drop_graphs: Iterable[str | URIRef] = (),
-        with_update: str | None = None,
-    ) -> None:
-        self.replace_graph_ntriples(
-            name, graph_to_ntriples(graph), drop_graphs=drop_graphs, with_update=with_update
-        )
 
     def replace_graph_ntriples(
         self,
