@@ -4,8 +4,11 @@ Figures:
 
 * reading only: ``read_document`` + ``read_bulk`` of both files (seconds, rows/s);
 * the full build, ``sotegraph.kg.build([...], store=<tmpdir>)`` with SHACL validation, run
-  in a child process so that its peak memory (``ru_maxrss``) is its own; seconds per stage
-  (timed through the build's progress callback: read, extract, resolve, store, validate);
+  in a child process so that its peak memory (``ru_maxrss``) is its own; a timeline of the
+  build's progress calls (read, extract, store). The store stage overlaps: a background
+  writer loads each document's graph into Oxigraph (which releases the GIL) while the main
+  thread validates it, and the graph-wide shapes run while the last graph is written, so
+  "after the last stage" is mostly the wait for the last (largest) write;
 * the baseline: the built store's triples dumped as N-Triples and loaded straight into a
   fresh ``pyoxigraph.Store()`` in the same run; the ratio build / baseline.
 
