@@ -588,14 +588,14 @@ class KnowledgeGraph:
         return report
 
     def _graph(self, name: str) -> Graph:
-        """One named graph as an rdflib graph (through Oxigraph's serialiser when embedded)."""
+        """One named graph, read-only, to validate (read by pattern when embedded)."""
         raw = getattr(self.store, "raw", None)
         if raw is None:
             return self.store.graph(name)
         import pyoxigraph as ox
 
         data = raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
-        return ntriples_to_graph(data.decode("utf-8"), identifier=URIRef(name))
+        return _validator().IndexedGraph.from_ntriples(data, identifier=URIRef(name))
 
     def validate_graph_wide(self, *, lang: str = "fi") -> ValidationReport:
         """Run the graph-wide shapes once, over the union of every document's project facts."""
