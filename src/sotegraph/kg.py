@@ -243,6 +243,7 @@ class KnowledgeGraph:
             if validate and raw is not None:
                 # the graph-wide shapes' view of what stays, plus each new graph as it comes
                 view = _GraphWideView()
+                writer.wait()  # the reference graphs are in (long since, as a rule)
                 leaving = (manifest.get(doc.source) for doc, _f in extracted)
                 view.add_store(raw, leave_out=[r for r in leaving if r is not None])
             self._store_all(
