@@ -798,17 +798,11 @@ class _GraphWideView:
         """Read the store; ``leave_out``: document graphs (and manifest entries) being replaced."""
         import pyoxigraph as ox
 
-        from sotegraph.store import to_rdflib
+        from sotegraph.store import rdflib_converter
 
         skip = set(leave_out)
         manifest = str(GRAPH_NAMES["manifest"])
-        cache: dict[Any, Any] = {}
-
-        def conv(term: Any) -> Any:
-            hit = cache.get(term)
-            if hit is None:
-                hit = cache[term] = to_rdflib(term)
-            return hit
+        conv = rdflib_converter()
 
         patterns = [(RDF.type, SG.Project)] + [(p, None) for p in self._PREDICATES]
         for p, o in patterns:

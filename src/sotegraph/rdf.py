@@ -22,7 +22,6 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from rdflib import Graph, Literal
 from rdflib.term import URIRef
@@ -475,19 +474,12 @@ def ntriples_to_graph(data: str, *, identifier: URIRef | None = None) -> Graph:
     """Parse N-Triples into an rdflib graph quickly (Oxigraph's parser, terms converted once)."""
     import pyoxigraph as ox
 
-    from sotegraph.store import to_rdflib
+    from sotegraph.store import rdflib_converter
 
     graph = Graph(identifier=identifier)
     if not data:
         return graph
-    cache: dict[Any, Any] = {}
-
-    def conv(term: Any) -> Any:
-        hit = cache.get(term)
-        if hit is None:
-            hit = cache[term] = to_rdflib(term)
-        return hit
-
+    conv = rdflib_converter()
     graph.addN(
         (conv(t.subject), conv(t.predicate), conv(t.object), graph)
         for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)

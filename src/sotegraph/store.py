@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import abc
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ __all__ = [
     "bind_values",
     "graph_to_ntriples",
     "open_store",
+    "rdflib_converter",
     "replace_update",
     "swap_update",
     "to_oxigraph",
@@ -209,6 +210,30 @@ def to_rdflib(term: Any) -> Node | None:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise StoreError(f"unexpected term from Oxigraph: {term!r}")
+
+
+def rdflib_converter() -> Callable[[Any], Node]:
+    """:func:`to_rdflib` with a cache: each distinct term is converted once.
+
+    A graph repeats its predicates, classes and shared objects many times; one converter
+    per graph read saves most of the conversions.
+
+    Examples
+    --------
+    >>> conv = rdflib_converter()
+    >>> a = conv(ox.NamedNode("https://e.org/a"))
+    >>> a is conv(ox.NamedNode("https://e.org/a"))
+    True
+    """
+    cache: dict[Any, Any] = {}
+
+    def conv(term: Any) -> Any:
+        hit = cache.get(term)
+        if hit is None:
+            hit = cache[term] = to_rdflib(term)
+        return hit
+
+    return conv
 
 
 def _quads(graph: Graph, name: ox.NamedNode) -> Iterator[ox.Quad]:

@@ -760,16 +760,9 @@ class IndexedGraph(Graph):
 
 def rdflib_triples(triples: Iterable[Any]) -> Iterator[tuple[Node, Node, Node]]:
     """pyoxigraph triples or quads as rdflib term triples (each distinct term converted once)."""
-    from sotegraph.store import to_rdflib
+    from sotegraph.store import rdflib_converter
 
-    cache: dict[Any, Any] = {}
-
-    def conv(term: Any) -> Any:
-        hit = cache.get(term)
-        if hit is None:
-            hit = cache[term] = to_rdflib(term)
-        return hit
-
+    conv = rdflib_converter()
     for t in triples:
         yield conv(t.subject), conv(t.predicate), conv(t.object)
 
