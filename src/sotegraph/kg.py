@@ -260,6 +260,8 @@ class KnowledgeGraph:
                         _validator().IndexedGraph(view.triples())
                     )
                 res.validation = wide if res.validation is None else res.validation.extend(wide)
+        if progress and extracted:  # the with block waited for the last write
+            progress("store", len(extracted), len(extracted))
         return res
 
     def _extract(
@@ -325,6 +327,9 @@ class KnowledgeGraph:
             if replaces not in (None, str(name)):
                 res.replaced += 1
             writer.submit(self._store_document, doc, name, data, graph, replaces)
+            if progress and i > 1:
+                # submit() waited for the previous document: it is stored and recorded
+                progress("store", i - 1, len(extracted))
             if graph is None and not validate:
                 assert data is not None
                 res.triples += len(set(data.splitlines()))  # one triple a line
@@ -347,8 +352,6 @@ class KnowledgeGraph:
             res.warnings.extend(facts.warnings)
             res.documents.append(doc.source)
             res.facts.append(facts)
-            if progress:
-                progress("store", i, len(extracted))
 
     def remove_document(self, doc: str) -> bool:
         """Remove one document's graph (by its sha256, IRI or source path)."""
