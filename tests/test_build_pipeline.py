@@ -166,3 +166,40 @@ def test_a_failed_background_write_reaches_the_caller(tmp_path: Path) -> None:
             kg.add_paths([EXAMPLES / "esimerkki_esr_S29901.txt"], use_nlp=False)
         assert kg.documents() == before
         assert len(before) == 1
+
+
+class _Interrupted(KeyboardInterrupt):
+    """Ctrl-C, raised from the progress callback in the middle of storing."""
+
+
+def test_ctrl_c_while_storing_leaves_whole_recorded_documents(tmp_path: Path) -> None:
+    from test_store_reingest import snapshot, write_corpus
+
+    folder = tmp_path / "docs"
+    write_corpus(folder, 8)
+    with build([folder], store=tmp_path / "reference", use_nlp=False) as ref:
+        whole = snapshot(ref.store)
+    seen: list[int] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "store":
+            seen.append(done)
+            if done == 3:
+                raise _Interrupted
+
+    kg = KnowledgeGraph(tmp_path / "s")
+    with pytest.raises(_Interrupted):
+        kg.add_paths([folder], use_nlp=False, progress=progress)
+    # the writer had the 4th document in flight: leaving waited for it, so every graph in
+    # the store is whole and recorded, and the next build adds only what is missing
+    graphs = {n for n in kg.store.graph_names() if "/document/" in n}
+    recorded = {d["doc"] for d in kg.documents()}
+    assert seen == [1, 2, 3]
+    assert len(graphs) >= 3
+    assert graphs == {str(r) for r in recorded}
+    now = snapshot(kg.store)
+    assert all(now[g] == whole[g] for g in graphs)
+    again = kg.add_paths([folder], use_nlp=False)
+    assert again.unchanged == len(graphs)
+    assert again.built == 8 - len(graphs)
+    kg.close()
