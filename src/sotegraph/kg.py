@@ -256,9 +256,8 @@ class KnowledgeGraph:
                     writer.wait()
                     wide = self.validate_graph_wide()
                 else:
-                    wide = _validator().validate_graph_wide(
-                        _validator().IndexedGraph(view.triples())
-                    )
+                    v = _validator()
+                    wide = v.validate_graph_wide(v.IndexedGraph(view.triples()))
                 res.validation = wide if res.validation is None else res.validation.extend(wide)
         if progress and extracted:  # the with block waited for the last write
             progress("store", len(extracted), len(extracted))
@@ -592,7 +591,7 @@ class KnowledgeGraph:
         return report
 
     def _graph(self, name: str) -> Graph:
-        """One named graph, read-only, to validate (read by pattern when embedded)."""
+        """One named graph, read-only, to validate (dumped as N-Triples when embedded)."""
         raw = getattr(self.store, "raw", None)
         if raw is None:
             return self.store.graph(name)
@@ -796,6 +795,8 @@ class _GraphWideView:
 
     def __init__(self) -> None:
         self._graphs: dict[str, set[tuple[Node, Node, Node]]] = {}
+        # the manifest graph's entries by document, so that one is replaced in O(1)
+        self._manifest: dict[Node, set[tuple[Node, Node, Node]]] = {}
 
     def add_store(self, raw: Any, *, leave_out: Iterable[str] = ()) -> None:
         """Read the store; ``leave_out``: document graphs (and manifest entries) being replaced."""
@@ -812,9 +813,13 @@ class _GraphWideView:
             obj = None if o is None else ox.NamedNode(str(o))
             for q in raw.quads_for_pattern(None, ox.NamedNode(str(p)), obj, None):
                 graph = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-                if graph in skip or (graph == manifest and q.subject.value in skip):
+                if graph in skip:
                     continue
-                self._graphs.setdefault(graph, set()).add((conv(q.subject), p, conv(q.object)))
+                s = conv(q.subject)
+                if graph != manifest:
+                    self._graphs.setdefault(graph, set()).add((s, p, conv(q.object)))
+                elif q.subject.value not in skip:
+                    self._manifest.setdefault(s, set()).add((s, p, conv(q.object)))
 
     def add_graph(self, name: str, graph: Graph) -> None:
         """A document's new graph (replacing what was read for the same name)."""
@@ -826,17 +831,16 @@ class _GraphWideView:
     def add_manifest_entry(self, doc: Document) -> None:
         """The manifest entry a build writes for ``doc`` (its genre and source)."""
         iri = document_iri(doc.id)
-        entries = self._graphs.setdefault(str(GRAPH_NAMES["manifest"]), set())
-        for t in [t for t in entries if t[0] == iri]:
-            entries.discard(t)
-        entries.add((iri, SG.genre, Literal(doc.genre.value)))
-        entries.add((iri, DCTERMS.source, Literal(doc.source)))
+        self._manifest[iri] = {
+            (iri, SG.genre, Literal(doc.genre.value)),
+            (iri, DCTERMS.source, Literal(doc.source)),
+        }
 
     def triples(self) -> Iterator[tuple[Node, Node, Node]]:
         """The view's triples (a triple may come more than once)."""
         by_p: dict[Node, set[tuple[Node, Node]]] = {}
         projects: set[Node] = set()
-        for part in self._graphs.values():
+        for part in (*self._graphs.values(), *self._manifest.values()):
             for s, p, o in part:
                 if p == RDF.type:
                     projects.add(s)
