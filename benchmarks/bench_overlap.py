@@ -41,6 +41,7 @@ BULK_FILES = [
 SG = "https://w3id.org/sotegraph/ontology#"
 SGID = "https://w3id.org/sotegraph/id/"
 
+INCIDENCE_SPARQL = f"SELECT ?project ?item WHERE {{ ?project <{SG}participant> ?item }}"
 SELF_JOIN = f"""SELECT ?p1 ?p2 (COUNT(DISTINCT ?o) AS ?shared) WHERE {{
   ?p1 a <{SG}Project> ; <{SG}participant> ?o .
   ?p2 a <{SG}Project> ; <{SG}participant> ?o .
@@ -88,6 +89,7 @@ def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 
 def measure(store: Any, label: str, repeat: int) -> bool:
     """Time the three ways on one store; print figures and ratios; return whether counts agree."""
+    import pyoxigraph as ox
     import scipy.sparse as sp
 
     from sotegraph.network import count_overlap, incidence
@@ -112,10 +114,21 @@ def measure(store: Any, label: str, repeat: int) -> bool:
         f"incidence: {matrix.shape[0]:,} projects x {matrix.shape[1]:,} organisations, "
         f"{matrix.nnz:,} participations; {shared.nnz:,} overlapping pairs"
     )
-    t0 = time.perf_counter()
-    result = store.raw.query(SELF_JOIN, use_default_graph_as_union=True)
-    join_pairs = sum(1 for _ in result)
-    t_join = time.perf_counter() - t0
+
+    def self_join() -> int:
+        return sum(1 for _ in store.raw.query(SELF_JOIN, use_default_graph_as_union=True))
+
+    t_join, join_pairs = best(self_join, 1)
+    if t_join < 5:  # cheap enough to take the best of several like the others
+        t_join = min(t_join, best(self_join, repeat)[0])
+
+    def select_only() -> bytes:
+        # the part of sotegraph's path that stays in Oxigraph: the incidence select,
+        # serialised, nothing parsed - the floor under any select-then-count design
+        solutions = store.raw.query(INCIDENCE_SPARQL, use_default_graph_as_union=True)
+        return bytes(solutions.serialize(format=ox.QueryResultsFormat.TSV))
+
+    t_floor, _ = best(select_only, cheap)
     if not (join_pairs == shared.nnz == bare_pairs):
         print(f"MISMATCH: self-join {join_pairs:,}, sotegraph {shared.nnz:,}, bare {bare_pairs:,}")
         return False
@@ -125,6 +138,7 @@ def measure(store: Any, label: str, repeat: int) -> bool:
     print(f"{'sotegraph: count_overlap (M Mt, upper triangle)':<48}{t_count:10.4f} s")
     print(f"{'sotegraph: total (select + count)':<48}{total:10.3f} s")
     print(f"{'bare scipy product M @ M.T':<48}{t_bare:10.4f} s")
+    print(f"{'floor: the incidence select alone (TSV bytes)':<48}{t_floor:10.4f} s")
     ratio = t_count / t_bare if t_bare else float("inf")
     speedup = t_join / total if total else float("inf")
     print(
@@ -132,6 +146,10 @@ def measure(store: Any, label: str, repeat: int) -> bool:
         f"{'met' if ratio <= 2 else 'NOT met'}); self-join / sotegraph total = {speedup:.1f}x "
         f"(target >= 20x: {'met' if speedup >= 20 else 'NOT met'}); sotegraph total / bare "
         f"product = {total / t_bare:.0f}x (the SPARQL select of the incidence dominates)"
+    )
+    print(
+        f"ceiling: self-join / the select alone = {t_join / t_floor:.1f}x (no select-then-count "
+        f"path can beat this); sotegraph total / the select alone = {total / t_floor:.2f}x"
     )
     return True
 
@@ -141,7 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--generated", type=int, default=20_000, help="N generated projects")
     parser.add_argument("--no-bulk", action="store_true", help="skip the EURA bulk lists")
     parser.add_argument("--no-generated", action="store_true", help="skip generated projects")
-    parser.add_argument("--repeat", type=int, default=3, help="best of R runs (self-join: once)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="best of R runs (self-join: once if over 5 s)"
+    )
     args = parser.parse_args(argv)
     ok = True
     if not args.no_bulk and all(p.exists() for p in BULK_FILES):

@@ -27,6 +27,7 @@ from sotegraph.network import (
     components,
     coparticipation_graph,
     count_overlap,
+    incidence,
     load_network_data,
     overlap_graph,
     pair_overlap,
@@ -250,8 +251,6 @@ def test_components_of_a_split_graph() -> None:
 
 
 def test_incidence_select_skips_cells_that_are_not_iris() -> None:
-    from sotegraph.network import incidence
-
     s = open_store()
     assert isinstance(s, OxigraphStore)
     s.raw.load(
@@ -266,6 +265,42 @@ def test_incidence_select_skips_cells_that_are_not_iris() -> None:
     assert inc.rows == [PRJ + "x", PRJ + "y"]
     assert inc.cols == [ORG + "a"]
     assert inc.matrix.toarray().tolist() == [[1], [1]]
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        '"<https://w3id.org/sotegraph/id/organisation/a>"',  # a literal that looks like an IRI
+        '"a <https://w3id.org/sotegraph/id/organisation/a> b"@fi',  # spaces: extra tokens
+        '"<x>\\t<y>"',  # a tab inside a literal (escaped in TSV)
+        "_:b9",
+    ],
+)
+def test_incidence_select_is_not_fooled_by_odd_cells(odd: str) -> None:
+    s = open_store()
+    assert isinstance(s, OxigraphStore)
+    s.raw.load(
+        f"""<{PRJ}z> <https://w3id.org/sotegraph/ontology#participant> <{ORG}b> .
+        <{PRJ}x> <https://w3id.org/sotegraph/ontology#participant> {odd} .
+        <{PRJ}y> <https://w3id.org/sotegraph/ontology#participant> <{ORG}ä-ö> .
+        <{PRJ}x> <https://w3id.org/sotegraph/ontology#participant> <{ORG}b> .""",
+        ox.RdfFormat.N_TRIPLES,
+        to_graph=ox.NamedNode("https://w3id.org/sotegraph/id/document/t"),
+    )
+    inc = incidence(s, "partners")
+    assert inc.rows == [PRJ + "x", PRJ + "y", PRJ + "z"]
+    assert inc.cols == [ORG + "b", ORG + "ä-ö"]
+    assert inc.matrix.toarray().tolist() == [[1, 0], [0, 1], [1, 0]]
+    assert inc.index == {PRJ + "x": 0, PRJ + "y": 1, PRJ + "z": 2}
+
+
+def test_incidence_rows_given_leave_out_other_subjects() -> None:
+    inc = Incidence.from_columns(
+        ["p2", "p9", "p1", "p2", "p9"], ["b", "a", "c", "a", "z"], rows=["p2", "p1"]
+    )
+    assert inc.rows == ["p2", "p1"]
+    assert inc.cols == ["a", "b", "c"]  # "z" only belonged to p9
+    assert inc.matrix.toarray().tolist() == [[1, 1, 0], [0, 0, 1]]
 
 
 def test_annotate_matches_networkx_on_a_split_graph() -> None:

@@ -39,7 +39,11 @@ def test_build_seeds_to_trig_exits_0(seeds_dir: Path, tmp_path: Path) -> None:
     graphs = {str(g.identifier) for g in ds.graphs() if len(g)}
     docs = [g for g in graphs if "/document/" in g]
     assert len(docs) == 5
-    projects = set(ds.query("SELECT ?c WHERE { GRAPH ?g { ?p <https://w3id.org/sotegraph/ontology#projectCode> ?c } }"))
+    projects = set(
+        ds.query(
+            "SELECT ?c WHERE { GRAPH ?g { ?p <https://w3id.org/sotegraph/ontology#projectCode> ?c } }"
+        )
+    )
     assert {str(r[0]) for r in projects} >= {"S21259", "S21467"}
 
 
@@ -98,7 +102,9 @@ def test_usage_errors_exit_2(args: list[str], code: int, tmp_path: Path) -> None
     assert proc.returncode == code, (proc.stdout, proc.stderr)
 
 
-def test_batch_with_a_bad_file_exits_1_and_keeps_the_good(examples_dir: Path, tmp_path: Path) -> None:
+def test_batch_with_a_bad_file_exits_1_and_keeps_the_good(
+    examples_dir: Path, tmp_path: Path
+) -> None:
     bad = tmp_path / "in"
     bad.mkdir()
     (bad / "good.txt").write_text(

@@ -17,7 +17,16 @@ ROOT = Path(__file__).resolve().parents[1]
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
         timeout=600,
@@ -41,7 +50,9 @@ def test_wheel_contains_resources(wheel: Path) -> None:
     assert {"sotegraph/view/view.html", "sotegraph/view/cytoscape.min.js"} <= names
 
 
-def test_installed_wheel_finds_resources_from_another_directory(wheel: Path, tmp_path: Path) -> None:
+def test_installed_wheel_finds_resources_from_another_directory(
+    wheel: Path, tmp_path: Path
+) -> None:
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     py = env_dir / "bin" / "python"
