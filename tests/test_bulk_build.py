@@ -75,3 +75,44 @@ def test_organisations_in_both_periods_and_the_merges_behind_them(bulk_kg: Knowl
     for row in found[:5]:
         print(f"  {row['name']}: {sorted(merged[row['organisation']].names)}")
     assert found
+
+
+@pytest.mark.slow
+def test_private_persons_and_sole_traders_are_withheld(
+    bulk_kg: KnowledgeGraph, bulk_dir: Path
+) -> None:
+    import csv
+
+    from sotegraph.namespaces import slugify
+    from sotegraph.privacy import PRIVATE_ORGANISATION_TYPE, names_a_person
+
+    implementers: set[str] = set()
+    for name in (CLEAN_2014, LIST_2007):
+        with (bulk_dir / name).open(encoding="utf-8") as fh:
+            rows = csv.reader(fh)
+            column = next(rows).index("Toteuttajan nimi")
+            implementers |= {r[column].strip() for r in rows if len(r) > column}
+    people = {n for n in implementers if n and names_a_person(n)}
+    rows = bulk_kg.sparql(
+        """PREFIX sg: <https://w3id.org/sotegraph/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?o ?label ?type WHERE {
+          ?o a sg:Organisation ; skos:prefLabel|skos:altLabel ?label .
+          OPTIONAL { ?o sg:organisationType ?type } }"""
+    )
+    labels = {str(r["label"]).strip() for r in rows}
+    slugs = {str(r["o"]).rsplit("/", 1)[-1] for r in rows}
+    private = {str(r["o"]) for r in rows if str(r["type"]) == PRIVATE_ORGANISATION_TYPE}
+    print(
+        f"{len(implementers):,} implementer names; {len(people):,} name people "
+        f"(private persons, sole traders); {len(private):,} organisation nodes withheld"
+    )
+    assert len(people) > 1000  # the 2007-2013 list names many private entrepreneurs
+    assert labels & people == set()
+    # an IRI may carry a person-like name only when a company has that name: "Alma Consulting"
+    # (taken for a person) and "ALMA CONSULTING OY" (kept) are one resource
+    kept = sorted(slugify(n) for n in implementers - people)
+    shared = {slugify(p) for p in people} & slugs
+    print(f"IRIs shared with a company of the same name: {sorted(shared)}")
+    assert all(any(k.startswith(s + "-") for k in kept) for s in shared)
+    assert len(private) >= len(people)  # one node per person and list (named by project)

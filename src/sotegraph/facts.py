@@ -118,6 +118,10 @@ class OrganisationFact:
     aliases: list[str] = field(default_factory=list)
     iri: str | None = None
     canonical_name: str | None = None
+    #: ``True`` when the name was a natural person's (a private person or a sole trader) and
+    #: was withheld (:func:`sotegraph.privacy.withhold_private_organisations`); ``False``
+    #: when checked and kept; ``None`` when not checked.
+    private: bool | None = None
 
 
 @dataclass(slots=True)

@@ -105,6 +105,8 @@ class BuildResult:
     documents: list[str] = field(default_factory=list)
     projects: int = 0
     triples: int = 0
+    #: organisations whose names were people's (private persons, sole traders), withheld
+    withheld: int = 0
     validation: ValidationReport | None = None
     facts: list[Facts] = field(default_factory=list, repr=False)
 
@@ -137,7 +139,9 @@ class KnowledgeGraph:
         A :class:`~sotegraph.store.Store`, a folder for an embedded on-disk store, or ``None``
         for memory.
     include_personal_data:
-        Keep contact persons, e-mail addresses and phone numbers in the graph (off by default).
+        Keep contact persons, e-mail addresses and phone numbers in the graph, and the names
+        of organisations that are people (private persons and sole traders in the project
+        lists, see :func:`sotegraph.privacy.names_a_person`); off by default.
     """
 
     def __init__(
@@ -236,6 +240,11 @@ class KnowledgeGraph:
             if references:
                 writer.submit(self._store_graphs, references)
             extracted = self._extract(todo, res, use_nlp=use_nlp, progress=progress)
+            if not self.include_personal_data:
+                from sotegraph.privacy import withhold_private_organisations
+
+                for _doc, facts in extracted:  # before resolution mints IRIs from names
+                    res.withheld += withhold_private_organisations(facts)
             if resolver is not None and extracted:
                 resolver.resolve_all([f for _, f in extracted])
             view: _GraphWideView | None = None

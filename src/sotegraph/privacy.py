@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from sotegraph.facts import Span
@@ -46,13 +47,18 @@ from sotegraph.facts import Span
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
+    from sotegraph.facts import Facts
+
 __all__ = [
+    "PRIVATE_ORGANISATION_TYPE",
     "PersonalDataHit",
     "PersonalDataKind",
     "contains_personal_data",
     "find_personal_data",
+    "names_a_person",
     "redact",
     "scrub_graph",
+    "withhold_private_organisations",
 ]
 
 
@@ -412,6 +418,126 @@ def redact(
         pos = hit.span.end
     out.append(text[pos:])
     return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations that are people
+
+
+#: The ``sg:organisationType`` of an organisation whose name was withheld.
+PRIVATE_ORGANISATION_TYPE = "yksityishenkilö tai toiminimi"
+
+# A sole trader (toiminimi, "T:mi", Swedish "F:ma") or a deceased person's estate is a natural
+# person, whatever the trade name says.
+_SOLE_TRADER_RE = re.compile(
+    r"(?<![\w:])(?:t:mi|tmi|toiminimi|f:ma|kuolinpesä|dödsbo|ammatinharjoittaja"
+    r"|yksityinen[ \t]+elinkeinonharjoittaja)(?![\w:])",
+    re.IGNORECASE,
+)
+# A legal form or an institution: a legal person, even when named after someone.
+_LEGAL_PERSON_RE = re.compile(
+    r"(?<![\w])(?:oy|oyj|ab|abp|ky|ay|ry|rs|r\.y\.|osk|ltd|inc|plc|llc|gmbh|as|oü)(?![\w])"
+    r"|(?:yhtiö|osuuskunta|säätiö|yhdistys|seura|liitto|kunta|kaupunki|yhtymä|yliopisto"
+    r"|korkeakoulu|opisto|koulu|oppilaitos|instituutti|laitos|virasto|ministeriö|rahasto"
+    r"|konserni|keskus|kirkko|stiftelse|förening|förbund)(?![\w])",
+    re.IGNORECASE,
+)
+_NAME_WORD_RE = re.compile(rf"[{_UP}{_LOW}]+(?:-[{_UP}{_LOW}]+)*")
+_INITIALS_RE = re.compile(
+    rf"(?<![\w.])(?:[{_UP}](?:\.[ \t]*|[ \t]+)){{1,3}}([{_UP}][{_UP}{_LOW}]+)(?![\w])"
+)
+
+
+def names_a_person(name: str, *, use_voikko: bool = True) -> bool:
+    """Return whether an organisation's name is a natural person's.
+
+    That is a sole trader ("Tmi", "T:mi", "toiminimi", "F:ma") or a deceased person's estate
+    ("kuolinpesä"), whatever the rest of the name says, or a name without a legal form or an
+    institution word that holds a person's name: a first name Voikko knows next to a possible
+    surname, in either order ("Aino Esimerkki", "ESIMERKKI AINO"), two given names ("Aino
+    Maria ..."), a first name and one more word as the whole name ("Aino Kukkola"), or initials
+    and a surname ("A. Esimerkki"). Project lists name private people and sole traders as
+    implementers. A name Voikko does not know as a first name (many foreign names) is missed.
+
+    Examples
+    --------
+    >>> names_a_person("Tmi Kukkakauppa Orvokki")
+    True
+    >>> names_a_person("Aino Maria Esimerkki")
+    True
+    >>> names_a_person("Aino Esimerkki Oy"), names_a_person("Kajaanin ammattikorkeakoulu")
+    (False, False)
+    """
+    if _SOLE_TRADER_RE.search(name):
+        return True
+    if _LEGAL_PERSON_RE.search(name):
+        return False
+    words = [w.title() if w.isupper() or w.islower() else w for w in _NAME_WORD_RE.findall(name)]
+    if not use_voikko or _voikko() is None:
+        return False
+    for m in _INITIALS_RE.finditer(name):
+        surname = m.group(1)
+        if "sukunimi" in _word_classes(surname.title() if surname.isupper() else surname):
+            return True
+    if len(words) == 2 and "etunimi" in _word_classes(words[0]) and words[1] not in _NOT_NAME_WORDS:
+        return True  # the whole name is a first name and one more word: "Aino Kukkola"
+    classes = [frozenset() if w in _NOT_NAME_WORDS else _word_classes(w) for w in words]
+    for i, (a, b) in enumerate(pairwise(classes)):
+        if words[i] in _NOT_NAME_WORDS or words[i + 1] in _NOT_NAME_WORDS:
+            continue
+        if "etunimi" in a and (
+            not b or "sukunimi" in b or "etunimi" in b or b <= {"nimisana", "laatusana"}
+        ):
+            return True  # "Aino Esimerkki", or two given names: "Aino Maria"
+        if "sukunimi" in a and "etunimi" in b:
+            return True  # surname first, as registers write: "Esimerkki Aino"
+        if "etunimi" in a and any("sukunimi" in c for c in classes[i + 2 : i + 4]):
+            return True  # a middle name Voikko does not know: "Aino Inkeri Esimerkki"
+    return False
+
+
+def withhold_private_organisations(facts: Facts, *, use_voikko: bool = True) -> int:
+    """Withhold the names of organisations that are natural persons, in place.
+
+    Each such organisation (see :func:`names_a_person`) is named after the first project it
+    takes part in, ``Yksityinen toteuttaja (S10324)`` (private implementer), gets
+    ``sg:organisationType`` :data:`PRIVATE_ORGANISATION_TYPE`, and loses its aliases,
+    business id and other details; its IRI is minted from that label, so no graph, export or
+    IRI carries the name. Organisations checked are marked (``private``), so a second call
+    does nothing.
+
+    Returns
+    -------
+    int
+        How many organisations were withheld by this call.
+
+    Examples
+    --------
+    >>> from sotegraph.facts import Facts, OrganisationFact, Participation, ProjectFact, Role
+    >>> f = Facts("d", "lista.csv", projects=[ProjectFact(key="S1", name="Hanke", code="S1")],
+    ...           organisations=[OrganisationFact("o1", "Tmi Aino Esimerkki")],
+    ...           participations=[Participation("S1", "o1", Role.LEAD)])
+    >>> withhold_private_organisations(f), f.organisations[0].name
+    (1, 'Yksityinen toteuttaja (S1)')
+    """
+    first_project: dict[str, str] = {}
+    codes = {p.key: p.code or p.key for p in facts.projects}
+    for part in facts.participations:
+        first_project.setdefault(part.organisation, codes.get(part.project, part.project))
+    withheld = 0
+    for o in facts.organisations:
+        if o.private is not None:
+            continue
+        o.private = bool(o.name) and names_a_person(o.name, use_voikko=use_voikko)
+        if not o.private:
+            continue
+        withheld += 1
+        ref = first_project.get(o.key) or f"{facts.document_id} {o.key}"
+        o.name = f"Yksityinen toteuttaja ({ref})"
+        o.org_type = PRIVATE_ORGANISATION_TYPE
+        o.aliases = []
+        o.business_id = o.postal_town = o.website = o.iri = o.canonical_name = None
+    return withheld
 
 
 def _hit(text: str, kind: PersonalDataKind, start: int, end: int, rule: str) -> PersonalDataHit:

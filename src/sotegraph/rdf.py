@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from rdflib import Graph, Literal
 from rdflib.term import URIRef
@@ -207,6 +208,12 @@ def facts_to_ntriples(
         bulk tables, whose rows carry no sentence or role wording beyond the column name (each
         project keeps its ``sg:sourceLine``).
     """
+    from sotegraph.privacy import names_a_person, withhold_private_organisations
+
+    if not include_personal_data and any(o.private is None for o in facts.organisations):
+        # organisations that are people (sole traders, private persons): withheld on a copy
+        facts = replace(facts, organisations=[replace(o) for o in facts.organisations])
+        withhold_private_organisations(facts)
     em = _Emitter()
     add, iri = em.add, em.iri
     doc = iri(str(document_iri(facts.document_id)))
@@ -218,7 +225,9 @@ def facts_to_ntriples(
     add(doc, t["source"], _lit(facts.source))
     add(doc, _P["sha256"], _lit(facts.document_id))
     add(doc, _P["genre"], _lit(facts.genre))
-    personal = bool(include_personal_data and facts.persons)
+    personal = include_personal_data and (
+        bool(facts.persons) or any(o.name and names_a_person(o.name) for o in facts.organisations)
+    )
     add(doc, _P["includesPersonalData"], _lit(str(personal).lower(), dtype=f"{_XSD}boolean"))
     snapshot = {o.observed for p in facts.projects for o in p.observations if o.observed}
     if len(snapshot) == 1:

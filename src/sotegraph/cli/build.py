@@ -47,7 +47,7 @@ def build(
         bool,
         typer.Option(
             "--include-personal-data",
-            help="Keep names, e-mails and phone numbers (off by default).",
+            help="Keep names (also of implementers that are people), e-mails and phone numbers.",
         ),
     ] = False,
     no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Do not run spaCy over prose.")] = False,
@@ -126,6 +126,11 @@ def render_build(result: BuildResult, *, show_warnings: int = 20) -> None:
         console.print(
             f"SHACL: {state} — {counts['Violation']} violations, {counts['Warning']} warnings, "
             f"{counts['Info']} notes (details: sotegraph validate)"
+        )
+    if result.withheld:
+        console.print(
+            f"personal data: the names of {result.withheld} implementers that are people "
+            "(private persons, sole traders) were withheld; --include-personal-data keeps them"
         )
     console.print(
         f"documents: {result.read} read, {result.built} built, {result.unchanged} unchanged, "

@@ -26,9 +26,16 @@ class ReportFormat(StrEnum):
 
 
 def resolution_report(
-    paths: list[Path], *, curations: Path | None = None, use_nlp: bool = True
+    paths: list[Path],
+    *,
+    curations: Path | None = None,
+    use_nlp: bool = True,
+    include_personal_data: bool = False,
 ) -> tuple[ResolutionReport, list[str]]:
     """Read and extract ``paths``, resolve them together and return the report and failures.
+
+    Organisations that are people (private persons, sole traders) are reported under their
+    withheld labels unless ``include_personal_data``.
 
     Raises
     ------
@@ -49,6 +56,11 @@ def resolution_report(
             failed.append(str(exc))
     if not facts:
         raise InputError("no readable document among the given paths", file=str(paths[0]))
+    if not include_personal_data:
+        from sotegraph.privacy import withhold_private_organisations
+
+        for f in facts:
+            withhold_private_organisations(f)
     resolver = Resolver(curations=curations)
     resolver.resolve_all(facts)
     return resolver.report(), failed
@@ -66,6 +78,13 @@ def resolve_report(
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Entries shown per section (text).")] = 40,
     no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Do not run spaCy over prose.")] = False,
+    include_personal_data: Annotated[
+        bool,
+        typer.Option(
+            "--include-personal-data",
+            help="Show the names of organisations that are people (private persons, sole traders).",
+        ),
+    ] = False,
 ) -> None:
     """Extract the given files, resolve them together and print the resolution report.
 
@@ -74,7 +93,12 @@ def resolve_report(
     data/curations.csv. Exit code 0, or 2 when nothing could be read.
     """
     try:
-        report, failed = resolution_report(paths, curations=curations, use_nlp=not no_nlp)
+        report, failed = resolution_report(
+            paths,
+            curations=curations,
+            use_nlp=not no_nlp,
+            include_personal_data=include_personal_data,
+        )
     except SotegraphError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc

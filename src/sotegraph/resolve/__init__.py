@@ -272,6 +272,7 @@ class Resolver:
         self._counts: dict[str, int] = {
             "documents": 0,
             "organisation_mentions": 0,
+            "organisations_withheld": 0,
             "project_mentions": 0,
             "group_mentions": 0,
             "places_resolved": 0,
@@ -328,6 +329,10 @@ class Resolver:
         c = self._counts
         c["documents"] += len(facts_list)
         c["organisation_mentions"] += sum(len(f.organisations) for f in facts_list)
+        # people's names withheld (sotegraph.privacy): resolved by their labels, not matched
+        c["organisations_withheld"] += sum(
+            o.private is True for f in facts_list for o in f.organisations
+        )
         c["project_mentions"] += sum(len(f.projects) for f in facts_list)
         c["group_mentions"] += sum(len(f.groups) for f in facts_list)
         self.organisations.resolve_facts(facts_list)

@@ -713,6 +713,10 @@ class OrganisationResolver:
         pending: list[_Pending] = []
         for facts in facts_list:
             for fact in facts.organisations:
+                if fact.private:  # a person's name was withheld: the label is no name to match
+                    fact.iri = str(organisation_iri(name=fact.name))
+                    fact.canonical_name = fact.name
+                    continue
                 if not fact.name or not _has_word(fact.name):
                     self.unnamed.append((facts.source, fact.name or ""))
                     continue
