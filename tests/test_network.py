@@ -316,3 +316,59 @@ def test_annotate_matches_networkx_on_a_split_graph() -> None:
     a = annotate(nx.Graph(club), betweenness_samples=10, seed=3)
     b = annotate(nx.Graph(club), betweenness_samples=10, seed=3)
     assert [a.nodes[n]["betweenness"] for n in a] == [b.nodes[n]["betweenness"] for n in b]
+
+
+def _many_pairs_store(n: int, *, odd_at: int | None = None) -> OxigraphStore:
+    s = open_store()
+    assert isinstance(s, OxigraphStore)
+    lines = []
+    for i in range(n):
+        # multi-byte characters everywhere, so that reads end inside them now and then
+        lines.append(
+            f"<{PRJ}p{i:05d}-ä> <https://w3id.org/sotegraph/ontology#participant> "
+            f"<{ORG}yhdistys-{i % 97}-öö> ."
+        )
+        if i == odd_at:
+            lines.append(
+                f"<{PRJ}p{i:05d}-ä> <https://w3id.org/sotegraph/ontology#participant> "
+                '"ei IRI, vaan <teksti>" .'
+            )
+    s.raw.load(
+        "\n".join(lines),
+        ox.RdfFormat.N_TRIPLES,
+        to_graph=ox.NamedNode("https://w3id.org/sotegraph/id/document/many"),
+    )
+    return s
+
+
+@pytest.mark.parametrize("odd_at", [None, 0, 12_345, 29_999])
+def test_incidence_read_while_written_equals_row_by_row(odd_at: int | None) -> None:
+    import tempfile
+
+    from sotegraph import network
+
+    s = _many_pairs_store(30_000, odd_at=odd_at)
+    scratch = Path(network._SCRATCH or tempfile.gettempdir())
+    before = set(scratch.glob("sotegraph-*.tsv"))
+    inc = incidence(s, "partners")
+    assert set(scratch.glob("sotegraph-*.tsv")) == before  # the scratch file is gone
+    rows = network._select(s, network._INCIDENCE_SPARQL[OverlapBy.PARTNERS])
+    pairs = sorted((p, o) for p, o in rows if p and o and o.startswith("https://"))
+    assert len(pairs) == 30_000
+    assert inc.rows == sorted({p for p, _ in pairs})
+    assert inc.cols == sorted({o for _, o in pairs})
+    got = sorted((inc.rows[r], inc.cols[c]) for r, c in zip(*inc.matrix.nonzero(), strict=True))
+    assert got == pairs
+
+
+def test_incidence_select_error_reaches_the_caller_and_leaves_no_file() -> None:
+    import tempfile
+
+    from sotegraph import network
+
+    s = _many_pairs_store(10)
+    scratch = Path(network._SCRATCH or tempfile.gettempdir())
+    before = set(scratch.glob("sotegraph-*.tsv"))
+    with pytest.raises(SyntaxError):
+        network._select_iri_pairs(s, "SELECT ?a ?b WHERE { ?a ?b }")
+    assert set(scratch.glob("sotegraph-*.tsv")) == before
