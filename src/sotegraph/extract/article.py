@@ -1464,16 +1464,104 @@ def facts_from_doc(
     default_project:
         The key of the project the text is about when a sentence names none.
     """
+    return facts_from_pieces(
+        document, [(offset, doc)], facts=facts, default_project=default_project
+    )
+
+
+def facts_from_pieces(
+    document: Document,
+    pieces: Iterable[tuple[int, Doc]],
+    *,
+    facts: Facts | None = None,
+    default_project: str | None = None,
+) -> Facts:
+    """Like :func:`facts_from_doc` for a text parsed in pieces: ``(offset, doc)`` in order."""
     if facts is None:
         facts = Facts(document_id=document.id, source=document.source, genre=document.genre.value)
     b = _Builder(facts, document, default_project=default_project)
-    b.read(doc, offset=offset)
-    b.listed = _listed_projects(b, doc)
-    b.mentioned_known = _mentioned_known_orgs(b, doc)
+    listed: list[str] = []
+    known: dict[str, bool] = {}
+    for offset, doc in pieces:
+        b.read(doc, offset=offset)
+        listed += [k for k in _listed_projects(b, doc) if k not in listed]
+        known.update(_mentioned_known_orgs(b, doc))
+    b.listed = listed
+    b.mentioned_known = known
     _assign_themes(b)
     _assign_places(b)
     b.finish()
     return facts
+
+
+#: Prose longer than this is parsed in pieces cut at paragraph or sentence ends (spaCy refuses
+#: texts over 1,000,000 characters, and its parser needs memory in proportion to the text).
+NLP_PIECE_CHARS = 100_000
+#: Prose beyond this many characters of one document is not parsed (about a minute of
+#: spaCy on two cores); a warning says so, and everything else of the document is kept.
+NLP_MAX_CHARS = 1_000_000
+
+
+def text_pieces(
+    text: str, start: int = 0, end: int | None = None, *, size: int = NLP_PIECE_CHARS
+) -> list[tuple[int, int]]:
+    """Cut ``text[start:end]`` into ``(start, end)`` pieces of at most ``size`` characters.
+
+    Each cut falls after a blank line, else after a line break, else after a sentence end
+    (". "), else at a space, else at ``size``.
+
+    >>> text = "Yksi.\\n\\nKaksi kolme. Neljä."
+    >>> [text[a:b] for a, b in text_pieces(text, size=13)]
+    ['Yksi.\\n\\n', 'Kaksi kolme. ', 'Neljä.']
+    """
+    end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    pos = start
+    while end - pos > size:
+        limit = pos + size
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            at = text.rfind(sep, pos + 1, limit)
+            if at > pos:
+                cut = at + len(sep)
+                break
+        if cut <= pos:
+            cut = limit
+        out.append((pos, cut))
+        pos = cut
+    if end > pos or not out:
+        out.append((pos, end))
+    return out
+
+
+def _parse_in_pieces(
+    document: Document,
+    spans: Sequence[tuple[int, int]],
+    nlp: Language,
+    facts: Facts | None,
+) -> list[list[tuple[int, Doc]]]:
+    """Parse each span of the document's text, in pieces, within :data:`NLP_MAX_CHARS`.
+
+    Returns the parsed pieces of each span, ``(offset, doc)``. Prose beyond the limit is left
+    out with a warning on ``facts`` (when given).
+    """
+    budget = NLP_MAX_CHARS
+    plan: list[list[tuple[int, int]]] = []
+    for s, e in spans:
+        keep = max(0, min(e - s, budget))
+        budget -= keep
+        if keep < e - s and facts is not None:
+            line = document.text.count("\n", 0, s + keep) + 1
+            facts.warn(
+                f"prose from character {s + keep:,} to {e:,} was not read by the language "
+                f"model: a document's prose is read up to {NLP_MAX_CHARS:,} characters",
+                line=line,
+                expected=f"at most {NLP_MAX_CHARS:,} characters of prose per document",
+            )
+        plan.append(text_pieces(document.text, s, s + keep) if keep else [])
+    flat = [piece for pieces in plan for piece in pieces]
+    parsed = iter(nlp.pipe(document.text[a:b] for a, b in flat))
+    return [[(a, next(parsed)) for a, _b in pieces] for pieces in plan]
 
 
 def _listed_projects(b: _Builder, doc: Doc) -> list[str]:
@@ -1629,7 +1717,11 @@ def extract_article(document: Document, *, nlp: Language | None = None) -> Facts
     ('Koe', 'lead')
     """
     nlp = nlp if nlp is not None else load_pipeline()
-    return facts_from_doc(document, nlp(document.text))
+    if len(document.text) <= NLP_PIECE_CHARS:
+        return facts_from_doc(document, nlp(document.text))
+    facts = Facts(document_id=document.id, source=document.source, genre=document.genre.value)
+    (pieces,) = _parse_in_pieces(document, [(0, len(document.text))], nlp, facts)
+    return facts_from_pieces(document, pieces, facts=facts)
 
 
 def extract_articles(
@@ -1652,12 +1744,16 @@ def extract_articles(
     if not docs:
         return iter(())
     nlp = nlp if nlp is not None else load_pipeline()
-    texts = ((d.text, d) for d in docs)
+    model = nlp
+    texts = ((d.text, d) for d in docs if len(d.text) <= NLP_PIECE_CHARS)
 
     def run() -> Iterator[Facts]:
-        for parsed, document in nlp.pipe(
-            texts, as_tuples=True, n_process=n_process, batch_size=batch_size
-        ):
+        short = iter(model.pipe(texts, as_tuples=True, n_process=n_process, batch_size=batch_size))
+        for document in docs:
+            if len(document.text) > NLP_PIECE_CHARS:  # parsed in pieces, on its own
+                yield extract_article(document, nlp=model)
+                continue
+            parsed, _document = next(short)
             yield facts_from_doc(document, parsed)
 
     return run()
@@ -1723,10 +1819,12 @@ def enrich_record(document: Document, facts: Facts, *, nlp: Language | None = No
         return
     nlp = nlp if nlp is not None else load_pipeline()
     default = facts.projects[0].key if facts.projects else None
-    texts = [document.text[s:e] for s, e, _title in sections]
+    spans = [(s, e) for s, e, _title in sections]
     b = _Builder(facts, document, default_project=default)
-    for (start, _end, title), parsed in zip(sections, nlp.pipe(texts), strict=True):
+    parsed = _parse_in_pieces(document, spans, nlp, facts)
+    for (_start, _end, title), pieces in zip(sections, parsed, strict=True):
         weight = 1.0 if "tiivistelmä" in title.lower() else 0.6
-        b.read(parsed, offset=start, weight=weight)
+        for offset, doc in pieces:
+            b.read(doc, offset=offset, weight=weight)
     _assign_themes(b)
     b.finish()
