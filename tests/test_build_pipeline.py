@@ -203,3 +203,29 @@ def test_ctrl_c_while_storing_leaves_whole_recorded_documents(tmp_path: Path) ->
     assert again.unchanged == len(graphs)
     assert again.built == 8 - len(graphs)
     kg.close()
+
+
+def test_an_unexpected_error_in_one_document_fails_only_that_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sotegraph.extract as extract_module
+    from sotegraph.kg import KnowledgeGraph
+
+    good = tmp_path / "hyva.txt"
+    good.write_text("Hyva-hanketta hallinnoi Oulun kaupunki.\n", encoding="utf-8")
+    bad = tmp_path / "rikki.txt"
+    bad.write_text("Rikki-hanketta hallinnoi Turun kaupunki.\n", encoding="utf-8")
+    real = extract_module.extract
+
+    def flaky(document: Any, **kwargs: Any) -> Any:
+        if document.source.endswith("rikki.txt"):
+            raise ValueError("a library refused this text")
+        return real(document, **kwargs)
+
+    monkeypatch.setattr(extract_module, "extract", flaky)
+    kg = KnowledgeGraph(None)
+    result = kg.add_paths([bad, good], use_nlp=False, validate=False)
+    assert result.built == 1
+    assert [f.source for f in result.failed] == [str(bad)]
+    assert "ValueError: a library refused this text" in str(result.failed[0])
+    assert result.exit_code == 1

@@ -295,7 +295,7 @@ class KnowledgeGraph:
                     done[id(doc)] = facts
                     if progress:
                         progress("extract", len(done), len(todo))
-            except SotegraphError:
+            except Exception:  # the documents not done are retried one by one below
                 pass
         extracted: list[tuple[Document, Facts]] = []
         for doc in todo:
@@ -308,6 +308,14 @@ class KnowledgeGraph:
                 res.failed.append(_failure(exc, doc.source))
             except SotegraphError as exc:
                 res.failed.append(DocumentFailure(doc.source, str(exc)))
+            except Exception as exc:  # a bug, or a library's own limit: this one fails, not all
+                res.failed.append(
+                    DocumentFailure(
+                        doc.source,
+                        f"extraction stopped on an unexpected error ({type(exc).__name__}: "
+                        f"{exc}); the other documents went on; please report this",
+                    )
+                )
             else:
                 extracted.append((doc, facts))
                 done[id(doc)] = facts
