@@ -366,7 +366,7 @@ _SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.
 
 
 def _only_iri_pairs(lines: bytes) -> bool:
-    """Whether every line of a TSV chunk (whole lines) is ``<iri>\t<iri>``.
+    """Whether every line of a TSV chunk (whole lines) is two IRIs, ``<a>`` tab ``<b>``.
 
     Exact: TSV escapes tabs and line breaks inside literals, so the control characters must
     alternate tab, line break; every cell must open with ``<`` (at the start, after each tab
@@ -445,8 +445,8 @@ def _stream_iri_pairs(store: OxigraphStore, sparql: str) -> tuple[_CodedPairs | 
         if rest.strip():
             only_iris = False  # a last line without its line break: not what Oxigraph writes
         if not only_iris:
-            with open(path, encoding="utf-8") as text:
-                return None, text.read()
+            with open(path, encoding="utf-8") as whole:
+                return None, whole.read()
     finally:
         os.unlink(path)
     coded = _CodedPairs(

@@ -472,9 +472,9 @@ def names_a_person(name: str, *, use_voikko: bool = True) -> bool:
         return True
     if _LEGAL_PERSON_RE.search(name):
         return False
-    words = [w.title() if w.isupper() or w.islower() else w for w in _NAME_WORD_RE.findall(name)]
     if not use_voikko or _voikko() is None:
         return False
+    words = [w.title() if w.isupper() or w.islower() else w for w in _NAME_WORD_RE.findall(name)]
     for m in _INITIALS_RE.finditer(name):
         surname = m.group(1)
         if "sukunimi" in _word_classes(surname.title() if surname.isupper() else surname):
