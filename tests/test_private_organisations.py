@@ -202,3 +202,32 @@ def test_resolve_report_and_build_cli(tmp_path: Path, include: bool) -> None:
     assert built.exit_code == 0, built.output
     assert ("names of 3 implementers that are people" in built.output) is not include
     assert ("Aino Maria Virtanen" in out.read_text(encoding="utf-8")) is include
+
+
+@needs_voikko
+def test_rebuild_with_the_other_setting_builds_again(tmp_path: Path) -> None:
+    table = _write(tmp_path)
+    store = tmp_path / "store"
+
+    def build(include: bool) -> tuple[int, int, set[str]]:
+        kg = KnowledgeGraph(store, include_personal_data=include)
+        try:
+            result = kg.add_paths([table], validate=False)
+            labels = {r["label"] for r in _org_rows(kg)}
+        finally:
+            kg.close()
+        return result.built, result.unchanged, labels
+
+    built, unchanged, labels = build(False)
+    assert (built, unchanged) == (1, 0)
+    assert not set(PEOPLE) & labels
+    built, unchanged, labels = build(False)
+    assert (built, unchanged) == (0, 1)  # same file, same setting: nothing to do
+    built, unchanged, labels = build(True)
+    assert (built, unchanged) == (1, 0)  # asked for the names: built again
+    assert set(PEOPLE) <= labels
+    built, unchanged, labels = build(True)
+    assert (built, unchanged) == (0, 1)
+    built, unchanged, labels = build(False)
+    assert (built, unchanged) == (1, 0)  # and the names go again
+    assert not set(PEOPLE) & labels

@@ -219,9 +219,11 @@ class KnowledgeGraph:
         existing = set(self.store.graph_names())
         todo: list[Document] = []
         recorded = set(manifest.values())
+        # built with the other personal-data setting: built again (names in or out)
+        other_mode = self._manifest_personal() ^ (recorded if self.include_personal_data else set())
         for doc in docs:
             iri = str(document_iri(doc.id))
-            if iri in existing and iri in recorded:
+            if iri in existing and iri in recorded and iri not in other_mode:
                 res.unchanged += 1
                 res.documents.append(doc.source)
             else:
@@ -461,6 +463,18 @@ class KnowledgeGraph:
             return iri if self.store.has_graph(iri) else None
         return self._manifest_entries().get(doc) or self._manifest_entries().get(str(Path(doc)))
 
+    def _manifest_personal(self) -> set[str]:
+        """The documents recorded as built with personal data kept."""
+        rows = self.store.query(
+            "SELECT ?doc WHERE { GRAPH ?m { ?doc a ?t ; ?pd true } }",
+            bindings={
+                "m": GRAPH_NAMES["manifest"],
+                "t": SG.Document,
+                "pd": SG.personalDataKept,
+            },
+        )
+        return {str(r["doc"]) for r in rows if r["doc"]}
+
     def _manifest_entries(self) -> dict[str, str]:
         rows = self.store.query(
             "SELECT ?doc ?source WHERE { GRAPH ?m { ?doc a ?t ; ?src ?source } }",
@@ -527,6 +541,8 @@ class KnowledgeGraph:
         now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         g.add((iri, SG.ingestedAt, Literal(now, datatype=XSD.dateTime)))
         g.add((iri, SG.sotegraphVersion, Literal(__version__)))
+        # the build's setting (a rebuild with the other one builds the document again)
+        g.add((iri, SG.personalDataKept, Literal(self.include_personal_data)))
         drop = ""
         if replaces and replaces != str(iri):
             drop = (

@@ -82,6 +82,7 @@ class SG(DefinedNamespace):
     observedField: URIRef  # observed field
     observedValue: URIRef  # observed value
     organisationType: URIRef  # organisation type
+    personalDataKept: URIRef  # personal data kept
     plannedCompanies: URIRef  # planned companies
     plannedPersons: URIRef  # planned participants
     plannedPublicFunding: URIRef  # planned public funding
