@@ -8,7 +8,6 @@ embedded folder, an Oxigraph server of this module's own, and Virtuoso (marker).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -67,11 +66,6 @@ def loaded(
         server = start_oxigraph(tmp_path_factory.mktemp("named-server") / "data")
         store = RemoteStore(server.query, timeout=60)
     else:
-        if os.environ.get("SOTEGRAPH_TEST_VIRTUOSO_QUERIES") != "1":
-            pytest.skip(
-                "named queries on Virtuoso need SOTEGRAPH_TEST_VIRTUOSO_QUERIES=1: Virtuoso 7.2 "
-                "rejects aggregates inside expressions (SQ200) in several queries/*.rq"
-            )
         v = request.getfixturevalue("virtuoso_server")
         # the anonymous endpoints (the fixture grants them updates): large Graph Store PUTs
         # with digest authentication are reset by Virtuoso, and its SPARQL compiler runs
