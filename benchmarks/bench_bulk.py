@@ -3,7 +3,7 @@
 Figures:
 
 * reading only: ``read_document`` + ``read_bulk`` of both files (seconds, rows/s);
-* the full build, ``sotegraph.kg.build([...], store=<tmpdir>)`` with SHACL validation, run
+* the full build, ``sotegraph.builder.build([...], store=<tmpdir>)`` with SHACL validation, run
   in a child process so that its peak memory (``ru_maxrss``) is its own; a timeline of the
   build's progress calls (read, extract, store). The store stage overlaps: a background
   writer loads each document's graph into Oxigraph (which releases the GIL) while the main
@@ -46,8 +46,8 @@ TARGET_BYTES = 2 * 1024**3
 
 
 def read_only() -> dict[str, Any]:
-    from sotegraph.documents import read_document
     from sotegraph.extract.bulk import read_bulk
+    from sotegraph.read import read_document
 
     t0 = time.perf_counter()
     docs = [read_document(p) for p in FILES]
@@ -65,7 +65,7 @@ def read_only() -> dict[str, Any]:
 
 def _build(store_dir: str, validate: bool, profile: bool, out: Any, files: list[str]) -> None:
     """Child process: build, time the stages, report through the pipe."""
-    from sotegraph.kg import build
+    from sotegraph.builder import build
 
     FILES[:] = [Path(f) for f in files]
 

@@ -10,8 +10,8 @@ import statistics
 import time
 from pathlib import Path
 
-from sotegraph.documents import Document
 from sotegraph.extract.eura import parse_eura
+from sotegraph.read import Document
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"

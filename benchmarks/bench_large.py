@@ -47,8 +47,8 @@ def _corpus_script() -> Any:
 def _scenario(name: str, path: Path) -> dict[str, Any]:
     import resource
 
-    import sotegraph.documents
-    import sotegraph.kg
+    import sotegraph.builder
+    import sotegraph.read
     from sotegraph.extract.bulk import iter_bulk_rows, read_bulk
     from sotegraph.extract.eura import parse_eura
 
@@ -59,11 +59,11 @@ def _scenario(name: str, path: Path) -> dict[str, Any]:
     elif name == "read-bytes":
         info["bytes"] = len(path.read_bytes())
     elif name == "read-document":
-        doc = sotegraph.documents.read_document(path)
+        doc = sotegraph.read.read_document(path)
         info["characters"] = len(doc.text)
         info["encoding"] = doc.encoding
     elif name == "parse-eura":
-        doc = sotegraph.documents.read_document(path)
+        doc = sotegraph.read.read_document(path)
         facts = parse_eura(doc)
         info["projects"] = len(facts.projects)
         info["warnings"] = len(facts.warnings)
@@ -78,12 +78,12 @@ def _scenario(name: str, path: Path) -> dict[str, Any]:
         info["rows"] = rows
         info["rejected"] = rejected
     elif name == "read-bulk":
-        doc = sotegraph.documents.read_document(path)
+        doc = sotegraph.read.read_document(path)
         facts = read_bulk(doc)
         info["projects"] = len(facts.projects)
         info["warnings"] = len(facts.warnings)
     elif name == "build":
-        kg = sotegraph.kg.build([path], use_nlp=False, validate=False)
+        kg = sotegraph.builder.build([path], use_nlp=False, validate=False)
         result = kg.last_build
         assert result is not None
         info["built"] = result.built

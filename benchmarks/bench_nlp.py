@@ -46,9 +46,9 @@ def run(
 ) -> dict[str, float]:
     import spacy
 
-    from sotegraph.documents import Document
     from sotegraph.extract.article import extract_articles
     from sotegraph.nlp import BASE_MODEL, load_pipeline
+    from sotegraph.read import Document
 
     texts = corpus(n_docs)
     chars = sum(len(t) for t in texts)

@@ -73,7 +73,7 @@ def generated_store(n: int, seed: int = 7) -> Any:
 
 
 def bulk_store() -> Any:
-    from sotegraph.kg import build
+    from sotegraph.builder import build
 
     return build([str(p) for p in BULK_FILES], use_nlp=False, validate=False).store
 

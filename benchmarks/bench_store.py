@@ -9,7 +9,7 @@ Figures, all in one run on the same triples:
   projects;
 * load: ``replace_graph_ntriples`` of each new graph into the embedded on-disk store and into
   ``oxigraph serve`` (started here on 127.0.0.1 with a temporary folder) through
-  :class:`sotegraph.remote.RemoteStore` (Graph Store Protocol PUT);
+  :class:`sotegraph.store.remote.RemoteStore` (Graph Store Protocol PUT);
 * with ``--reload``: replacing the same graphs again (embedded: one ``DROP``+``INSERT DATA``
   update; remote: PUT to a staging graph and one ``MOVE`` update);
 * queries: the same SPARQL on each (a count with a sum, the named queries
@@ -49,10 +49,10 @@ SELECT ?fund (COUNT(DISTINCT ?p) AS ?projects) (SUM(?eu) AS ?granted) WHERE {
 
 def bulk_graphs() -> tuple[str, list[tuple[str, str]]]:
     """(description, [(graph IRI, N-Triples)]) of the bulk corpus."""
-    from sotegraph.documents import read_document
     from sotegraph.extract.bulk import read_bulk
     from sotegraph.namespaces import document_iri
     from sotegraph.rdf import facts_to_ntriples
+    from sotegraph.read import read_document
 
     out = []
     projects = 0
@@ -66,10 +66,10 @@ def bulk_graphs() -> tuple[str, list[tuple[str, str]]]:
 
 def generated_graphs(n: int) -> tuple[str, list[tuple[str, str]]]:
     """``n`` generated projects in 10 documents (no corpus needed)."""
-    from sotegraph.documents import Document
     from sotegraph.extract import extract
     from sotegraph.namespaces import document_iri
     from sotegraph.rdf import facts_to_ntriples
+    from sotegraph.read import Document
 
     out = []
     per = max(1, n // 10)
@@ -129,8 +129,8 @@ def main() -> int:
     args = parser.parse_args()
 
     from sotegraph.queries import load_query, run_query
-    from sotegraph.remote import RemoteStore
     from sotegraph.store import OxigraphStore
+    from sotegraph.store.remote import RemoteStore
 
     t_build, (what, graphs) = timed(
         lambda: (

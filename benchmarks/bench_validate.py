@@ -202,7 +202,7 @@ def _time_pyshacl(ds: Dataset, shapes: Graph) -> tuple[float, int]:
 
 def _bench_bulk(folder: Path, budget: float) -> int:
     """Validate the graph built from the bulk tables; pyshacl too if it fits the budget."""
-    from sotegraph.kg import build
+    from sotegraph.builder import build
     from sotegraph.validate import reference_graph, shapes_graph
 
     paths = sorted(folder.glob("*.csv"))
@@ -275,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=None,
         help="instead of generating, build the graph of these bulk tables (e.g. "
-        "../shared/corpus/bulk) with sotegraph.kg.build and validate that",
+        "../shared/corpus/bulk) with sotegraph.builder.build and validate that",
     )
     args = parser.parse_args(argv)
 

@@ -13,7 +13,6 @@ import pytest
 
 pytest.importorskip("spacy")
 
-from sotegraph.documents import Document, Genre
 from sotegraph.extract.article import (
     enrich_record,
     extract_article,
@@ -22,6 +21,7 @@ from sotegraph.extract.article import (
 )
 from sotegraph.facts import Facts, Role
 from sotegraph.nlp import load_pipeline
+from sotegraph.read import Document, Genre
 
 pytestmark = pytest.mark.nlp
 

@@ -19,8 +19,8 @@ from types import ModuleType
 
 import pytest
 
-from sotegraph.documents import read_document
 from sotegraph.errors import InputError, UnsupportedFormatError
+from sotegraph.read import read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).resolve().parent / "data" / "bad"
@@ -232,7 +232,7 @@ def _batch(tmp_path: Path) -> Path:
 
 
 def test_batch_around_bad_files_still_builds(tmp_path: Path) -> None:
-    from sotegraph.kg import KnowledgeGraph, build
+    from sotegraph.builder import KnowledgeGraph, build
 
     folder = _batch(tmp_path)
     expected_failures = {name: msg for name, (_, msg) in READ_FAILURES.items()}

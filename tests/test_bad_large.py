@@ -26,9 +26,9 @@ t0 = time.perf_counter()
 what, path = sys.argv[1], Path(sys.argv[2])
 out = {}
 if what == "imports":
-    import sotegraph.documents, sotegraph.extract.eura, sotegraph.extract.bulk
+    import sotegraph.read, sotegraph.extract.eura, sotegraph.extract.bulk
 elif what == "record":
-    from sotegraph.documents import read_document
+    from sotegraph.read import read_document
     from sotegraph.extract.eura import parse_eura
     doc = read_document(path)
     facts = parse_eura(doc)

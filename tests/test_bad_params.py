@@ -84,7 +84,7 @@ def _snapshot(kg: Any) -> tuple[int, list[str]]:
 
 @pytest.fixture(scope="module")
 def kg() -> Iterator[Any]:
-    from sotegraph.kg import build
+    from sotegraph.builder import build
 
     graph = build(
         [BAD / "ok_record.txt", BAD / "ok_record_cp1252.txt"], use_nlp=False, validate=False
@@ -146,7 +146,7 @@ def test_unknown_parameter_names_are_refused(kg: Any) -> None:
 
 def test_cli_query_with_hostile_parameter(tmp_path: Path) -> None:
     pytest.importorskip("sotegraph.cli.query")
-    from sotegraph.kg import build
+    from sotegraph.builder import build
 
     store = tmp_path / "store"
     kg = build([BAD / "ok_record.txt"], store=store, use_nlp=False, validate=False)
@@ -177,7 +177,7 @@ def test_cli_query_with_hostile_parameter(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip() in {"[]", ""}, proc.stdout
-    from sotegraph.kg import KnowledgeGraph
+    from sotegraph.builder import KnowledgeGraph
 
     again = KnowledgeGraph.open(store)
     try:

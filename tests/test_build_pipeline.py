@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
+from sotegraph.builder import _GRAPH_WIDE_VIEW, KnowledgeGraph, _GraphWideView, build
 from sotegraph.errors import StoreError
-from sotegraph.kg import _GRAPH_WIDE_VIEW, KnowledgeGraph, _GraphWideView, build
 from sotegraph.store import OxigraphStore
 from sotegraph.validate import IndexedGraph, validate_document, validate_graph_wide
 
@@ -209,7 +209,7 @@ def test_an_unexpected_error_in_one_document_fails_only_that_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sotegraph.extract as extract_module
-    from sotegraph.kg import KnowledgeGraph
+    from sotegraph.builder import KnowledgeGraph
 
     good = tmp_path / "hyva.txt"
     good.write_text("Hyva-hanketta hallinnoi Oulun kaupunki.\n", encoding="utf-8")

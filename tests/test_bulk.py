@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from sotegraph.documents import Document, Genre, read_document
 from sotegraph.errors import InputError
 from sotegraph.extract import extract
 from sotegraph.extract.bulk import (
@@ -30,6 +29,7 @@ from sotegraph.extract.bulk import (
     read_layout,
 )
 from sotegraph.facts import Facts, Role, Severity
+from sotegraph.read import Document, Genre, read_document
 
 H14 = (
     "Koodi,Rahasto,Hankkeen nimi,Tl,Viranomainen,Tila,Aloituspvm,Päättymispvm,"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sotegraph.kg import KnowledgeGraph
+from sotegraph.builder import KnowledgeGraph
 
 CLEAN_2014 = "fi_eura2014_projektilista_2016_clean.csv"
 LIST_2007 = "fi_eura2007_projektilista_2007-2013.csv"

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from sotegraph.documents import Genre, read_document
 from sotegraph.extract.bulk import (
     KNOWN_SNAPSHOTS,
     PERIOD_2007,
@@ -24,6 +23,7 @@ from sotegraph.extract.bulk import (
     read_bulk,
 )
 from sotegraph.facts import Facts, Role, Severity
+from sotegraph.read import Genre, read_document
 
 CLEAN_2014 = "fi_eura2014_projektilista_2016_clean.csv"
 RAW_2014 = "fi_eura2014_projektilista_2016_original.csv"

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from sotegraph.documents import read_document
 from sotegraph.extract.eura import parse_eura
 from sotegraph.facts import AreaLevel, Facts, Role
+from sotegraph.read import read_document
 
 CASES = [
     ("001_d86b9bca13a0eb96.txt", "sotenoste"),

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from sotegraph.documents import Document, Genre
 from sotegraph.errors import InputError
 from sotegraph.extract.eura import parse_amount, parse_date, parse_eura, programme_period_of
 from sotegraph.facts import AreaLevel, Facts, Role
+from sotegraph.read import Document, Genre
 
 ESR_TITLE = "Euroopan sosiaalirahaston (ESR) rahoittaman hankkeen kuvaus"
 EAKR_TITLE = "Euroopan aluekehitysrahaston (EAKR) rahoittaman hankkeen kuvaus"

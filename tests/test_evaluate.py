@@ -190,7 +190,7 @@ def test_unreadable_gold_file(tmp_path):
 
 
 def test_explain_shows_the_sentence_of_a_participation(tmp_path: Path):
-    from sotegraph.kg import build
+    from sotegraph.builder import build
     from sotegraph.namespaces import SGID
 
     text = (
@@ -218,8 +218,8 @@ def test_explain_shows_the_sentence_of_a_participation(tmp_path: Path):
 
 
 def test_cli_explain_exit_codes(tmp_path: Path):
+    from sotegraph.builder import build
     from sotegraph.cli import app
-    from sotegraph.kg import build
 
     path = tmp_path / "kotona.txt"
     path.write_text("Kotona-hanketta hallinnoi Vaasan kaupunki.\n", encoding="utf-8")

@@ -9,11 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from sotegraph.documents import Document, Genre, normalise_text, read_document
 from sotegraph.errors import InputError, UnsupportedFormatError
 from sotegraph.extract.eura import parse_eura
 from sotegraph.facts import Role
-from sotegraph.formats import decode_text, html_to_text, pdf_to_text, sniff_format
+from sotegraph.read import (
+    Document,
+    Genre,
+    decode_text,
+    html_to_text,
+    normalise_text,
+    pdf_to_text,
+    read_document,
+    sniff_format,
+)
 
 TEXT_EXPECTED = "UTF-8, UTF-16 or Windows-1252/ISO-8859-1 text"
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sotegraph.documents import Document
 from sotegraph.errors import InputError
 from sotegraph.facts import ExtractionWarning, Facts
+from sotegraph.read import Document
 
 FUZZ = settings(
     derandomize=True,
@@ -226,7 +226,7 @@ def test_bulk_reader_never_crashes(text: str) -> None:
 @FUZZ
 @given(st.binary(max_size=600))
 def test_decode_text_on_any_bytes(data: bytes) -> None:
-    from sotegraph.formats import decode_text
+    from sotegraph.read import decode_text
 
     try:
         text, encoding = decode_text(data, source="fuzz.bin")
@@ -242,7 +242,7 @@ def test_decode_text_on_any_bytes(data: bytes) -> None:
 @FUZZ
 @given(st.text(max_size=300).map(lambda t: t.encode("utf-8")))
 def test_decode_text_keeps_utf8(data: bytes) -> None:
-    from sotegraph.formats import decode_text
+    from sotegraph.read import decode_text
 
     try:
         text, _ = decode_text(data)
@@ -256,7 +256,7 @@ def test_decode_text_keeps_utf8(data: bytes) -> None:
 @FUZZ
 @given(st.text(max_size=300))
 def test_html_to_text_on_any_text(html: str) -> None:
-    from sotegraph.formats import html_to_text
+    from sotegraph.read import html_to_text
 
     assert isinstance(html_to_text(html), str)
 

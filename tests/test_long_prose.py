@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sotegraph.extract.article as article
-from sotegraph.documents import read_document
 from sotegraph.extract import extract
 from sotegraph.extract.article import text_pieces
 from sotegraph.facts import Facts
+from sotegraph.read import read_document
 
 pytest.importorskip("spacy")
 
@@ -75,7 +75,7 @@ def test_seeds_give_the_same_facts_parsed_in_small_pieces(
 def test_prose_over_the_limit_is_left_out_with_a_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sotegraph.kg import KnowledgeGraph
+    from sotegraph.builder import KnowledgeGraph
 
     monkeypatch.setattr(article, "NLP_PIECE_CHARS", 5_000)
     monkeypatch.setattr(article, "NLP_MAX_CHARS", 20_000)

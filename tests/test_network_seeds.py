@@ -15,8 +15,8 @@ import networkx as nx
 import pytest
 
 from sotegraph import resources
+from sotegraph.builder import KnowledgeGraph, build
 from sotegraph.export import export_graph, sanitise
-from sotegraph.kg import KnowledgeGraph, build
 from sotegraph.network import (
     NetworkData,
     annotate,

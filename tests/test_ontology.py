@@ -233,9 +233,9 @@ def test_owl_rl_closure_of_the_pipelines_own_output_is_consistent(
     """The EURA seed records through the real extractor and RDF mapping: no clash."""
     import owlrl
 
-    from sotegraph.documents import Genre, read_document
     from sotegraph.extract.eura import parse_eura
     from sotegraph.rdf import facts_to_graph
+    from sotegraph.read import Genre, read_document
 
     g = Graph()
     for triple in onto:

@@ -51,7 +51,7 @@ def test_store_round_trip_in_new_process(seeds_dir: Path, tmp_path: Path) -> Non
     store = tmp_path / "store"
     build = sotegraph("build", str(seeds_dir), "--store", str(store), "--no-nlp")
     assert build.returncode == 0, build.stderr
-    from sotegraph.kg import build as build_kg
+    from sotegraph.builder import build as build_kg
 
     in_memory = build_kg(seeds_dir, use_nlp=False, validate=False)
     expected = in_memory.query("projects").to_python()

@@ -90,7 +90,7 @@ def _write_all(kg: Any, folder: Path, *, include: bool) -> Exports:
 
 
 def _build(paths: list[Path], *, include: bool, folder: Path) -> Exports:
-    from sotegraph.kg import build
+    from sotegraph.builder import build
 
     kg = build(paths, include_personal_data=include, validate=False)
     try:

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from sotegraph.documents import Document, Genre
+from sotegraph.builder import KnowledgeGraph
 from sotegraph.extract.bulk import read_bulk
-from sotegraph.kg import KnowledgeGraph
 from sotegraph.namespaces import slugify
 from sotegraph.privacy import (
     PRIVATE_ORGANISATION_TYPE,
@@ -25,6 +24,7 @@ from sotegraph.privacy import (
     withhold_private_organisations,
 )
 from sotegraph.rdf import facts_to_graph
+from sotegraph.read import Document, Genre
 from sotegraph.resources import data_file
 
 needs_voikko = pytest.mark.skipif(

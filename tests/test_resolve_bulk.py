@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from sotegraph.cli import app
-from sotegraph.documents import read_document
 from sotegraph.extract import extract
 from sotegraph.facts import Facts
+from sotegraph.read import read_document
 from sotegraph.resolve import Resolver
 
 BULK_FILES = ("fi_eura2014_projektilista_2016_clean.csv", "fi_eura2007_projektilista_2007-2013.csv")

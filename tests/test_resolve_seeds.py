@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from sotegraph.documents import read_document
 from sotegraph.extract import extract
 from sotegraph.facts import Facts
+from sotegraph.read import read_document
 from sotegraph.resolve import Resolver
 from sotegraph.resolve.normalise import fold
 from sotegraph.resolve.organisations import OrganisationResolver

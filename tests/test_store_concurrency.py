@@ -9,7 +9,7 @@ Embedded Oxigraph gives each query a snapshot ("repeatable read"), so readers in
 process (threads, e.g. a web view) are safe. Another *process* may not open the folder while
 it is written (Oxigraph's read-only mode requires no concurrent writer): it gets a clear
 error; it can read a :meth:`~sotegraph.store.OxigraphStore.snapshot`, or the store can be
-served with ``oxigraph serve`` and read through :class:`~sotegraph.remote.RemoteStore`.
+served with ``oxigraph serve`` and read through :class:`~sotegraph.store.remote.RemoteStore`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from rdflib import Graph, Literal, Namespace
 
 from oxigraph_server import Server
 from sotegraph.errors import StoreError
-from sotegraph.remote import RemoteStore
 from sotegraph.store import OxigraphStore, Store
+from sotegraph.store.remote import RemoteStore
 
 EX = Namespace("https://example.org/conc/")
 MANIFEST = EX.manifest

@@ -2,7 +2,7 @@
 
 Backends: embedded Oxigraph in memory, embedded Oxigraph in a folder, a real Oxigraph server
 (``oxigraph serve`` started by the ``oxigraph_server`` fixture) through
-:class:`sotegraph.remote.RemoteStore` (writing by SPARQL Update, and again with every write
+:class:`sotegraph.store.remote.RemoteStore` (writing by SPARQL Update, and again with every write
 forced through the Graph Store Protocol as large graphs are), and Virtuoso (marker ``virtuoso``; skipped with the
 reason when it is not installed). Expected rows come from rdflib's own SPARQL engine run on
 the input graphs, so the reference is independent of Oxigraph.
@@ -23,8 +23,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS, XSD
 
 from sotegraph.errors import StoreError
-from sotegraph.remote import RemoteStore
 from sotegraph.store import OxigraphStore, Store
+from sotegraph.store.remote import RemoteStore
 
 EX = Namespace("https://example.org/contract/")
 G1, G2, G3 = EX["graph/1"], EX["graph/2"], EX["graph/3"]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from sotegraph.kg import KnowledgeGraph
+from sotegraph.builder import KnowledgeGraph
 from sotegraph.namespaces import document_iri
 from sotegraph.rdf import GRAPH_NAMES
 from sotegraph.store import OxigraphStore
@@ -32,7 +32,7 @@ N_OLD, N_NEW = 40, 20
 INGEST = textwrap.dedent(
     """
     import random, sys, time
-    from sotegraph.kg import KnowledgeGraph
+    from sotegraph.builder import KnowledgeGraph
     from sotegraph.store import OxigraphStore
 
     def progress(stage, done, total):

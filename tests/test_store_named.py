@@ -17,15 +17,15 @@ from rdflib import Graph
 
 from oxigraph_server import start_oxigraph, stop
 from sotegraph.errors import QueryError
-from sotegraph.remote import RemoteStore
 from sotegraph.store import OxigraphStore, Store
+from sotegraph.store.remote import RemoteStore
 from test_store_contract import HOSTILE, rows_of
 
 
 @pytest.fixture(scope="module")
 def seed_graphs(seeds_dir: Path) -> list[Graph]:
     """The seeds built into memory (no NLP): every named graph, as rdflib graphs."""
-    from sotegraph.kg import build
+    from sotegraph.builder import build
 
     kg = build(seeds_dir, use_nlp=False, validate=False)
     graphs = [kg.store.graph(n) for n in kg.store.graph_names()]

@@ -13,9 +13,9 @@ import pytest
 from stdnum.fi import ytunnus
 from typer.testing import CliRunner
 
+from sotegraph.builder import KnowledgeGraph
 from sotegraph.cli import app
 from sotegraph.errors import StoreError
-from sotegraph.kg import KnowledgeGraph
 from sotegraph.namespaces import document_iri
 from sotegraph.rdf import GRAPH_NAMES
 from sotegraph.store import OxigraphStore, Store
@@ -250,7 +250,7 @@ def test_changes_lists_new_changed_unchanged_removed(tmp_path: Path) -> None:
 
 
 def test_unchanged_document_is_not_rewritten_on_remote(oxigraph_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from sotegraph.remote import RemoteStore
+    from sotegraph.store.remote import RemoteStore
 
     store = RemoteStore(oxigraph_server.query)
     store.update("DROP ALL")

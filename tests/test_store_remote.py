@@ -24,8 +24,8 @@ from rdflib import Graph, Literal, URIRef
 
 from oxigraph_server import Server, free_port
 from sotegraph.errors import StoreError
-from sotegraph.remote import RemoteStore, default_gsp_endpoint, default_update_endpoint
 from sotegraph.store import OxigraphStore, open_store
+from sotegraph.store.remote import RemoteStore, default_gsp_endpoint, default_update_endpoint
 
 SECRET = "pa55-w0rd-that-must-not-leak"
 ASK_TRUE = json.dumps({"head": {}, "boolean": True}).encode()

@@ -176,7 +176,7 @@ def test_empty_report_renders_a_summary() -> None:
 
 
 def test_seed_corpus_has_no_violation(seeds_dir: Path) -> None:
-    from sotegraph.kg import build
+    from sotegraph.builder import build
 
     kg = build([seeds_dir], use_nlp=False, validate=False)
     try:
@@ -275,7 +275,7 @@ def test_results_are_grouped_by_their_own_document() -> None:
 
 
 def test_cli_validates_a_store(runner: CliRunner, seeds_dir: Path, tmp_path: Path) -> None:
-    from sotegraph.kg import build
+    from sotegraph.builder import build
 
     store = tmp_path / "store"
     build([seeds_dir], store=store, use_nlp=False, validate=False).close()
@@ -288,7 +288,7 @@ def test_cli_validates_a_store(runner: CliRunner, seeds_dir: Path, tmp_path: Pat
 @pytest.mark.slow
 def test_seed_corpus_with_nlp_has_no_violation(seeds_dir: Path) -> None:
     """The issue's done-criterion: the seeds, articles read by spaCy too, have no Violation."""
-    from sotegraph.kg import build
+    from sotegraph.builder import build
 
     kg = build([seeds_dir], use_nlp=True, validate=False)
     try:

@@ -236,7 +236,7 @@ def test_seed_view_searches_tyoterveyslaitos(
     Työterveyslaitos is named only in the articles (002, 003), so this needs the article
     extraction (sotegraph.extract.article) to have landed; until then it fails here.
     """
-    from sotegraph.kg import build
+    from sotegraph.builder import build
 
     kg = build(seeds_dir, use_nlp=True, validate=False)
     g = annotate(coparticipation_graph(load_network_data(kg)))

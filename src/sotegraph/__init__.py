@@ -31,11 +31,11 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Document": ("sotegraph.documents", "Document"),
-    "read_document": ("sotegraph.documents", "read_document"),
+    "Document": ("sotegraph.read", "Document"),
+    "read_document": ("sotegraph.read", "read_document"),
     "Facts": ("sotegraph.facts", "Facts"),
-    "KnowledgeGraph": ("sotegraph.kg", "KnowledgeGraph"),
-    "build": ("sotegraph.kg", "build"),
+    "KnowledgeGraph": ("sotegraph.builder", "KnowledgeGraph"),
+    "build": ("sotegraph.builder", "build"),
     "extract": ("sotegraph.extract", "extract"),
     "open_store": ("sotegraph.store", "open_store"),
     "SotegraphError": ("sotegraph.errors", "SotegraphError"),
@@ -44,11 +44,11 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sotegraph.documents import Document, read_document
+    from sotegraph.builder import KnowledgeGraph, build
     from sotegraph.errors import SotegraphError
     from sotegraph.extract import extract
     from sotegraph.facts import Facts
-    from sotegraph.kg import KnowledgeGraph, build
+    from sotegraph.read import Document, read_document
     from sotegraph.store import open_store
     from sotegraph.validate import ValidationReport, validate
 

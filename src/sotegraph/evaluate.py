@@ -513,8 +513,8 @@ def evaluate(
     )
     if not corpus.is_dir():
         raise InputError("corpus folder not found", file=corpus, expected="a folder of texts")
-    from sotegraph.documents import iter_paths, read_document
     from sotegraph.extract import extract
+    from sotegraph.read import iter_paths, read_document
 
     if nlp is None:
         from sotegraph.nlp import load_pipeline

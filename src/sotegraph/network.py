@@ -57,7 +57,7 @@ from sotegraph.errors import SotegraphError
 from sotegraph.store import OxigraphStore, Store
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sotegraph.kg import KnowledgeGraph
+    from sotegraph.builder import KnowledgeGraph
 
 __all__ = [
     "EXAMPLE_TRIG",

@@ -9,7 +9,7 @@ Personal data (contact persons, e-mail addresses, phone numbers) is written only
 
 Examples
 --------
->>> from sotegraph.documents import Document
+>>> from sotegraph.read import Document
 >>> from sotegraph.extract.eura import parse_eura
 >>> doc = Document.from_text("Hankekoodi: S20001\\nHankkeen nimi: Koe\\n"
 ...                          "Hakijan virallinen nimi: Esimerkki Oy\\n", source="koe.txt")
@@ -483,7 +483,7 @@ def ntriples_to_graph(data: str, *, identifier: URIRef | None = None) -> Graph:
     """Parse N-Triples into an rdflib graph quickly (Oxigraph's parser, terms converted once)."""
     import pyoxigraph as ox
 
-    from sotegraph.store import rdflib_converter
+    from sotegraph.terms import rdflib_converter
 
     graph = Graph(identifier=identifier)
     if not data:

@@ -760,7 +760,7 @@ class IndexedGraph(Graph):
 
 def rdflib_triples(triples: Iterable[Any]) -> Iterator[tuple[Node, Node, Node]]:
     """pyoxigraph triples or quads as rdflib term triples (each distinct term converted once)."""
-    from sotegraph.store import rdflib_converter
+    from sotegraph.terms import rdflib_converter
 
     conv = rdflib_converter()
     for t in triples:

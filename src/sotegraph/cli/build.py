@@ -17,9 +17,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from sotegraph.builder import BuildResult, KnowledgeGraph
 from sotegraph.cli import app
 from sotegraph.errors import SotegraphError
-from sotegraph.kg import BuildResult, KnowledgeGraph
 
 console = Console(stderr=True)
 out = Console()

@@ -93,7 +93,7 @@ def open_source(
             from sotegraph.store import open_store
 
             return open_store(endpoint=endpoint)
-        from sotegraph.kg import build
+        from sotegraph.builder import build
 
         kg = build(list(paths or []), use_nlp=not no_nlp, validate=False)
         result = kg.last_build

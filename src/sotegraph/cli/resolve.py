@@ -42,8 +42,8 @@ def resolution_report(
     InputError
         If none of the paths can be read.
     """
-    from sotegraph.documents import iter_paths, read_document
     from sotegraph.extract import extract
+    from sotegraph.read import iter_paths, read_document
     from sotegraph.resolve import Resolver
 
     files = iter_paths(list(paths))

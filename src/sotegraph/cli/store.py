@@ -128,7 +128,7 @@ def open_from_cli(
         raise typer.Exit(2)
     try:
         if endpoint:
-            from sotegraph.remote import RemoteStore
+            from sotegraph.store.remote import RemoteStore
 
             return RemoteStore(
                 endpoint,
@@ -166,7 +166,7 @@ def remove(
     documents state stay. Exit code 0 when all were removed, 1 when some were not in the
     store, 2 on usage or store errors.
     """
-    from sotegraph.kg import KnowledgeGraph
+    from sotegraph.builder import KnowledgeGraph
 
     if store is None and not endpoint:
         console.print("[red]error:[/red] give --store DIR or --endpoint URL")
@@ -214,7 +214,7 @@ def changes(
 
     Exit code 0 when the store is up to date, 1 when a build would change it.
     """
-    from sotegraph.kg import KnowledgeGraph
+    from sotegraph.builder import KnowledgeGraph
 
     if store is None and not endpoint:
         console.print("[red]error:[/red] give --store DIR or --endpoint URL")

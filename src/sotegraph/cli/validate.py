@@ -87,7 +87,7 @@ def collect(
     """
     graphs: list[tuple[str, Graph | Dataset]] = []
     if store is not None:
-        from sotegraph.kg import KnowledgeGraph
+        from sotegraph.builder import KnowledgeGraph
 
         kg = KnowledgeGraph.open(store, read_only=True)
         try:
@@ -103,7 +103,7 @@ def collect(
         else:
             texts.append(path)
     if texts:
-        from sotegraph.kg import build
+        from sotegraph.builder import build
 
         kg = build(texts, use_nlp=use_nlp, validate=False)
         try:

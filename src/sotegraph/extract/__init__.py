@@ -1,4 +1,4 @@
-"""Extraction: :class:`~sotegraph.documents.Document` → :class:`~sotegraph.facts.Facts`.
+"""Extraction: :class:`~sotegraph.read.Document` → :class:`~sotegraph.facts.Facts`.
 
 One extractor per genre; extraction of one document never depends on another.
 """
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sotegraph.documents import Document, Genre
 from sotegraph.facts import Facts
+from sotegraph.read import Document, Genre
 
 __all__ = ["extract"]
 
@@ -29,7 +29,7 @@ def extract(document: Document, *, nlp: Any = None, use_nlp: bool = True) -> Fac
 
     Examples
     --------
-    >>> from sotegraph.documents import Document
+    >>> from sotegraph.read import Document
     >>> doc = Document.from_text("Euroopan sosiaalirahaston (ESR) rahoittaman hankkeen kuvaus\\n"
     ...                          "Hankekoodi: S20001\\nHankkeen nimi: Koe\\n", source="a.txt")
     >>> extract(doc, use_nlp=False).projects[0].code

@@ -35,7 +35,7 @@ which is what ``sotegraph explain`` shows.
 
 Examples
 --------
->>> from sotegraph.documents import Document
+>>> from sotegraph.read import Document
 >>> doc = Document.from_text(
 ...     "Koe-hanketta hallinnoi Jyväskylän ammattikorkeakoulu (Jamk). "
 ...     "Osatoteuttajana on Tampereen ammattikorkeakoulu.", source="koe.txt")
@@ -53,7 +53,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sotegraph.documents import Document
 from sotegraph.facts import (
     Facts,
     GroupFact,
@@ -73,6 +72,7 @@ from sotegraph.nlp.lexicon import (
     is_plural_keyword,
     keyword_kind,
 )
+from sotegraph.read import Document
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -1710,7 +1710,7 @@ def extract_article(document: Document, *, nlp: Language | None = None) -> Facts
 
     Examples
     --------
-    >>> from sotegraph.documents import Document
+    >>> from sotegraph.read import Document
     >>> d = Document.from_text("Koe-hanketta hallinnoi Tampereen yliopisto.", source="k.txt")
     >>> f = extract_article(d)
     >>> f.projects[0].name, f.participations[0].role.value
@@ -1806,7 +1806,7 @@ def enrich_record(document: Document, facts: Facts, *, nlp: Language | None = No
 
     Examples
     --------
-    >>> from sotegraph.documents import Document
+    >>> from sotegraph.read import Document
     >>> from sotegraph.facts import Facts
     >>> d = Document.from_text("1 Hanke\\nHankekoodi: S1\\n", source="r.txt")
     >>> f = Facts(document_id=d.id, source=d.source, genre="eura-record")

@@ -47,7 +47,7 @@ and between two lists, the one with the later snapshot date (``?gb dcterms:date`
 
 Examples
 --------
->>> from sotegraph.documents import Document
+>>> from sotegraph.read import Document
 >>> text = (
 ...     "Koodi,Rahasto,Hankkeen nimi,Tl,Viranomainen,Tila,Aloituspvm,Päättymispvm,"
 ...     "Toteuttajan nimi,Myönnetty EU- ja valtion rahoitus,Toteutunut EU- ja valtion rahoitus,"
@@ -82,7 +82,6 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 
-from sotegraph.documents import Document, decode_bytes
 from sotegraph.errors import InputError
 from sotegraph.facts import (
     Facts,
@@ -94,6 +93,7 @@ from sotegraph.facts import (
     Severity,
     Span,
 )
+from sotegraph.read import Document, decode_text
 
 __all__ = [
     "KNOWN_SNAPSHOTS",
@@ -577,7 +577,7 @@ def _detect_encoding(path: Path) -> str:
         cut = head.rfind(b"\n")
         if cut > 0:
             head = head[: cut + 1]
-    _, encoding = decode_bytes(head, source=str(path))
+    _, encoding = decode_text(head, source=str(path))
     return encoding
 
 
@@ -589,7 +589,7 @@ def _file_lines(path: Path) -> Iterator[tuple[int, int, str]]:
         codecs.lookup(encoding)
     except LookupError:
         # a repair the line-by-line reader cannot make (double-encoded UTF-8): read whole
-        from sotegraph.documents import read_document
+        from sotegraph.read import read_document
 
         yield from _text_lines(read_document(path).text)
         return
@@ -1258,7 +1258,7 @@ def iter_bulk_rows(source: str | os.PathLike[str] | Document) -> Iterator[BulkRo
     ----------
     source:
         A CSV file path (read line by line; the encoding is detected from its start), or a
-        :class:`~sotegraph.documents.Document`.
+        :class:`~sotegraph.read.Document`.
 
     Yields
     ------
@@ -1273,7 +1273,7 @@ def iter_bulk_rows(source: str | os.PathLike[str] | Document) -> Iterator[BulkRo
 
     Examples
     --------
-    >>> from sotegraph.documents import Document
+    >>> from sotegraph.read import Document
     >>> doc = Document.from_text("Koodi,Rahasto,Hankkeen nimi\\nS20001,ESR,A\\nS20001,ESR,B\\n",
     ...                          source="t.csv")
     >>> [type(r).__name__ for r in iter_bulk_rows(doc)]
@@ -1329,7 +1329,7 @@ def read_bulk(
 
     Examples
     --------
-    >>> from sotegraph.documents import Document
+    >>> from sotegraph.read import Document
     >>> text = ("Koodi,Rahasto,Hankkeen nimi,Tl,Viranomainen,Tila,Aloituspvm,Päättymispvm,"
     ...         "Toteuttajan nimi,a,b,c,d\\n"
     ...         "S20002,ESR,X,5,STM,Toiminnassa,31.2.2020,1.1.2021,,1,2,3,4\\n")
@@ -1366,7 +1366,7 @@ def iter_bulk_batches(
 
     Examples
     --------
-    >>> from sotegraph.documents import Document
+    >>> from sotegraph.read import Document
     >>> rows = "\\n".join(f"S2{i:04d},ESR,Hanke {i}" for i in range(5))
     >>> doc = Document.from_text("Koodi,Rahasto,Hankkeen nimi\\n" + rows, source="t.csv")
     >>> [len(b.projects) for b in iter_bulk_batches(doc, batch_size=2)]

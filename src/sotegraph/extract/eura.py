@@ -11,7 +11,7 @@ RDF stage keeps them out of the graph unless personal data is requested.
 
 Examples
 --------
->>> from sotegraph.documents import Document
+>>> from sotegraph.read import Document
 >>> text = '''Euroopan sosiaalirahaston (ESR) rahoittaman hankkeen kuvaus
 ... 1 Hanke
 ... Hankekoodi: S20001
@@ -44,7 +44,6 @@ from decimal import Decimal, InvalidOperation
 
 from stdnum.fi import ytunnus
 
-from sotegraph.documents import Document
 from sotegraph.errors import InputError
 from sotegraph.facts import (
     AreaLevel,
@@ -58,6 +57,7 @@ from sotegraph.facts import (
     Severity,
     Span,
 )
+from sotegraph.read import Document
 
 __all__ = ["parse_amount", "parse_date", "parse_eura", "programme_period_of"]
 

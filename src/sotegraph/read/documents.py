@@ -5,7 +5,7 @@ no BOM), so the same text read from differently encoded files has the same id.
 
 Examples
 --------
->>> from sotegraph.documents import Document, Genre
+>>> from sotegraph.read import Document, Genre
 >>> doc = Document.from_text("Hankekoodi: S21259\\r\\nHankkeen nimi: X\\r\\n", source="x.txt")
 >>> doc.text
 'Hankekoodi: S21259\\nHankkeen nimi: X\\n'
@@ -25,6 +25,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from sotegraph.errors import InputError, UnsupportedFormatError
+from sotegraph.read.encodings import decode_text
+from sotegraph.read.html import html_to_text
+from sotegraph.read.pdf import pdf_to_text
 
 __all__ = ["Document", "Genre", "detect_genre", "iter_paths", "normalise_text", "read_document"]
 
@@ -123,32 +126,6 @@ class Document:
         return self.text.count("\n", 0, max(0, offset)) + 1
 
 
-def decode_bytes(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
-    """Decode bytes of a text file, detecting the encoding; return ``(text, encoding)``.
-
-    BOMs (UTF-8, UTF-16, UTF-32), UTF-16 without a BOM, strict UTF-8 (double-encoded UTF-8
-    repaired, stray Windows-1252 bytes in UTF-8 tolerated), then the single-byte code pages
-    Finnish files come in (Windows-1252, ISO-8859-1, DOS cp850, Mac Roman), chosen by how
-    plausible the Finnish text they give is. See :func:`sotegraph.formats.decode_text`.
-
-    Raises
-    ------
-    InputError
-        If the bytes are binary (a PDF, an Office or ZIP file, an image, NUL or control bytes),
-        UTF-16 cut off mid-character, or no candidate encoding gives plausible text.
-
-    Examples
-    --------
-    >>> decode_bytes("Yhteyshenkilö: –".encode("cp1252"))
-    ('Yhteyshenkilö: –', 'cp1252')
-    >>> decode_bytes("Yhteyshenkilö".encode("iso-8859-1"))
-    ('Yhteyshenkilö', 'iso-8859-1')
-    """
-    from sotegraph.formats import decode_text
-
-    return decode_text(data, source=source)
-
-
 def read_document(path: str | Path, *, genre: Genre | None = None) -> Document:
     """Read one file into a :class:`Document`.
 
@@ -182,14 +159,10 @@ def read_document(path: str | Path, *, genre: Genre | None = None) -> Document:
     except OSError as exc:
         raise InputError(f"file cannot be read: {exc.strerror or exc}", file=p) from exc
     if suffix in PDF_SUFFIXES:
-        from sotegraph.formats import pdf_to_text
-
         text, encoding = pdf_to_text(data, source=str(p)), "pdf"
     else:
-        text, encoding = decode_bytes(data, source=str(p))
+        text, encoding = decode_text(data, source=str(p))
         if suffix in HTML_SUFFIXES:
-            from sotegraph.formats import html_to_text
-
             text = html_to_text(text, source=str(p))
     if not text.strip():
         what = "file is empty (no text)" if not text else "file holds only whitespace, no text"

@@ -3,7 +3,7 @@
 Examples
 --------
 >>> import sotegraph
->>> from sotegraph.documents import Document
+>>> from sotegraph.read import Document
 >>> kg = sotegraph.KnowledgeGraph()          # an empty graph in memory
 >>> result = kg.add_documents([Document.from_text(
 ...     "Euroopan sosiaalirahaston (ESR) rahoittaman hankkeen kuvaus\\n"
@@ -28,11 +28,11 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from sotegraph import __version__
-from sotegraph.documents import Document, Genre, iter_paths, read_document
 from sotegraph.errors import InputError, SotegraphError, StoreError
 from sotegraph.facts import ExtractionWarning, Facts
 from sotegraph.namespaces import DCTERMS, PREFIXES, PROV, RDF, SG, SKOS, XSD, document_iri
 from sotegraph.rdf import GRAPH_NAMES, facts_to_ntriples, funds_graph, ntriples_to_graph
+from sotegraph.read import Document, Genre, iter_paths, read_document
 from sotegraph.store import Store, open_store
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -835,7 +835,7 @@ class _GraphWideView:
         """Read the store; ``leave_out``: document graphs (and manifest entries) being replaced."""
         import pyoxigraph as ox
 
-        from sotegraph.store import rdflib_converter
+        from sotegraph.terms import rdflib_converter
 
         skip = set(leave_out)
         manifest = str(GRAPH_NAMES["manifest"])

@@ -65,17 +65,16 @@ from SPARQLWrapper import (
 
 from sotegraph.errors import StoreError
 from sotegraph.namespaces import PREFIXES
-from sotegraph.store import (
+from sotegraph.store.base import (
     STAGING_PREFIX,
     Row,
     Store,
-    _iri,
-    _quads,
     bind_values,
+    check_iri,
     replace_update,
     swap_update,
-    to_rdflib,
 )
+from sotegraph.terms import oxigraph_quads, to_rdflib
 
 __all__ = ["RemoteStore", "default_gsp_endpoint", "default_update_endpoint", "parse_json_results"]
 
@@ -411,8 +410,8 @@ class RemoteStore(Store):
         drop_graphs: Iterable[str | URIRef] = (),
         with_update: str | None = None,
     ) -> None:
-        target = _iri(name)
-        drops = [_iri(g) for g in drop_graphs if str(g) != target]
+        target = check_iri(name)
+        drops = [check_iri(g) for g in drop_graphs if str(g) != target]
         size = len(data.encode("utf-8"))
         if self.gsp_endpoint is None or size <= self.max_update_bytes:
             # one update request = one transaction; nothing half-written is ever visible
@@ -446,7 +445,7 @@ class RemoteStore(Store):
         self._send(request, "Graph Store PUT")
 
     def remove_graph(self, name: str | URIRef) -> bool:
-        target = _iri(name)
+        target = check_iri(name)
         if self.gsp_endpoint is not None:
             request = urllib.request.Request(
                 self._gsp_url(target), method="DELETE", headers={"User-Agent": _AGENT}
@@ -468,7 +467,7 @@ class RemoteStore(Store):
         return sorted(n for n in names if not n.startswith(STAGING_PREFIX))
 
     def has_graph(self, name: str | URIRef) -> bool:
-        g = _iri(name)
+        g = check_iri(name)
         rows = self._select(
             f"ASK {{ {{ GRAPH <{g}> {{ }} }} UNION {{ GRAPH <{g}> {{ ?s ?p ?o }} }} }}"
         )
@@ -476,7 +475,7 @@ class RemoteStore(Store):
         return isinstance(answer, Literal) and answer.toPython() is True
 
     def graph(self, name: str | URIRef) -> Graph:
-        target = _iri(name)
+        target = check_iri(name)
         if self.gsp_endpoint is not None:
             request = urllib.request.Request(
                 self._gsp_url(target),
@@ -533,7 +532,7 @@ class RemoteStore(Store):
             raise StoreError(f"cannot dump a dataset as {p.suffix!r}; use .trig or .nq")
         local = ox.Store()
         for name in self.graph_names():
-            local.extend(_quads(self.graph(name), ox.NamedNode(name)))
+            local.extend(oxigraph_quads(self.graph(name), ox.NamedNode(name)))
         local.dump(str(p), format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TRIG else None)
 
     def __len__(self) -> int:
@@ -556,7 +555,7 @@ class RemoteStore(Store):
         )
         names = sorted(str(r["g"]) for r in rows if r["g"] is not None)
         if names:
-            self.update(" ;\n".join(f"DROP SILENT GRAPH <{_iri(n)}>" for n in names))
+            self.update(" ;\n".join(f"DROP SILENT GRAPH <{check_iri(n)}>" for n in names))
         return names
 
     def ping(self) -> bool:

@@ -1,0 +1,32 @@
+"""Stage 1, reading: files, texts and bytes → :class:`Document`.
+
+``documents`` (the :class:`Document` type, genre detection, paths), ``encodings`` (bytes to
+text), ``html`` (visible text of a page) and ``pdf`` (text of a PDF).
+"""
+
+from __future__ import annotations
+
+from sotegraph.read.documents import (
+    Document,
+    Genre,
+    detect_genre,
+    iter_paths,
+    normalise_text,
+    read_document,
+)
+from sotegraph.read.encodings import decode_text, sniff_format
+from sotegraph.read.html import html_to_text
+from sotegraph.read.pdf import pdf_to_text
+
+__all__ = [
+    "Document",
+    "Genre",
+    "decode_text",
+    "detect_genre",
+    "html_to_text",
+    "iter_paths",
+    "normalise_text",
+    "pdf_to_text",
+    "read_document",
+    "sniff_format",
+]
