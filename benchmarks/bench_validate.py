@@ -61,7 +61,7 @@ def _business_id(i: int, *, broken: bool = False) -> str:
 @cache
 def _membership(code: str, year: int) -> str | None:
     """The region of a municipality in a classification year (None if not in force)."""
-    from sotegraph.resolve.regions import RegionResolver
+    from sotegraph.reference.regions import RegionResolver
 
     try:
         return RegionResolver(use_voikko=False).municipality_membership(code, year).region

@@ -105,7 +105,7 @@ def _construct_view(kg: KnowledgeGraph) -> set[Any]:
 
 def _store_view(kg: KnowledgeGraph) -> set[Any]:
     view = _GraphWideView()
-    view.add_store(kg.store.raw)  # type: ignore[attr-defined]
+    view.add_store(kg.store)
     return set(view.triples())
 
 

@@ -30,7 +30,7 @@ def _matches_org(name: str, bid: str | None, gold_org: dict[str, Any]) -> bool:
 
 
 def _place_names(facts: Facts, level: AreaLevel) -> list[str]:
-    from sotegraph.resolve.regions import RegionResolver
+    from sotegraph.reference.regions import RegionResolver
 
     resolver = RegionResolver()
     p = facts.projects[0]

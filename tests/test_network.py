@@ -345,14 +345,16 @@ def _many_pairs_store(n: int, *, odd_at: int | None = None) -> OxigraphStore:
 def test_incidence_read_while_written_equals_row_by_row(odd_at: int | None) -> None:
     import tempfile
 
-    from sotegraph import network
+    from sotegraph.network.data import _select
+    from sotegraph.network.matrix import _INCIDENCE_SPARQL
+    from sotegraph.store.oxigraph import _SCRATCH
 
     s = _many_pairs_store(30_000, odd_at=odd_at)
-    scratch = Path(network._SCRATCH or tempfile.gettempdir())
+    scratch = Path(_SCRATCH or tempfile.gettempdir())
     before = set(scratch.glob("sotegraph-*.tsv"))
     inc = incidence(s, "partners")
     assert set(scratch.glob("sotegraph-*.tsv")) == before  # the scratch file is gone
-    rows = network._select(s, network._INCIDENCE_SPARQL[OverlapBy.PARTNERS])
+    rows = _select(s, _INCIDENCE_SPARQL[OverlapBy.PARTNERS])
     pairs = sorted((p, o) for p, o in rows if p and o and o.startswith("https://"))
     assert len(pairs) == 30_000
     assert inc.rows == sorted({p for p, _ in pairs})
@@ -364,11 +366,11 @@ def test_incidence_read_while_written_equals_row_by_row(odd_at: int | None) -> N
 def test_incidence_select_error_reaches_the_caller_and_leaves_no_file() -> None:
     import tempfile
 
-    from sotegraph import network
+    from sotegraph.store.oxigraph import _SCRATCH
 
     s = _many_pairs_store(10)
-    scratch = Path(network._SCRATCH or tempfile.gettempdir())
+    scratch = Path(_SCRATCH or tempfile.gettempdir())
     before = set(scratch.glob("sotegraph-*.tsv"))
     with pytest.raises(SyntaxError):
-        network._select_iri_pairs(s, "SELECT ?a ?b WHERE { ?a ?b }")
+        s.select_iri_pairs("SELECT ?a ?b WHERE { ?a ?b }")
     assert set(scratch.glob("sotegraph-*.tsv")) == before

@@ -147,7 +147,7 @@ def test_contact_block_and_later_mentions() -> None:
 
 def test_voikko_first_names() -> None:
     pytest.importorskip("libvoikko")
-    from sotegraph.privacy import _voikko
+    from sotegraph.nlp.voikko import voikko as _voikko
 
     if _voikko() is None:
         pytest.skip("libvoikko is installed but the Finnish dictionary (voikko-fi) is not")

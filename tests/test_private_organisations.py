@@ -17,9 +17,9 @@ import pytest
 from sotegraph.builder import KnowledgeGraph
 from sotegraph.extract.bulk import read_bulk
 from sotegraph.namespaces import slugify
+from sotegraph.nlp.voikko import voikko as _voikko
 from sotegraph.privacy import (
     PRIVATE_ORGANISATION_TYPE,
-    _voikko,
     names_a_person,
     withhold_private_organisations,
 )

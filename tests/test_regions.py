@@ -12,9 +12,9 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from sotegraph.facts import AreaLevel
 from sotegraph.namespaces import SCHEMA, SG, SGID, region_iri
-from sotegraph.resolve.regions import (
+from sotegraph.nlp.voikko import voikko as _voikko
+from sotegraph.reference.regions import (
     RegionResolver,
-    _voikko,
     current_wellbeing_counties,
     inflected_forms,
     regions_graph,
@@ -604,7 +604,7 @@ def test_sparql_today_map_and_own_year(graph) -> None:  # type: ignore[no-untype
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from sotegraph.resolve.regions import RegionMatch  # noqa: E402
+from sotegraph.reference.regions import RegionMatch  # noqa: E402
 
 _RESOLVER = RegionResolver()
 

@@ -28,8 +28,7 @@ from sotegraph.facts import (
     ProjectFact,
 )
 from sotegraph.namespaces import SCHEMA, SG, SGID, fund_iri, organisation_iri
-from sotegraph.resolve import Resolver
-from sotegraph.resolve.normalise import (
+from sotegraph.nlp.names import (
     analyse_name,
     fold,
     head_lemma_name,
@@ -38,6 +37,7 @@ from sotegraph.resolve.normalise import (
     strip_legal_form,
     voikko_available,
 )
+from sotegraph.resolve import Resolver
 from sotegraph.resolve.organisations import (
     Authority,
     Curations,
@@ -643,7 +643,7 @@ def test_project_and_group_keys() -> None:
 
 
 def test_resolver_fills_places_with_the_project_year() -> None:
-    pytest.importorskip("sotegraph.resolve.regions")
+    pytest.importorskip("sotegraph.reference.regions")
     p = ProjectFact(
         "p",
         name="Koe",
@@ -767,7 +767,7 @@ def test_fallback_without_voikko_still_resolves_common_forms() -> None:
     import sys
 
     code = (
-        "from sotegraph.resolve.normalise import voikko_available\n"
+        "from sotegraph.nlp.names import voikko_available\n"
         "from sotegraph.resolve.organisations import OrganisationResolver\n"
         "assert not voikko_available()\n"
         "r = OrganisationResolver()\n"

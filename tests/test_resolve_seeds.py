@@ -13,9 +13,9 @@ import pytest
 
 from sotegraph.extract import extract
 from sotegraph.facts import Facts
+from sotegraph.nlp.names import fold
 from sotegraph.read import read_document
 from sotegraph.resolve import Resolver
-from sotegraph.resolve.normalise import fold
 from sotegraph.resolve.organisations import OrganisationResolver
 
 pytestmark = [pytest.mark.nlp, pytest.mark.slow]

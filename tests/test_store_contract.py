@@ -423,3 +423,138 @@ def test_typed_values_survive(store: Store) -> None:
     assert row["start"].toPython() == dt.date(2019, 1, 1)  # type: ignore[union-attr]
     assert row["count"].toPython() == 3  # type: ignore[union-attr]
     assert row["flag"].toPython() is True  # type: ignore[union-attr]
+
+
+# -- bulk reads: every backend gives the same rows, and an override (the embedded store's)
+# -- gives what the portable implementation of Store gives on the same backend ------------------
+PAIRS_ONLY_IRIS = """PREFIX ex: <https://example.org/contract/>
+SELECT ?s ?o WHERE { ?s ex:partner ?o }"""
+PAIRS_MIXED = """PREFIX ex: <https://example.org/contract/>
+SELECT ?s ?o WHERE { ?s ?p ?o FILTER(?p IN (ex:partner, ex:code, ex:address, ex:note)) }"""
+PAIRS_UNBOUND = """PREFIX ex: <https://example.org/contract/>
+SELECT ?s ?o WHERE { ?s a ex:Project OPTIONAL { ?s ex:partner ?o } }"""
+PAIRS_NONE = """PREFIX ex: <https://example.org/contract/>
+SELECT ?s ?o WHERE { ?s ex:nothing ?o }"""
+
+
+def _g3_pairs() -> Graph:
+    """A third document: a pair the first one states too, and a blank node object."""
+    g = Graph(identifier=G3)
+    g.add((EX.p1, EX.partner, EX.o1))
+    address = BNode()
+    g.add((EX.p2, EX.address, address))
+    g.add((address, EX.street, Literal("Katu 1")))
+    return g
+
+
+def _load_three(store: Store) -> None:
+    store.replace_graph(G1, _g1())
+    store.replace_graph(G2, _g2())
+    store.replace_graph(G3, _g3_pairs())
+
+
+def test_embedded(store: Store) -> None:
+    assert store.embedded is isinstance(store, OxigraphStore)
+
+
+@pytest.mark.parametrize(
+    "sparql",
+    [PAIRS_ONLY_IRIS, PAIRS_MIXED, PAIRS_UNBOUND, PAIRS_NONE],
+    ids=["iris", "mixed", "unbound", "none"],
+)
+def test_select_iri_pairs(store: Store, sparql: str) -> None:
+    _load_three(store)
+    got = store.select_iri_pairs(sparql)
+    portable = Store.select_iri_pairs(store, sparql)
+    p1, o1, o2 = str(EX.p1), str(EX.o1), str(EX.o2)
+    want = Counter({(p1, o1): 2, (p1, o2): 1}) if sparql != PAIRS_NONE else Counter()
+    assert Counter(got.pairs()) == want, "the IRI rows, each as often as it comes"
+    assert Counter(portable.pairs()) == want
+    assert len(got) == sum(want.values())
+    # factorised: each column's distinct IRIs once, a code per row
+    assert sorted(got.left) == sorted({a for a, _ in want})
+    assert sorted(got.right) == sorted({b for _, b in want})
+    assert len(got.left_codes) == len(got.right_codes) == len(got)
+
+
+LEXICAL = """PREFIX ex: <https://example.org/contract/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?p ?code ?label WHERE { ?p ex:code ?code
+  OPTIONAL { ?p skos:prefLabel ?label FILTER(LANG(?label) = "fi") } } ORDER BY ?code"""
+
+
+def test_select_lexical(store: Store) -> None:
+    _load_three(store)
+    got = store.select_lexical(LEXICAL)
+    want = [
+        {k: None if v is None else str(v) for k, v in row.items()}
+        for row in reference([_g1(), _g2(), _g3_pairs()], LEXICAL)
+    ]
+    assert Counter(tuple(r.items()) for r in got) == Counter(tuple(r.items()) for r in want)
+    assert all(list(r) == ["p", "code", "label"] for r in got), "projection order"
+    assert {"p": str(EX.p2), "code": "S2", "label": "Toinen"} in got
+    assert {"p": str(EX.h0), "code": HOSTILE[0], "label": None} in got
+    assert Store.select_lexical(store, LEXICAL) == got, "the portable rows, in the same order"
+    assert store.select_lexical(PAIRS_NONE) == []
+
+
+def _quad_set(quads: Iterator[tuple[Any, Any, Any, str]]) -> set[tuple[Any, ...]]:
+    """Backend-independent quads of the test's own graphs."""
+    return {
+        (repr(norm(s)), repr(norm(p)), repr(norm(o)), g)
+        for s, p, o, g in quads
+        if g.startswith(str(EX))
+    }
+
+
+def _expected_quads(graphs: list[Graph], patterns: list[Any]) -> set[tuple[Any, ...]]:
+    return _quad_set(
+        (s_, p_, o_, str(g.identifier))
+        for pattern in patterns or [(None, None, None)]
+        for g in graphs
+        for s_, p_, o_ in g.triples(pattern)
+    )
+
+
+@pytest.mark.parametrize(
+    ("patterns", "graph"),
+    [
+        ([(None, SKOS.prefLabel, None)], None),
+        ([(None, RDF.type, EX.Project)], None),
+        ([(EX.p1, None, None)], G2),
+        ([(None, None, Literal("S2"))], None),
+        ([(None, EX.partner, EX.o1)], None),
+        ([], G1),
+        ([(None, RDF.type, EX.Project), (None, EX.partner, None), (EX.o1, None, None)], None),
+        ([(None, EX.nothing, None)], None),
+    ],
+    ids=["predicate", "type", "subject-in-graph", "literal", "triple", "graph", "several", "none"],
+)
+def test_quads(store: Store, patterns: list[Any], graph: Any) -> None:
+    _load_three(store)
+    graphs = [_g1(), _g2(), _g3_pairs()]
+    if graph is not None:
+        graphs = [g for g in graphs if g.identifier == graph]
+    want = _expected_quads(graphs, patterns)
+    got = _quad_set(store.quads(*patterns, graph=graph))
+    portable = _quad_set(Store.quads(store, *patterns, graph=graph))
+    assert got == want
+    assert portable == want
+    assert bool(want) == (patterns != [(None, EX.nothing, None)]), "only one matches nothing"
+
+
+def test_quads_odd_patterns(store: Store) -> None:
+    _load_three(store)
+    assert list(store.quads((Literal("S1"), None, None))) == []  # no literal is a subject
+    with pytest.raises(StoreError):
+        list(store.quads((BNode(), None, None)))
+    with pytest.raises(StoreError):
+        list(store.quads((None, EX.code, None), graph="not an IRI"))
+
+
+def test_graph_ntriples(store: Store) -> None:
+    _load_three(store)
+    for g in (_g1(), _g3_pairs()):
+        for text in (store.graph_ntriples(g.identifier), Store.graph_ntriples(store, g.identifier)):
+            assert same(Graph().parse(data=text, format="nt"), g)
+    assert store.graph_ntriples(EX["graph/missing"]) == ""

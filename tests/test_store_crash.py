@@ -22,8 +22,7 @@ from pathlib import Path
 import pytest
 
 from sotegraph.builder import KnowledgeGraph
-from sotegraph.namespaces import document_iri
-from sotegraph.rdf import GRAPH_NAMES
+from sotegraph.namespaces import GRAPH_NAMES, document_iri
 from sotegraph.store import OxigraphStore
 from test_store_reingest import make_record, snapshot, write_corpus
 

@@ -16,8 +16,7 @@ from typer.testing import CliRunner
 from sotegraph.builder import KnowledgeGraph
 from sotegraph.cli import app
 from sotegraph.errors import StoreError
-from sotegraph.namespaces import document_iri
-from sotegraph.rdf import GRAPH_NAMES
+from sotegraph.namespaces import GRAPH_NAMES, document_iri
 from sotegraph.store import OxigraphStore, Store
 
 MUNICIPALITIES = ["Kajaani", "Sotkamo", "Oulu", "Kuopio", "Joensuu", "Tampere", "Vaasa", "Lahti"]

@@ -9,8 +9,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
 from sotegraph.namespaces import SG, SGID, YSO, theme_iri
-from sotegraph.resolve.regions import _voikko
-from sotegraph.resolve.themes import COMPOUND_FACTOR, ThemeResolver, themes_graph
+from sotegraph.nlp.voikko import voikko as _voikko
+from sotegraph.reference.themes import COMPOUND_FACTOR, ThemeResolver, themes_graph
 
 needs_voikko = pytest.mark.skipif(
     _voikko() is None, reason="libvoikko with a Finnish dictionary not installed"

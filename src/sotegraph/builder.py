@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,12 +28,25 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from sotegraph import __version__
+from sotegraph._version import __version__
 from sotegraph.errors import InputError, SotegraphError, StoreError
-from sotegraph.facts import ExtractionWarning, Facts
-from sotegraph.namespaces import DCTERMS, PREFIXES, PROV, RDF, SG, SKOS, XSD, document_iri
-from sotegraph.rdf import GRAPH_NAMES, facts_to_ntriples, funds_graph, ntriples_to_graph
-from sotegraph.read import Document, Genre, iter_paths, read_document
+from sotegraph.facts import ExtractionWarning, Facts, Genre
+from sotegraph.namespaces import (
+    DCTERMS,
+    GRAPH_NAMES,
+    PROV,
+    RDF,
+    SG,
+    SKOS,
+    XSD,
+    document_iri,
+)
+from sotegraph.nlp import load_pipeline
+from sotegraph.privacy import apply_policy
+from sotegraph.rdf import facts_to_ntriples
+from sotegraph.read import Document, iter_paths, read_document
+from sotegraph.reference.funds import funds_graph
+from sotegraph.resolve import ResolutionReport, Resolver
 from sotegraph.store import Store, open_store
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,6 +57,9 @@ __all__ = ["BuildResult", "Changes", "DocumentFailure", "KnowledgeGraph", "build
 
 Progress = Callable[[str, int, int], None]
 """A progress callback: ``(stage, done, total)``; library functions never print."""
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -105,8 +122,13 @@ class BuildResult:
     documents: list[str] = field(default_factory=list)
     projects: int = 0
     triples: int = 0
-    #: organisations whose names were people's (private persons, sole traders), withheld
+    #: what the privacy gate (:func:`sotegraph.privacy.apply_policy`) did, over all documents
+    #: built: organisations whose names were people's (private persons, sole traders), withheld
     withheld: int = 0
+    #: text values (summaries, sentences, names …) in which personal data was redacted
+    redacted: int = 0
+    #: contact persons dropped (personal data not asked for)
+    persons_dropped: int = 0
     validation: ValidationReport | None = None
     facts: list[Facts] = field(default_factory=list, repr=False)
 
@@ -242,21 +264,20 @@ class KnowledgeGraph:
             if references:
                 writer.submit(self._store_graphs, references)
             extracted = self._extract(todo, res, use_nlp=use_nlp, progress=progress)
-            if not self.include_personal_data:
-                from sotegraph.privacy import withhold_private_organisations
-
-                for _doc, facts in extracted:  # before resolution mints IRIs from names
-                    res.withheld += withhold_private_organisations(facts)
+            for _doc, facts in extracted:  # before resolution mints IRIs from names
+                policy = apply_policy(facts, include_personal_data=self.include_personal_data)
+                res.withheld += policy.withheld
+                res.redacted += policy.redacted
+                res.persons_dropped += policy.persons_dropped
             if resolver is not None and extracted:
                 resolver.resolve_all([f for _, f in extracted])
             view: _GraphWideView | None = None
-            raw = getattr(self.store, "raw", None)
-            if validate and raw is not None:
+            if validate and self.store.embedded:
                 # the graph-wide shapes' view of what stays, plus each new graph as it comes
                 view = _GraphWideView()
                 writer.wait()  # the reference graphs are in (long since, as a rule)
                 leaving = (manifest.get(doc.source) for doc, _f in extracted)
-                view.add_store(raw, leave_out=[r for r in leaving if r is not None])
+                view.add_store(self.store, leave_out=[r for r in leaving if r is not None])
             self._store_all(
                 extracted, manifest, res, writer, view, validate=validate, progress=progress
             )
@@ -285,7 +306,9 @@ class KnowledgeGraph:
         """Extract facts from each document; a document that fails goes to ``res.failed``."""
         from sotegraph.extract import extract
 
-        nlp = _load_nlp() if use_nlp and any(d.genre.value != "bulk-table" for d in todo) else None
+        nlp = (
+            _load_nlp() if use_nlp and any(d.genre is not Genre.BULK_TABLE for d in todo) else None
+        )
         done: dict[int, Facts] = {}
         articles = [d for d in todo if d.genre is Genre.ARTICLE] if nlp is not None else []
         if len(articles) > 1:
@@ -297,8 +320,8 @@ class KnowledgeGraph:
                     done[id(doc)] = facts
                     if progress:
                         progress("extract", len(done), len(todo))
-            except Exception:  # the documents not done are retried one by one below
-                pass
+            except Exception as exc:  # the documents not done are retried one by one below
+                log.debug("batched extraction stopped (%r); the rest go one by one", exc)
         extracted: list[tuple[Document, Facts]] = []
         for doc in todo:
             if id(doc) in done:
@@ -341,7 +364,8 @@ class KnowledgeGraph:
         for i, (doc, facts) in enumerate(extracted, start=1):
             name = document_iri(doc.id)
             replaces = manifest.get(doc.source)
-            data, graph = self._prepare(name, facts)
+            data: str | None = self._prepare(facts)
+            graph: Graph | None = None
             if replaces not in (None, str(name)):
                 res.replaced += 1
             writer.submit(self._store_document, doc, name, data, graph, replaces)
@@ -486,17 +510,13 @@ class KnowledgeGraph:
         )
         return {str(r["source"]): str(r["doc"]) for r in rows if r["source"] and r["doc"]}
 
-    def _prepare(self, name: URIRef, facts: Facts) -> tuple[str | None, Graph | None]:
-        """One document's graph to store: as N-Triples, or as an rdflib graph when scrubbed.
+    def _prepare(self, facts: Facts) -> str:
+        """One document's graph to store, as N-Triples.
 
-        Personal data is scrubbed unless asked for; bulk tables hold no contact fields or
-        prose (their literals are names and codes), so their N-Triples go straight in.
+        The facts went through the privacy gate (:func:`sotegraph.privacy.apply_policy`) before
+        resolution: they are written as they are.
         """
-        data = facts_to_ntriples(facts, include_personal_data=self.include_personal_data)
-        if self.include_personal_data or facts.genre == "bulk-table":
-            return data, None
-        graph = ntriples_to_graph(data, identifier=name)
-        return None, _scrub(graph, [p.name for p in facts.persons if p.name])
+        return facts_to_ntriples(facts)
 
     def _store_document(
         self,
@@ -556,10 +576,6 @@ class KnowledgeGraph:
 
     def _get_resolver(self) -> Any:
         if self._resolver is None:
-            try:
-                from sotegraph.resolve import Resolver
-            except ImportError:
-                return None
             self._resolver = Resolver()
         return self._resolver
 
@@ -625,21 +641,17 @@ class KnowledgeGraph:
 
     def _graph(self, name: str) -> Graph:
         """One named graph, read-only, to validate (dumped as N-Triples when embedded)."""
-        raw = getattr(self.store, "raw", None)
-        if raw is None:
+        if not self.store.embedded:
             return self.store.graph(name)
-        import pyoxigraph as ox
-
-        data = raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        data = self.store.graph_ntriples(name)
         return _validator().IndexedGraph.from_ntriples(data, identifier=URIRef(name))
 
     def validate_graph_wide(self, *, lang: str = "fi") -> ValidationReport:
         """Run the graph-wide shapes once, over the union of every document's project facts."""
         v = _validator()
-        raw = getattr(self.store, "raw", None)
-        if raw is not None:
+        if self.store.embedded:  # index scans beat the CONSTRUCT's join in process
             parts = _GraphWideView()
-            parts.add_store(raw)
+            parts.add_store(self.store)
             view: Graph = v.IndexedGraph(parts.triples())
         else:
             view = self.store.construct(_GRAPH_WIDE_VIEW)
@@ -660,24 +672,9 @@ class KnowledgeGraph:
         SotegraphError
             If the suffix is not one of those.
         """
-        p = Path(path)
-        suffix = p.suffix.lower()
-        if suffix in {".trig", ".nq"}:
-            self.store.dump(p)
-            return p
-        fmt = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld"}.get(suffix)
-        if fmt is None:
-            raise SotegraphError(
-                f"cannot write {suffix!r}; use one of .trig, .nq, .ttl, .nt, .jsonld"
-            )
-        union = Graph()
-        for prefix, ns in PREFIXES.items():
-            union.bind(prefix, ns)
-        for name in self.store.graph_names():
-            for t in self.store.graph(name):
-                union.add(t)
-        union.serialize(destination=str(p), format=fmt)
-        return p
+        from sotegraph.export import export_rdf
+
+        return export_rdf(self.store, path)
 
     def documents(self) -> list[dict[str, Any]]:
         """What the store holds: one row per document (source, sha256, genre, ingest time)."""
@@ -798,6 +795,44 @@ def build(
 
 # What the graph-wide shapes (sgsh:scope "graph" in shapes.ttl) look at: projects' names, leads
 # and sources, and the genre of those sources, across all documents.
+
+
+def resolution_report(
+    paths: list[Path],
+    *,
+    curations: Path | None = None,
+    use_nlp: bool = True,
+    include_personal_data: bool = False,
+) -> tuple[ResolutionReport, list[str]]:
+    """Read and extract ``paths``, resolve them together and return the report and failures.
+
+    Organisations that are people (private persons, sole traders) are reported under their
+    withheld labels unless ``include_personal_data``.
+
+    Raises
+    ------
+    InputError
+        If none of the paths can be read.
+    """
+    from sotegraph.extract import extract
+
+    files = iter_paths(list(paths))
+    facts = []
+    failed: list[str] = []
+    for path in files:
+        try:
+            facts.append(extract(read_document(path), use_nlp=use_nlp))
+        except InputError as exc:
+            failed.append(str(exc))
+    if not facts:
+        raise InputError("no readable document among the given paths", file=str(paths[0]))
+    for f in facts:
+        apply_policy(f, include_personal_data=include_personal_data, redact_text=False)
+    resolver = Resolver(curations=curations)
+    resolver.resolve_all(facts)
+    return resolver.report(), failed
+
+
 _GRAPH_WIDE_VIEW = """
 PREFIX sg: <https://w3id.org/sotegraph/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -831,28 +866,20 @@ class _GraphWideView:
         # the manifest graph's entries by document, so that one is replaced in O(1)
         self._manifest: dict[Node, set[tuple[Node, Node, Node]]] = {}
 
-    def add_store(self, raw: Any, *, leave_out: Iterable[str] = ()) -> None:
-        """Read the store; ``leave_out``: document graphs (and manifest entries) being replaced."""
-        import pyoxigraph as ox
-
-        from sotegraph.terms import rdflib_converter
-
+    def add_store(self, store: Store, *, leave_out: Iterable[str] = ()) -> None:
+        """Read the store (:meth:`Store.quads` scans); ``leave_out``: document graphs (and
+        manifest entries) being replaced."""
         skip = set(leave_out)
         manifest = str(GRAPH_NAMES["manifest"])
-        conv = rdflib_converter()
 
-        patterns = [(RDF.type, SG.Project)] + [(p, None) for p in self._PREDICATES]
-        for p, o in patterns:
-            obj = None if o is None else ox.NamedNode(str(o))
-            for q in raw.quads_for_pattern(None, ox.NamedNode(str(p)), obj, None):
-                graph = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-                if graph in skip:
-                    continue
-                s = conv(q.subject)
-                if graph != manifest:
-                    self._graphs.setdefault(graph, set()).add((s, p, conv(q.object)))
-                elif q.subject.value not in skip:
-                    self._manifest.setdefault(s, set()).add((s, p, conv(q.object)))
+        patterns = [(None, RDF.type, SG.Project)] + [(None, p, None) for p in self._PREDICATES]
+        for s, p, o, graph in store.quads(*patterns):
+            if graph in skip:
+                continue
+            if graph != manifest:
+                self._graphs.setdefault(graph, set()).add((s, p, o))
+            elif str(s) not in skip:
+                self._manifest.setdefault(s, set()).add((s, p, o))
 
     def add_graph(self, name: str, graph: Graph) -> None:
         """A document's new graph (replacing what was read for the same name)."""
@@ -929,12 +956,6 @@ def _nt(g: Graph) -> str:
     return data if isinstance(data, str) else data.decode("utf-8")
 
 
-def _scrub(graph: Graph, names: list[str]) -> Graph:
-    from sotegraph.privacy import scrub_graph
-
-    return scrub_graph(graph, names=names)
-
-
 _NLP_CACHE: dict[str, Any] = {}
 
 
@@ -942,12 +963,7 @@ def _load_nlp() -> Any:
     """Load the sotegraph spaCy pipeline once (None when spaCy or the model is missing)."""
     if "nlp" not in _NLP_CACHE:
         try:
-            from sotegraph.nlp import load_pipeline
-        except ImportError:
+            _NLP_CACHE["nlp"] = load_pipeline()
+        except (OSError, ImportError):  # spaCy or the Finnish model is not installed
             _NLP_CACHE["nlp"] = None
-        else:
-            try:
-                _NLP_CACHE["nlp"] = load_pipeline()
-            except (OSError, ImportError):
-                _NLP_CACHE["nlp"] = None
     return _NLP_CACHE["nlp"]

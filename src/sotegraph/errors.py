@@ -22,6 +22,7 @@ __all__ = [
     "SotegraphError",
     "StoreError",
     "UnsupportedFormatError",
+    "UsageError",
     "ValidationError",
 ]
 
@@ -90,3 +91,11 @@ class StoreError(SotegraphError):
 
 class ResolutionError(SotegraphError):
     """Reference data for resolution is missing or inconsistent."""
+
+
+class UsageError(SotegraphError, ValueError, TypeError):
+    """A function was called with an argument outside its choices (a value or a type).
+
+    Also a :class:`ValueError` and a :class:`TypeError`, so code written against the plain
+    built-in errors keeps catching it.
+    """

@@ -9,19 +9,49 @@ fact type                   compared as
 ==========================  ==========================================================
 ``organisations``           the set of organisations extracted from the corpus
 ``projects``                (document, project) pairs
-``lead``, ``partner``,      (project, organisation) pairs per role; for a gold project
-``collaborator``,           with ``participants`` (any role accepted), those pairs are
-``funder``                  scored as ``participant (any role)`` instead
-``consortium membership``   (project, consortium) pairs
-``period``                  (project or consortium, start/end) values; a year in the gold
-                            matches any date of that year
+``lead``, ``partner``,      (project, organisation) pairs per role (``funder`` also
+``collaborator``,           (consortium, organisation) for a consortium's ``funders``);
+``funder``                  for a gold project with ``participants`` (any role accepted),
+                            such pairs are scored as ``participant (any role)`` instead
+``authority``               (project, organisation) pairs: the gold ``authority``
+                            (vastuuviranomainen) against the ``authority`` role
+``participant (any role)``  (project, organisation) pairs of the gold ``participants``
+                            list, extracted in any role but ``authority``
+``consortium membership``   (project, consortium) pairs: a consortium's ``members`` and
+                            the projects whose ``consortium`` names it
+``network membership``      (project, network) pairs: a network's ``members``
+``period``                  (project or group, start/end, value): a year in the gold
+                            (``start_year``/``end_year``) matches any date of that year,
+                            a date only the same date
 ==========================  ==========================================================
+
+A fact counts once, however many documents it was extracted from. Every extracted fact the
+gold does not list is a false hit: a role pair the gold does not give, a period value of an
+item or end the gold gives none for, a wrong second value (unless the gold notes a conflict
+in that item, when both readings are accepted and the second one is a note). A membership of
+a gold group without ``members`` (its membership is not annotated) is not scored; the report
+lists it in its notes.
+
+``distractors`` (an organisation a document names that does not take part in the given
+project, or in any project of that document when ``not_participant_of`` is ``"*"``) are
+false hits in whichever role row they were extracted in; :attr:`EvaluationReport.distractors`
+lists each one extracted.
+
+With ``document_info`` in the gold, :attr:`EvaluationReport.genres` scores each genre's
+documents alone, over every fact type: a gold fact is expected from each document the gold
+lists for its project or group (a membership from the documents naming both), an extracted
+fact counts for the genres of the documents it was extracted from, and a correct fact that
+the gold expects only from other documents is neither a hit nor a false hit there.
+
+With ``personal_data`` in the gold, :func:`evaluate` also builds the graph in memory the way
+``sotegraph build`` does by default (no personal data) and counts the gold's personal-data
+strings found in its literals and IRIs (:func:`personal_data_in_store`; target 0).
 
 Names are matched through the organisations resolver
 (:class:`sotegraph.resolve.organisations.OrganisationResolver`: aliases, inflected forms,
-abbreviations) when it is installed, and otherwise by normalised strings (case, dashes,
-legal forms and the head word's base form folded). Projects and groups match on their
-names, aliases and codes.
+abbreviations), and by normalised strings (case, dashes, legal forms and the head word's base
+form folded) where it finds nothing. Projects and groups match on their names, aliases and
+codes.
 
 Examples
 --------
@@ -35,23 +65,35 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sotegraph.errors import InputError
 from sotegraph.facts import Facts, GroupKind, Role
+from sotegraph.resolve import Resolver
+from sotegraph.resolve.organisations import OrganisationResolver
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sotegraph.read import Document
+    from sotegraph.store import Store
 
 __all__ = [
     "FACT_TYPES",
+    "PERSONAL_DATA",
     "TARGETS",
+    "DistractorHit",
     "EvaluationReport",
     "Evidence",
     "FactScore",
+    "GenreScore",
+    "PersonalDataCheck",
+    "PersonalDataFound",
     "evaluate",
     "evaluate_facts",
     "explain",
+    "personal_data_in_store",
 ]
 
 FACT_TYPES = (
@@ -61,10 +103,14 @@ FACT_TYPES = (
     "partner",
     "collaborator",
     "funder",
+    "authority",
     "participant (any role)",
     "consortium membership",
+    "network membership",
     "period",
 )
+#: The row of the personal-data check (:class:`PersonalDataCheck`); its target is 0 found.
+PERSONAL_DATA = "personal data strings"
 #: F1 targets of issue 5 on the seed corpus.
 TARGETS: dict[str, float] = {
     "organisations": 0.90,
@@ -79,13 +125,54 @@ _ROLE_TYPES = {
     Role.PARTNER: "partner",
     Role.COLLABORATOR: "collaborator",
     Role.FUNDER: "funder",
+    Role.AUTHORITY: "authority",
 }
 _GOLD_ROLE_KEYS = {
     "lead": "lead",
     "partners": "partner",
     "collaborators": "collaborator",
     "funders": "funder",
+    "authority": "authority",
 }
+#: Roles an organisation of a gold ``participants`` list may be extracted in.
+_ANY_ROLE_TYPES = ("lead", "partner", "collaborator", "funder")
+
+# Gold keys scored (or used to match, or only informative); the rest are reported unscored.
+_SCORED_KEYS: dict[str, set[str]] = {
+    "": {
+        "about",
+        "organisations",
+        "projects",
+        "consortia",
+        "networks",
+        "distractors",
+        "document_info",
+        "personal_data",
+    },
+    "organisations": {"id", "name", "aliases", "business_id"},
+    "projects": {
+        *("id", "doc", "docs", "name", "aliases", "code", "note", "conflicts"),
+        *("lead", "partners", "collaborators", "funders", "authority", "participants"),
+        *("start", "end", "start_year", "end_year", "consortium"),
+    },
+    "consortia": {
+        *("id", "doc", "docs", "name", "aliases", "code", "note", "members", "funders"),
+        *("start", "end", "start_year", "end_year"),
+    },
+    "networks": {
+        *("id", "doc", "docs", "name", "aliases", "code", "note", "members", "funders"),
+        *("start", "end", "start_year", "end_year"),
+    },
+    "distractors": {"doc", "org", "as_written", "not_participant_of", "cue"},
+    "document_info": {"genre", "language", "source_urls"},
+    "personal_data": {"about", "people", "contact_strings"},
+}
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 @dataclass(slots=True)
@@ -102,18 +189,17 @@ class FactScore:
     @property
     def precision(self) -> float:
         """TP / (TP + FP); 1.0 when nothing was predicted."""
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        return _prf(self.tp, self.fp, self.fn)[0]
 
     @property
     def recall(self) -> float:
         """TP / (TP + FN); 1.0 when the gold has nothing of this type."""
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return _prf(self.tp, self.fp, self.fn)[1]
 
     @property
     def f1(self) -> float:
         """Harmonic mean of precision and recall."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return _prf(self.tp, self.fp, self.fn)[2]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -131,27 +217,179 @@ class FactScore:
 
 
 @dataclass(slots=True)
+class GenreScore:
+    """The scores of one genre's documents (``document_info``), over every fact type.
+
+    ``tp``, ``fp`` and ``fn`` are the sums over :attr:`by_type` (micro-averaged).
+
+    Examples
+    --------
+    >>> g = GenreScore("news", ["a.txt"], by_type={"lead": FactScore("lead", 1, 1, 0)})
+    >>> g.tp, g.fp, g.fn, g.precision
+    (1, 1, 0, 0.5)
+    """
+
+    genre: str
+    documents: list[str]
+    #: how many of :attr:`documents` were read (a document not read yields nothing)
+    read: int = 0
+    by_type: dict[str, FactScore] = field(default_factory=dict)
+
+    @property
+    def tp(self) -> int:
+        """Facts of the genre's documents extracted from them."""
+        return sum(s.tp for s in self.by_type.values())
+
+    @property
+    def fp(self) -> int:
+        """Facts extracted from the genre's documents that the gold does not list."""
+        return sum(s.fp for s in self.by_type.values())
+
+    @property
+    def fn(self) -> int:
+        """Facts of the genre's documents not extracted from them."""
+        return sum(s.fn for s in self.by_type.values())
+
+    @property
+    def precision(self) -> float:
+        """TP / (TP + FP) over every fact type."""
+        return _prf(self.tp, self.fp, self.fn)[0]
+
+    @property
+    def recall(self) -> float:
+        """TP / (TP + FN) over every fact type."""
+        return _prf(self.tp, self.fp, self.fn)[1]
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        return _prf(self.tp, self.fp, self.fn)[2]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (without the misses: those are in the fact-type scores)."""
+        return {
+            "genre": self.genre,
+            "documents": list(self.documents),
+            "read": self.read,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "by_type": {t: [s.tp, s.fp, s.fn] for t, s in self.by_type.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DistractorHit:
+    """A gold distractor extracted in a role of a project it does not take part in."""
+
+    document: str
+    organisation: str
+    #: the gold project id the distractor is named for, or ``*`` (every project of the document)
+    not_participant_of: str
+    #: ``(project, role row)`` pairs extracted; each is a false hit of that role row
+    extracted: tuple[tuple[str, str], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "document": self.document,
+            "organisation": self.organisation,
+            "not_participant_of": self.not_participant_of,
+            "extracted": [list(x) for x in self.extracted],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalDataFound:
+    """A personal-data string of the gold found in the graph, and the term it was found in."""
+
+    string: str
+    term: str
+
+
+@dataclass(slots=True)
+class PersonalDataCheck:
+    """How many of the gold's personal-data strings the built graph holds (target 0).
+
+    Examples
+    --------
+    >>> PersonalDataCheck(strings=3, terms=10).count
+    0
+    """
+
+    #: how many gold strings were looked for (``people`` and ``contact_strings``)
+    strings: int
+    #: how many distinct literals and IRIs the graph holds
+    terms: int
+    found: list[PersonalDataFound] = field(default_factory=list)
+    #: documents the build could not read or extract (their data is not in the graph)
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many gold strings were found."""
+        return len(self.found)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "strings": self.strings,
+            "terms": self.terms,
+            "count": self.count,
+            "found": [{"string": f.string, "term": f.term} for f in self.found],
+            "failed": list(self.failed),
+        }
+
+
+@dataclass(slots=True)
 class EvaluationReport:
-    """Scores per fact type, the documents read, and notes (conflicts, matching method)."""
+    """Scores per fact type and per genre, the documents read, and what else was checked."""
 
     scores: dict[str, FactScore]
     documents: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     matching: str = "strings"
+    #: one per genre of the gold's ``document_info`` (none without it), in order of genre
+    genres: list[GenreScore] = field(default_factory=list)
+    #: the gold distractors extracted in some role (each a false hit of its role row)
+    distractors: list[DistractorHit] = field(default_factory=list)
+    #: how many distractors the gold lists
+    distractors_total: int = 0
+    #: ``None`` when not checked (no ``personal_data`` in the gold, or no graph built)
+    personal_data: PersonalDataCheck | None = None
+    #: gold keys that no row scores (``projects.funding``, ``cross_document`` …)
+    unscored_keys: list[str] = field(default_factory=list)
 
     def score(self, fact_type: str) -> FactScore:
         """Return the score of one fact type (see :data:`FACT_TYPES`)."""
         return self.scores[fact_type]
 
+    def genre(self, name: str) -> GenreScore:
+        """Return the score of one genre; raise ``KeyError`` if the gold has no such genre."""
+        for g in self.genres:
+            if g.genre == name:
+                return g
+        raise KeyError(name)
+
     def failed_targets(self, targets: dict[str, float] | None = None) -> dict[str, float]:
-        """Return ``{fact type: F1}`` for every target not met."""
+        """Return ``{fact type: F1}`` for every target not met.
+
+        The personal-data check, when it ran and found any string, is in it too, as
+        ``{"personal data strings": count}`` (its target is 0).
+        """
         targets = TARGETS if targets is None else targets
-        return {
+        out = {
             t: self.scores[t].f1 for t, goal in targets.items() if self.scores[t].f1 + 1e-9 < goal
         }
+        if self.personal_data is not None and self.personal_data.count:
+            out[PERSONAL_DATA] = float(self.personal_data.count)
+        return out
 
     def meets_targets(self, targets: dict[str, float] | None = None) -> bool:
-        """True if every F1 target is met."""
+        """True if every F1 target is met and no personal-data string was found."""
         return not self.failed_targets(targets)
 
     def to_dict(self) -> dict[str, Any]:
@@ -161,6 +399,13 @@ class EvaluationReport:
             "matching": self.matching,
             "notes": list(self.notes),
             "scores": {k: v.to_dict() for k, v in self.scores.items()},
+            "genres": [g.to_dict() for g in self.genres],
+            "distractors": {
+                "total": self.distractors_total,
+                "extracted": [d.to_dict() for d in self.distractors],
+            },
+            "personal_data": None if self.personal_data is None else self.personal_data.to_dict(),
+            "unscored_keys": list(self.unscored_keys),
             "targets": dict(TARGETS),
             "meets_targets": self.meets_targets(),
         }
@@ -197,16 +442,8 @@ class _OrgMatcher:
 
     def __init__(self, gold_orgs: list[dict[str, Any]]) -> None:
         self.gold = {o["id"]: o for o in gold_orgs}
-        self.resolver: Any = None
-        self.method = "strings"
-        try:
-            from sotegraph.resolve.organisations import OrganisationResolver
-
-        except ImportError:  # the resolution package is not installed: strings only
-            self.resolver = None
-        else:
-            self.resolver = OrganisationResolver()
-            self.method = "resolver"
+        self.resolver = OrganisationResolver()
+        self.method = "resolver"
         self.by_key: dict[str, str] = {}
         self.by_resolved: dict[str, str] = {}
         self.by_bid: dict[str, str] = {}
@@ -222,7 +459,7 @@ class _OrgMatcher:
                 self.by_bid[o["business_id"]] = gid
 
     def _resolved(self, name: str) -> str | None:
-        if self.resolver is None or not name:
+        if not name:
             return None
         m = self.resolver.match(name)
         return None if m is None else str(m.iri)
@@ -270,23 +507,122 @@ class _NameMatcher:
         return None
 
 
-# --------------------------------------------------------------------------- scoring
+# --------------------------------------------------------------------------- the gold
 
 
-def _score(fact_type: str, gold: set[Any], predicted: set[Any], label: Any) -> FactScore:
-    s = FactScore(fact_type)
-    s.tp = len(gold & predicted)
-    s.fn = len(gold - predicted)
-    s.fp = len(predicted - gold)
-    s.misses = sorted(label(x) for x in gold - predicted)
-    s.false_hits = sorted(label(x) for x in predicted - gold)
-    return s
-
-
-def _gold_docs(item: dict[str, Any]) -> list[str]:
+def _gold_docs(item: Mapping[str, Any]) -> list[str]:
     if "docs" in item:
         return list(item["docs"])
     return [item["doc"]] if "doc" in item else []
+
+
+def _ids(value: Any) -> list[str]:
+    """A gold reference field as a list of ids (a single id, a list, or nothing)."""
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def _check_gold(gold: Any, file: Path | None = None) -> None:
+    """Raise :class:`InputError` unless ``gold`` has the shape of the gold files."""
+
+    def bad(message: str, expected: str) -> InputError:
+        return InputError(message, file=file, expected=expected)
+
+    if not isinstance(gold, dict):
+        raise bad(f"the gold is a JSON {type(gold).__name__}", "an object with 'projects' etc.")
+    for key in ("organisations", "projects", "consortia", "networks", "distractors"):
+        items = gold.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise bad(f"'{key}' is not a list of objects", f"'{key}': [{{...}}, ...]")
+        need = ("doc", "org", "not_participant_of") if key == "distractors" else ("id", "name")
+        for n, item in enumerate(items):
+            missing = [k for k in need if not isinstance(item.get(k), str)]
+            if missing:
+                raise bad(f"'{key}' item {n} has no {', '.join(missing)}", "a string for each")
+            for k in ("docs", "aliases", "members"):
+                v = item.get(k)
+                if v is not None and not isinstance(v, list):
+                    raise bad(f"'{key}' item {n}: '{k}' is a {type(v).__name__}", "a list")
+    info = gold.get("document_info", {})
+    if not isinstance(info, dict) or not all(
+        isinstance(v, dict) and isinstance(v.get("genre", ""), str) for v in info.values()
+    ):
+        raise bad("'document_info' is not an object of objects", '{"doc.txt": {"genre": ...}}')
+    pd = gold.get("personal_data", {})
+    if not isinstance(pd, dict) or not all(
+        isinstance(pd.get(k, []), list) and all(isinstance(s, str) for s in pd.get(k, []))
+        for k in ("people", "contact_strings")
+    ):
+        raise bad("'personal_data' people/contact_strings are not lists of text", "lists")
+
+
+def _unscored_keys(gold: Mapping[str, Any]) -> list[str]:
+    out: set[str] = {k for k in gold if k not in _SCORED_KEYS[""]}
+    for section, keys in _SCORED_KEYS.items():
+        if not section:
+            continue
+        value = gold.get(section)
+        items: Iterable[Any] = value.values() if isinstance(value, dict) else value or []
+        if section == "personal_data" and isinstance(value, dict):
+            items = [value]
+        for item in items:
+            if isinstance(item, dict):
+                out.update(f"{section}.{k}" for k in item if k not in keys)
+                if section == "projects" and isinstance(item.get("participants"), dict):
+                    out.add("projects.participants (counts)")
+    return sorted(out)
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass(slots=True)
+class _FactSet:
+    """The gold and the extracted facts of one type, each with the documents it belongs to."""
+
+    fact_type: str
+    label: Callable[[Any], str]
+    false_label: Callable[[Any], str] | None = None
+    #: fact -> the documents it is expected from
+    gold: dict[Hashable, frozenset[str]] = field(default_factory=dict)
+    #: fact -> the documents it was extracted from
+    predicted: dict[Hashable, set[str]] = field(default_factory=dict)
+
+    def expect(self, fact: Hashable, docs: Iterable[str]) -> None:
+        self.gold[fact] = self.gold.get(fact, frozenset()) | frozenset(docs)
+
+    def extracted(self, fact: Hashable, docs: Iterable[str]) -> None:
+        self.predicted.setdefault(fact, set()).update(docs)
+
+    def score(self) -> FactScore:
+        gold, predicted = set(self.gold), set(self.predicted)
+        false_label = self.false_label or self.label
+        return FactScore(
+            self.fact_type,
+            tp=len(gold & predicted),
+            fp=len(predicted - gold),
+            fn=len(gold - predicted),
+            misses=sorted(self.label(x) for x in gold - predicted),
+            false_hits=sorted(false_label(x) for x in predicted - gold),
+        )
+
+    def tally(self, docs: set[str]) -> FactScore:
+        """Score the facts of ``docs`` alone.
+
+        The gold expected from them against what they yielded; a fact they yielded that the
+        gold lists for other documents only is neither a hit nor a false hit.
+        """
+        scope = {k for k, d in self.gold.items() if d & docs}
+        predicted = {k for k, d in self.predicted.items() if d & docs}
+        return FactScore(
+            self.fact_type,
+            tp=len(predicted & scope),
+            fp=len(predicted - self.gold.keys()),
+            fn=len(scope - predicted),
+        )
 
 
 def _period_value(value: dt.date | int | None) -> str | None:
@@ -297,7 +633,8 @@ def _period_value(value: dt.date | int | None) -> str | None:
     return str(value)
 
 
-def _gold_period(item: dict[str, Any], which: str) -> str | None:
+def _gold_period(item: Mapping[str, Any], which: str) -> str | None:
+    """The gold's start or end of an item: its date if given, else its year."""
     if item.get(which):
         return str(item[which])
     if item.get(f"{which}_year"):
@@ -316,6 +653,11 @@ def _same_period(gold: str, predicted: str | None) -> bool:
 def evaluate_facts(gold: dict[str, Any], facts_by_doc: dict[str, Facts]) -> EvaluationReport:
     """Score extracted facts (``{document file name: Facts}``) against a gold dict.
 
+    Raises
+    ------
+    InputError
+        If ``gold`` does not have the shape of the gold files.
+
     Examples
     --------
     >>> from sotegraph.facts import Facts, ProjectFact
@@ -324,16 +666,27 @@ def evaluate_facts(gold: dict[str, Any], facts_by_doc: dict[str, Facts]) -> Eval
     >>> evaluate_facts(g, {"a.txt": f}).score("projects").f1
     1.0
     """
+    _check_gold(gold)
     orgs = _OrgMatcher(gold.get("organisations", []))
-    gold_projects = gold.get("projects", [])
-    gold_groups = gold.get("consortia", []) + gold.get("networks", [])
+    gold_projects: list[dict[str, Any]] = gold.get("projects", [])
+    consortia: list[dict[str, Any]] = gold.get("consortia", [])
+    networks: list[dict[str, Any]] = gold.get("networks", [])
+    gold_groups = consortia + networks
     projects = _NameMatcher(gold_projects)
     groups = _NameMatcher(gold_groups)
     names = {o["id"]: o["name"] for o in gold.get("organisations", [])}
     pnames = {p["id"]: p["name"] for p in gold_projects}
     gnames = {g["id"]: g["name"] for g in gold_groups}
-    consortium_ids = {g["id"] for g in gold.get("consortia", [])}
-    report = EvaluationReport(scores={}, documents=sorted(facts_by_doc), matching=orgs.method)
+    items = {i["id"]: i for i in [*gold_projects, *gold_groups]}
+    docs_of = {i["id"]: frozenset(_gold_docs(i)) for i in [*gold_projects, *gold_groups]}
+    group_kind = {g["id"]: "consortium" for g in consortia}
+    group_kind.update({g["id"]: "network" for g in networks})
+    report = EvaluationReport(
+        scores={},
+        documents=sorted(facts_by_doc),
+        matching=orgs.method,
+        unscored_keys=_unscored_keys(gold),
+    )
 
     def org_id(facts: Facts, key: str) -> str:
         o = facts.organisation(key)
@@ -341,7 +694,10 @@ def evaluate_facts(gold: dict[str, Any], facts_by_doc: dict[str, Facts]) -> Eval
         return orgs.match(names_, o.business_id) or f"new:{o.canonical_name or o.name}"
 
     def project_id(facts: Facts, key: str) -> str:
-        p = facts.project(key)
+        try:
+            p = facts.project(key)
+        except KeyError:
+            return f"new:{key}"
         names_ = [n for n in (p.code, p.name, *p.aliases) if n]
         return projects.match(names_) or f"new:{p.name or p.code or key}"
 
@@ -352,117 +708,222 @@ def evaluate_facts(gold: dict[str, Any], facts_by_doc: dict[str, Facts]) -> Eval
     def org_label(x: str) -> str:
         return names.get(x, x)
 
+    def item_label(x: str) -> str:
+        return pnames.get(x, gnames.get(x, x))
+
     def pair_label(x: tuple[str, str]) -> str:
-        p, o = x
-        return f"{pnames.get(p, gnames.get(p, p))} ← {org_label(o)}"
+        return f"{item_label(x[0])} ← {org_label(x[1])}"
 
-    # organisations
-    predicted_orgs = {org_id(f, o.key) for f in facts_by_doc.values() for o in f.organisations}
-    gold_orgs = set(names)
-    report.scores["organisations"] = _score("organisations", gold_orgs, predicted_orgs, org_label)
+    def member_label(x: tuple[str, str]) -> str:
+        return f"{item_label(x[0])} ∈ {item_label(x[1])}"
 
-    # projects (document, project)
-    gold_pp = {(d, p["id"]) for p in gold_projects for d in _gold_docs(p)}
-    pred_pp = {(doc, project_id(f, p.key)) for doc, f in facts_by_doc.items() for p in f.projects}
-    report.scores["projects"] = _score(
-        "projects", gold_pp, pred_pp, lambda x: f"{x[0]}: {pnames.get(x[1], x[1])}"
-    )
+    sets = {
+        "organisations": _FactSet("organisations", org_label),
+        "projects": _FactSet("projects", lambda x: f"{x[0]}: {pnames.get(x[1], x[1])}"),
+        **{t: _FactSet(t, pair_label) for t in ("lead", "partner", "collaborator", "funder")},
+        "authority": _FactSet("authority", pair_label),
+        "participant (any role)": _FactSet("participant (any role)", pair_label),
+        "consortium membership": _FactSet("consortium membership", member_label),
+        "network membership": _FactSet("network membership", member_label),
+    }
 
-    # roles
-    predicted_roles: dict[str, set[tuple[str, str]]] = {t: set() for t in _GOLD_ROLE_KEYS.values()}
-    for f in facts_by_doc.values():
-        for part in f.participations:
-            t = _ROLE_TYPES.get(part.role)
-            if t is None:
-                continue
-            predicted_roles[t].add((project_id(f, part.project), org_id(f, part.organisation)))
-        for p in f.projects:
-            if p.fund:
-                fid = orgs.match([p.fund]) or f"new:{p.fund}"
-                predicted_roles["funder"].add((project_id(f, p.key), fid))
-    gold_roles: dict[str, set[tuple[str, str]]] = {t: set() for t in _GOLD_ROLE_KEYS.values()}
-    any_role: dict[str, set[str]] = {}
+    # ---- the gold, each fact with the documents it is expected from
+    org_docs: dict[str, set[str]] = {}
     for p in gold_projects:
         for key, t in _GOLD_ROLE_KEYS.items():
-            val = p.get(key)
-            for o in [val] if isinstance(val, str) else val or []:
-                gold_roles[t].add((p["id"], o))
-        if p.get("participants") and isinstance(p["participants"], list):
-            any_role[p["id"]] = set(p["participants"])
-    gold_any = {(p, o) for p, os_ in any_role.items() for o in os_}
-    pred_any: set[tuple[str, str]] = set()
-    for t in predicted_roles:
-        for pair in list(predicted_roles[t]):
-            if pair[0] in any_role and pair[1] in any_role[pair[0]] and pair not in gold_roles[t]:
-                predicted_roles[t].discard(pair)
-                pred_any.add(pair)
-    for t in ("lead", "partner", "collaborator", "funder"):
-        report.scores[t] = _score(t, gold_roles[t], predicted_roles[t], pair_label)
-    report.scores["participant (any role)"] = _score(
-        "participant (any role)", gold_any, pred_any, pair_label
-    )
+            for o in _ids(p.get(key)):
+                sets[t].expect((p["id"], o), docs_of[p["id"]])
+                org_docs.setdefault(o, set()).update(docs_of[p["id"]])
+        for o in _ids(p.get("participants")):
+            sets["participant (any role)"].expect((p["id"], o), docs_of[p["id"]])
+            org_docs.setdefault(o, set()).update(docs_of[p["id"]])
+        for d in docs_of[p["id"]]:
+            sets["projects"].expect((d, p["id"]), [d])
+    for g in gold_groups:
+        for o in _ids(g.get("funders")):
+            sets["funder"].expect((g["id"], o), docs_of[g["id"]])
+            org_docs.setdefault(o, set()).update(docs_of[g["id"]])
+    distractors: list[dict[str, Any]] = gold.get("distractors", [])
+    for x in distractors:
+        org_docs.setdefault(x["org"], set()).add(x["doc"])
+    for o in names:
+        sets["organisations"].expect(o, org_docs.get(o, ()))
+    annotated: set[str] = set()  # groups whose membership the gold gives
+    memberships: set[tuple[str, str]] = set()
+    for g in gold_groups:
+        if "members" in g:
+            annotated.add(g["id"])
+            memberships.update((m, g["id"]) for m in _ids(g["members"]))
+    for p in gold_projects:
+        for gid in _ids(p.get("consortium")) + _ids(p.get("network")):
+            annotated.add(gid)
+            memberships.add((p["id"], gid))
+    for m, gid in memberships:
+        kind = group_kind.get(gid, "consortium")
+        both = docs_of.get(m, frozenset()) & docs_of.get(gid, frozenset())
+        docs = both or docs_of.get(m, frozenset()) | docs_of.get(gid, frozenset())
+        sets[f"{kind} membership"].expect((m, gid), docs)
 
-    # consortium membership
-    gold_mem = {(p, g["id"]) for g in gold.get("consortia", []) for p in g.get("members", [])}
-    pred_mem: set[tuple[str, str]] = set()
-    for f in facts_by_doc.values():
+    # ---- the extracted facts, each with the documents it was extracted from
+    for doc, f in facts_by_doc.items():
+        here = [doc]
+        for o in f.organisations:
+            sets["organisations"].extracted(org_id(f, o.key), here)
+        for p in f.projects:
+            sets["projects"].extracted((doc, project_id(f, p.key)), here)
+            if p.fund:
+                fid = orgs.match([p.fund]) or f"new:{p.fund}"
+                sets["funder"].extracted((project_id(f, p.key), fid), here)
+        for part in f.participations:
+            t = _ROLE_TYPES.get(part.role)
+            if t is not None:
+                pair = (project_id(f, part.project), org_id(f, part.organisation))
+                sets[t].extracted(pair, here)
         for g in f.groups:
             gid = group_id(f, g.key)
-            is_consortium = gid in consortium_ids or (
-                gid.startswith("new:") and g.kind is GroupKind.CONSORTIUM
+            for o in g.funders:
+                sets["funder"].extracted((gid, org_id(f, o)), here)
+            kind = group_kind.get(gid) or (
+                "network" if g.kind is GroupKind.NETWORK else "consortium"
             )
-            if not is_consortium:
-                continue
             members = set(g.members)
             members.update(p.key for p in f.projects if g.key in p.member_of)
-            for m in members:
-                pred_mem.add((project_id(f, m), gid))
-    report.scores["consortium membership"] = _score(
-        "consortium membership",
-        gold_mem,
-        pred_mem,
-        lambda x: f"{pnames.get(x[0], x[0])} ∈ {gnames.get(x[1], x[1])}",
-    )
+            for m in sorted(members):
+                fact = (project_id(f, m), gid)
+                if gid in group_kind and gid not in annotated:
+                    report.notes.append(
+                        f"not scored ({doc}): {member_label(fact)} (the gold lists no members "
+                        f"of {gnames[gid]})"
+                    )
+                    continue
+                sets[f"{kind} membership"].extracted(fact, here)
 
-    # periods
-    predicted_period: dict[tuple[str, str], set[str]] = {}
-    for f in facts_by_doc.values():
-        for p in f.projects:
-            pid = project_id(f, p.key)
-            for which, value in (("start", p.start), ("end", p.end)):
-                v = _period_value(value)
-                if v:
-                    predicted_period.setdefault((pid, which), set()).add(v)
-        for g in f.groups:
-            gid = group_id(f, g.key)
-            for which, value in (("start", g.start), ("end", g.end)):
-                v = _period_value(value)
-                if v:
-                    predicted_period.setdefault((gid, which), set()).add(v)
-    ps = FactScore("period")
-    for item in [*gold_projects, *gold_groups]:
-        for which in ("start", "end"):
-            gv = _gold_period(item, which)
-            if gv is None:
-                continue
-            got = predicted_period.get((item["id"], which), set())
-            label = f"{item['name']} {which} {gv}"
-            if any(_same_period(gv, v) for v in got):
-                ps.tp += 1
-                wrong = [v for v in got if not _same_period(gv, v)]
-                if wrong:
-                    report.notes.append(f"{label}: also extracted {', '.join(sorted(wrong))}")
-            else:
-                ps.fn += 1
-                ps.misses.append(label)
-                for v in sorted(got):
-                    ps.fp += 1
-                    ps.false_hits.append(f"{item['name']} {which} {v} (gold {gv})")
-    report.scores["period"] = ps
+    # an organisation of a gold ``participants`` list extracted in a role the gold does not
+    # give it: a hit of ``participant (any role)`` instead of a false hit of that role
+    any_role = sets["participant (any role)"]
+    for t in _ANY_ROLE_TYPES:
+        for pair in [k for k in sets[t].predicted if k in any_role.gold and k not in sets[t].gold]:
+            any_role.extracted(pair, sets[t].predicted.pop(pair))
+
+    # ---- periods: (item, start/end, value); a year-only gold value takes any date of it
+    period = _period_facts(facts_by_doc, project_id, group_id, items, docs_of, report.notes)
+
+    all_sets = [*sets.values(), period]
+    for fs in all_sets:
+        report.scores[fs.fact_type] = fs.score()
+    report.scores = {t: report.scores[t] for t in FACT_TYPES}
+
+    # ---- distractors: extracted in a role of a project they take no part in
+    report.distractors_total = len(distractors)
+    projects_in: dict[str, set[str]] = {}
+    for doc, f in facts_by_doc.items():
+        projects_in[doc] = {project_id(f, p.key) for p in f.projects}
+    for p in gold_projects:
+        for d in docs_of[p["id"]]:
+            projects_in.setdefault(d, set()).add(p["id"])
+    role_rows = ("lead", "partner", "collaborator", "funder", "authority")
+    for x in distractors:
+        wanted = (
+            projects_in.get(x["doc"], set())
+            if x["not_participant_of"] == "*"
+            else {x["not_participant_of"]}
+        )
+        hits = tuple(
+            (pid, t)
+            for t in role_rows
+            for pid in sorted(wanted)
+            if (pid, x["org"]) in sets[t].predicted and (pid, x["org"]) not in sets[t].gold
+        )
+        if hits:
+            report.distractors.append(
+                DistractorHit(x["doc"], x["org"], x["not_participant_of"], hits)
+            )
+
+    # ---- per genre
+    info: dict[str, dict[str, Any]] = gold.get("document_info", {})
+    by_genre: dict[str, list[str]] = {}
+    for doc, meta in info.items():
+        by_genre.setdefault(str(meta.get("genre") or "unknown"), []).append(doc)
+    for genre in sorted(by_genre):
+        docs = sorted(by_genre[genre])
+        report.genres.append(
+            GenreScore(
+                genre,
+                docs,
+                read=sum(d in facts_by_doc for d in docs),
+                by_type={fs.fact_type: fs.tally(set(docs)) for fs in all_sets},
+            )
+        )
+
     for item in gold_projects:
         for c in item.get("conflicts", []):
             report.notes.append(f"gold notes a conflict in {item['name']}: {c}")
     return report
+
+
+def _period_facts(
+    facts_by_doc: dict[str, Facts],
+    project_id: Callable[[Facts, str], str],
+    group_id: Callable[[Facts, str], str],
+    items: dict[str, dict[str, Any]],
+    docs_of: dict[str, frozenset[str]],
+    notes: list[str],
+) -> _FactSet:
+    """The period facts: ``(item, "start" | "end", value)``.
+
+    An extracted value is compared in the gold's precision: with a year-only gold value it is
+    cut to its year (so every date of that year is the one fact), else taken as it is.
+    """
+    gold_value = {
+        (iid, which): v
+        for iid, item in items.items()
+        for which in ("start", "end")
+        if (v := _gold_period(item, which)) is not None
+    }
+    raw: dict[tuple[str, str, str], set[str]] = {}
+
+    def name(iid: str) -> str:
+        return str(items[iid]["name"]) if iid in items else iid
+
+    def label(x: tuple[str, str, str]) -> str:
+        return f"{name(x[0])} {x[1]} {x[2]}"
+
+    def false_label(x: tuple[str, str, str]) -> str:
+        values = ", ".join(sorted(raw.get(x, {x[2]})))
+        gv = gold_value.get((x[0], x[1]))
+        return f"{name(x[0])} {x[1]} {values} ({'gold ' + gv if gv else 'not in the gold'})"
+
+    fs = _FactSet("period", label, false_label)
+    for (iid, which), gv in gold_value.items():
+        fs.expect((iid, which, gv), docs_of.get(iid, ()))
+    for doc, f in facts_by_doc.items():
+        values: list[tuple[str, str, dt.date | int | None]] = []
+        for p in f.projects:
+            pid = project_id(f, p.key)
+            values += [(pid, "start", p.start), (pid, "end", p.end)]
+        for g in f.groups:
+            gid = group_id(f, g.key)
+            values += [(gid, "start", g.start), (gid, "end", g.end)]
+        for iid, which, value in values:
+            v = _period_value(value)
+            if not v:
+                continue
+            gv = gold_value.get((iid, which))
+            key = (iid, which, gv if gv is not None and _same_period(gv, v) else v)
+            raw.setdefault(key, set()).add(v)
+            fs.extracted(key, [doc])
+    # where the gold notes a conflict in an item, a second reading beside the right one is
+    # accepted (and noted), not a false hit
+    for (iid, which), gv in gold_value.items():
+        if not items[iid].get("conflicts") or (iid, which, gv) not in fs.predicted:
+            continue
+        others = [k for k in fs.predicted if k[:2] == (iid, which) and k[2] != gv]
+        for k in others:
+            del fs.predicted[k]
+        if others:
+            wrong = ", ".join(sorted(v for k in others for v in raw[k]))
+            notes.append(f"{name(iid)} {which} {gv}: also extracted {wrong}")
+    return fs
 
 
 def evaluate(
@@ -470,6 +931,7 @@ def evaluate(
     corpus_dir: str | Path | None = None,
     *,
     nlp: Any = None,
+    check_personal_data: bool = True,
 ) -> EvaluationReport:
     """Extract every document of ``corpus_dir`` and score the facts against ``gold_path``.
 
@@ -482,11 +944,16 @@ def evaluate(
         gold file's folder).
     nlp:
         A loaded sotegraph spaCy pipeline to reuse.
+    check_personal_data:
+        When the gold has ``personal_data``, build the graph of the documents in memory
+        (default settings: no personal data) and count the gold's strings found in it
+        (:attr:`EvaluationReport.personal_data`).
 
     Raises
     ------
     InputError
-        If the gold file cannot be read or parsed, or the corpus folder does not exist.
+        If the gold file cannot be read or parsed or has not the shape of a gold file, or
+        the corpus folder does not exist.
 
     Examples
     --------
@@ -502,10 +969,13 @@ def evaluate(
         raise InputError(
             f"cannot read the gold file ({exc.strerror or exc})", file=gold_file
         ) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError("the gold file is not UTF-8 text", file=gold_file) from exc
     except json.JSONDecodeError as exc:
         raise InputError(
             f"the gold file is not JSON: {exc.msg}", file=gold_file, line=exc.lineno
         ) from exc
+    _check_gold(gold, gold_file)
     corpus = (
         Path(corpus_dir)
         if corpus_dir is not None
@@ -520,29 +990,125 @@ def evaluate(
         from sotegraph.nlp import load_pipeline
 
         nlp = load_pipeline()
-    wanted = {d for item in gold.get("projects", []) for d in _gold_docs(item)}
-    wanted |= {d for item in gold.get("consortia", []) for d in _gold_docs(item)}
+    wanted = {
+        d
+        for key in ("projects", "consortia", "networks")
+        for item in gold.get(key, [])
+        for d in _gold_docs(item)
+    }
+    wanted |= {x["doc"] for x in gold.get("distractors", [])}
+    wanted |= set(gold.get("document_info", {}))
     facts_by_doc: dict[str, Facts] = {}
+    documents: list[Document] = []
     for path in iter_paths([corpus]):
         if wanted and path.name not in wanted:
             continue
         document = read_document(path)
+        documents.append(document)
         facts_by_doc[path.name] = extract(document, nlp=nlp)
-    note = _resolve(list(facts_by_doc.values()))
+    _resolve(list(facts_by_doc.values()))
     report = evaluate_facts(gold, facts_by_doc)
-    if note:
-        report.notes.append(note)
+    personal = gold.get("personal_data") or {}
+    strings = [*personal.get("people", []), *personal.get("contact_strings", [])]
+    if check_personal_data and strings:
+        report.personal_data = _personal_data_in_build(documents, strings)
     return report
 
 
-def _resolve(facts_list: list[Facts]) -> str | None:
-    """Run the project's resolver over the facts when it exists (fills canonical names)."""
-    try:
-        from sotegraph.resolve import Resolver
-    except ImportError:
-        return "sotegraph.resolve.Resolver not available: names matched without it"
+def _resolve(facts_list: list[Facts]) -> None:
+    """Run the project's resolver over the facts (fills canonical names)."""
     Resolver().resolve_all(facts_list)
-    return None
+
+
+# --------------------------------------------------------------------------- personal data
+
+
+def _build_in_memory(documents: list[Document]) -> tuple[Store, list[str]]:
+    from sotegraph.builder import KnowledgeGraph
+
+    kg = KnowledgeGraph()  # in memory, include_personal_data=False as `sotegraph build`
+    result = kg.add_documents(documents, validate=False)
+    return kg.store, [str(f) for f in result.failed]
+
+
+def _personal_data_in_build(documents: list[Document], strings: list[str]) -> PersonalDataCheck:
+    store, failed = _build_in_memory(documents)
+    try:
+        check = personal_data_in_store(store, strings)
+    finally:
+        store.close()
+    check.failed = failed
+    return check
+
+
+_DIGIT_SEP = r"[\s\-–./()]*"
+
+
+def _personal_patterns(text: str) -> list[re.Pattern[str]]:
+    """Patterns that find ``text`` as a graph may hold it.
+
+    A phone number in any spacing and with ``+358`` or ``0``; an e-mail address with ``@``,
+    ``(at)`` or ``[at]``; a name in any case and spacing, and as an IRI slug.
+    """
+    s = text.strip()
+    digits = re.sub(r"\D", "", s)
+    if re.fullmatch(r"\+?[\d\s\-–./()]+", s) and len(digits) >= 6:
+        forms = {digits}
+        if digits.startswith("358"):
+            forms.add("0" + digits[3:])
+        elif digits.startswith("0"):
+            forms.add("358" + digits[1:])
+        return [re.compile(rf"(?<!\d){_DIGIT_SEP.join(d)}(?!\d)") for d in sorted(forms)]
+    at = re.split(r"\s*(?:\(at\)|\[at\]|@)\s*", s, maxsplit=1)
+    if len(at) == 2:
+        local, domain = (re.escape(x) for x in at)
+        return [re.compile(rf"{local}\s*(?:@|\(at\)|\[at\])\s*{domain}", re.IGNORECASE)]
+    from sotegraph.namespaces import slugify
+
+    words = r"\s+".join(re.escape(w) for w in s.split())
+    out = [re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)]
+    if not any(c.isdigit() for c in s):
+        slug = re.escape(slugify(s))
+        out.append(re.compile(rf"(?<![a-z0-9]){slug}(?![a-z0-9])", re.IGNORECASE))
+    return out
+
+
+def personal_data_in_store(store: Store, strings: Iterable[str]) -> PersonalDataCheck:
+    """Find personal-data strings (people's names, e-mail addresses, phone numbers) in a store.
+
+    Every literal and IRI of every graph is searched (see :func:`_personal_patterns` for the
+    forms a string is looked for in); each string is counted once.
+
+    Examples
+    --------
+    >>> from rdflib import Graph, Literal, URIRef
+    >>> from sotegraph.store import open_store
+    >>> store, g = open_store(), Graph()
+    >>> _ = g.add((URIRef("https://e.org/person/maija-meikalainen"), URIRef("https://e.org/tel"),
+    ...            Literal("puh. 040 123 4567")))
+    >>> store.replace_graph("https://e.org/g", g)
+    >>> check = personal_data_in_store(store, ["Maija Meikäläinen", "0401234567", "Ei Ketään"])
+    >>> check.count, [f.string for f in check.found]
+    (2, ['Maija Meikäläinen', '0401234567'])
+    """
+    terms: set[str] = set()
+    for s, p, o, g in store.quads():
+        terms.update((str(s), str(p), str(o), g))
+    blob = "\x00".join(sorted(terms))
+    check = PersonalDataCheck(strings=0, terms=len(terms))
+    for text in dict.fromkeys(strings):
+        if not text.strip():
+            continue
+        check.strings += 1
+        for pattern in _personal_patterns(text):
+            m = pattern.search(blob)
+            if m:
+                start = blob.rfind("\x00", 0, m.start()) + 1
+                end = blob.find("\x00", m.end())
+                term = blob[start : end if end >= 0 else len(blob)]
+                check.found.append(PersonalDataFound(text, term[:120]))
+                break
+    return check
 
 
 # --------------------------------------------------------------------------- explain

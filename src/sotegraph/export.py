@@ -1,9 +1,13 @@
-"""Write networks to files people open in Gephi, Cytoscape and a browser.
+"""Every export format: networks for Gephi, Cytoscape and a browser, and the graph as RDF.
 
-Formats (:class:`ExportFormat`): GraphML and GEXF (Gephi, Cytoscape desktop), Cytoscape.js
-JSON, networkx node-link JSON, CSV node and edge lists, and a self-contained interactive HTML
-view whose JavaScript (cytoscape.js, vendored in ``sotegraph/view/``) is inlined, so the file
-opens offline from the file system and fetches nothing.
+Network formats (:class:`ExportFormat`, :func:`export_graph`): GraphML and GEXF (Gephi,
+Cytoscape desktop), Cytoscape.js JSON, networkx node-link JSON, CSV node and edge lists, and a
+self-contained interactive HTML view whose JavaScript (cytoscape.js, vendored in
+``sotegraph/view/``) is inlined, so the file opens offline from the file system and fetches
+nothing.
+
+RDF formats (:class:`RdfFormat`, :func:`export_rdf`): TriG and N-Quads keep the named graphs
+(one per document); Turtle, N-Triples and JSON-LD write their union.
 
 GraphML and GEXF need one type per attribute and no missing values written as ``None``:
 :func:`sanitise` turns lists into ``"; "``-joined strings, drops ``None`` values and gives
@@ -33,19 +37,29 @@ import csv
 import enum
 import html
 import json
-from collections.abc import Mapping
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
 from importlib import resources as _ir
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+from rdflib import Dataset, Graph
 
 from sotegraph.errors import SotegraphError, UnsupportedFormatError
+from sotegraph.namespaces import PREFIXES
+
+if TYPE_CHECKING:  # networkx is imported when a network is written (CLI start-up)
+    import networkx as nx
+
+    from sotegraph.store import Store
 
 __all__ = [
     "ExportFormat",
+    "RdfFormat",
     "cytoscape_json",
     "export_graph",
+    "export_rdf",
     "html_view",
     "node_link_json",
     "sanitise",
@@ -164,6 +178,8 @@ def sanitise(g: nx.Graph, *, include_personal_data: bool = False) -> nx.Graph:
     >>> dict(sanitise(g).nodes(data=True))
     {1: {'x': '1; 2', 'z': 1.0}, 2: {'z': 2.5}}
     """
+    import networkx as nx
+
     _check_personal(g, include_personal_data=include_personal_data)
     out = nx.Graph(name=str(g.graph.get("name", "sotegraph")))
     node_records: list[dict[str, Any]] = []
@@ -257,6 +273,8 @@ def node_link_json(g: nx.Graph, *, include_personal_data: bool = False) -> dict[
     >>> sorted(nx.node_link_graph(node_link_json(g), edges="links").edges)
     [('a', 'b')]
     """
+    import networkx as nx
+
     _check_personal(g, include_personal_data=include_personal_data)
     clean = nx.Graph(name=str(g.graph.get("name", "sotegraph")))
     for n, d in g.nodes(data=True):
@@ -433,6 +451,8 @@ def export_graph(
         If the graph holds personal data and ``include_personal_data`` is false, or the file
         cannot be written.
     """
+    import networkx as nx
+
     p = Path(path)
     fmt = ExportFormat.from_path(p) if format is None else ExportFormat.parse(format)
     _check_personal(g, include_personal_data=include_personal_data)
@@ -462,3 +482,172 @@ def export_graph(
 
 def _write_json(path: Path, data: Mapping[str, Any]) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------
+# RDF
+# --------------------------------------------------------------------------------------
+
+
+class RdfFormat(enum.StrEnum):
+    """RDF file formats of :func:`export_rdf`; the value is the file suffix without the dot."""
+
+    TRIG = "trig"
+    """TriG: keeps the named graphs (one per document)."""
+    NQUADS = "nq"
+    """N-Quads: keeps the named graphs."""
+    TURTLE = "ttl"
+    """Turtle: the union of the named graphs."""
+    NTRIPLES = "nt"
+    """N-Triples: the union of the named graphs."""
+    JSONLD = "jsonld"
+    """JSON-LD: the union of the named graphs."""
+
+    @property
+    def suffix(self) -> str:
+        """The file suffix, e.g. ``".trig"``."""
+        return f".{self.value}"
+
+    @property
+    def keeps_graphs(self) -> bool:
+        """Whether the format holds named graphs (TriG, N-Quads) rather than their union."""
+        return self in (RdfFormat.TRIG, RdfFormat.NQUADS)
+
+    @property
+    def rdflib_name(self) -> str:
+        """The rdflib serializer name (``"turtle"``, ``"nquads"``, ``"json-ld"``, …)."""
+        return _RDFLIB_NAMES[self]
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> RdfFormat:
+        """The format a file suffix names (``.trig``, ``.nq``, ``.ttl``, ``.nt``, ``.jsonld``).
+
+        Raises
+        ------
+        UnsupportedFormatError
+            If the suffix names none of them.
+
+        Examples
+        --------
+        >>> RdfFormat.from_path("seeds.TriG")
+        <RdfFormat.TRIG: 'trig'>
+        """
+        suffix = Path(path).suffix.lower()
+        try:
+            return cls(suffix[1:])
+        except ValueError:
+            valid = ", ".join(f.suffix for f in cls)
+            raise UnsupportedFormatError(f"cannot write {suffix!r}; use one of {valid}") from None
+
+    @classmethod
+    def parse(cls, value: str | RdfFormat) -> RdfFormat:
+        """Parse a format name: a suffix (``"ttl"``, ``".nq"``) or an rdflib name (``"turtle"``).
+
+        Raises
+        ------
+        UnsupportedFormatError
+            If the name is not one of the formats (the message lists them).
+
+        Examples
+        --------
+        >>> RdfFormat.parse("json-ld"), RdfFormat.parse(".nq")
+        (<RdfFormat.JSONLD: 'jsonld'>, <RdfFormat.NQUADS: 'nq'>)
+        """
+        name = str(value).strip().lower().removeprefix(".")
+        try:
+            return cls(_RDF_ALIASES.get(name, name))
+        except ValueError:
+            valid = ", ".join(f.value for f in cls)
+            raise UnsupportedFormatError(f"unknown RDF format {value!r}; valid: {valid}") from None
+
+
+_RDFLIB_NAMES = {
+    RdfFormat.TRIG: "trig",
+    RdfFormat.NQUADS: "nquads",
+    RdfFormat.TURTLE: "turtle",
+    RdfFormat.NTRIPLES: "nt",
+    RdfFormat.JSONLD: "json-ld",
+}
+_RDF_ALIASES = {name: fmt.value for fmt, name in _RDFLIB_NAMES.items()} | {
+    "n-quads": "nq",
+    "ntriples": "nt",
+    "n-triples": "nt",
+}
+
+
+def export_rdf(
+    source: Store | Dataset, path: str | Path, *, format: RdfFormat | str | None = None
+) -> Path:
+    """Write every named graph of ``source`` to ``path`` as RDF.
+
+    TriG and N-Quads keep the named graphs (one per document); Turtle, N-Triples and JSON-LD
+    write their union, with the sotegraph prefixes bound.
+
+    Parameters
+    ----------
+    source:
+        A :class:`~sotegraph.store.Store` (its named graphs) or an rdflib Dataset (all its
+        graphs).
+    path:
+        The file to write.
+    format:
+        An :class:`RdfFormat` or its name; ``None`` = from the suffix of ``path``.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    UnsupportedFormatError
+        If the format is unknown (or, without ``format``, the suffix names none).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from sotegraph.store import open_store
+    >>> from rdflib import Graph, URIRef
+    >>> store = open_store()
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("https://e.org/s"), URIRef("https://e.org/p"), URIRef("https://e.org/o")))
+    >>> store.replace_graph("https://e.org/doc1", g)
+    >>> out = export_rdf(store, pathlib.Path(tempfile.mkdtemp()) / "all.nq")
+    >>> out.read_text()
+    '<https://e.org/s> <https://e.org/p> <https://e.org/o> <https://e.org/doc1> .\\n'
+    """
+    p = Path(path)
+    fmt = RdfFormat.from_path(p) if format is None else RdfFormat.parse(format)
+    graphs: Iterable[Graph]
+    if isinstance(source, Dataset):
+        if fmt.keeps_graphs:
+            source.serialize(destination=str(p), format=fmt.rdflib_name)
+            return p
+        graphs = source.graphs()
+    else:
+        if fmt.keeps_graphs:
+            _dump(source, p, fmt)
+            return p
+        graphs = (source.graph(name) for name in source.graph_names())
+    union = Graph()
+    for prefix, ns in PREFIXES.items():
+        union.bind(prefix, ns)
+    for graph in graphs:
+        for t in graph:
+            union.add(t)
+    union.serialize(destination=str(p), format=fmt.rdflib_name)
+    return p
+
+
+def _dump(store: Store, path: Path, fmt: RdfFormat) -> None:
+    """``store.dump`` (which reads the format from the suffix) to a path of any suffix."""
+    if path.suffix.lower() == fmt.suffix:
+        store.dump(path)
+        return
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=fmt.suffix)
+    os.close(fd)
+    try:
+        store.dump(tmp)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)

@@ -27,6 +27,7 @@ __all__ = [
     "AreaLevel",
     "ExtractionWarning",
     "Facts",
+    "Genre",
     "GroupFact",
     "GroupKind",
     "Observation",
@@ -34,6 +35,7 @@ __all__ = [
     "Participation",
     "PersonFact",
     "PlaceMention",
+    "PolicyResult",
     "ProjectFact",
     "Role",
     "Severity",
@@ -60,6 +62,14 @@ class Role(StrEnum):
     FUNDER = "funder"
     AUTHORITY = "authority"
     COORDINATOR = "coordinator"
+
+
+class Genre(StrEnum):
+    """The kind of text a document is; decides which extractor reads it."""
+
+    EURA_RECORD = "eura-record"
+    BULK_TABLE = "bulk-table"
+    ARTICLE = "article"
 
 
 class Severity(StrEnum):
@@ -237,13 +247,45 @@ class PersonFact:
     span: Span | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PolicyResult:
+    """What the privacy gate (:func:`sotegraph.privacy.apply_policy`) did to one document's
+    facts, and what it found; kept in :attr:`Facts.policy`.
+
+    Attributes
+    ----------
+    include_personal_data:
+        The setting the gate was applied with.
+    personal_data:
+        Whether the facts still hold personal data: contact persons, or organisations whose
+        names are people's. Only ever true when ``include_personal_data`` is; the document's
+        graph says it (``sg:includesPersonalData``).
+    text_redacted:
+        Whether the text fields were redacted (bulk tables' are not).
+    withheld:
+        Organisations whose names were people's, withheld.
+    persons_dropped:
+        Contact persons dropped.
+    redacted:
+        Text values (a summary, a sentence, a name, an alias …) in which something was
+        redacted.
+    """
+
+    include_personal_data: bool
+    personal_data: bool = False
+    text_redacted: bool = False
+    withheld: int = 0
+    persons_dropped: int = 0
+    redacted: int = 0
+
+
 @dataclass(slots=True)
 class Facts:
     """Everything extracted from one document."""
 
     document_id: str
     source: str
-    genre: str = "article"
+    genre: Genre = Genre.ARTICLE
     projects: list[ProjectFact] = field(default_factory=list)
     organisations: list[OrganisationFact] = field(default_factory=list)
     participations: list[Participation] = field(default_factory=list)
@@ -251,6 +293,12 @@ class Facts:
     persons: list[PersonFact] = field(default_factory=list)
     warnings: list[ExtractionWarning] = field(default_factory=list)
     unresolved_places: list[PlaceMention] = field(default_factory=list)
+    #: What the privacy gate (:func:`sotegraph.privacy.apply_policy`) did to these facts;
+    #: ``None`` until it ran. :mod:`sotegraph.rdf` writes gated facts as they are.
+    policy: PolicyResult | None = None
+
+    def __post_init__(self) -> None:
+        self.genre = Genre(self.genre)  # a plain string value is accepted and checked
 
     def project(self, key: str) -> ProjectFact:
         """Return the project with ``key``; raise ``KeyError`` if none."""

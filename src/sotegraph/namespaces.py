@@ -24,11 +24,14 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD, Namespace
 from rdflib.term import URIRef
 
+from sotegraph.errors import UsageError
+from sotegraph.facts import AreaLevel
 from sotegraph.vocab import SG
 
 __all__ = [
     "DCTERMS",
     "EURIO",
+    "GRAPH_NAMES",
     "ORG",
     "PROV",
     "RDF",
@@ -72,11 +75,12 @@ PREFIXES: dict[str, str] = {
     "yso": str(YSO),
 }
 
-_REGION_KINDS = {
-    "municipality": 3,
-    "subregion": 3,
-    "region": 2,
-    "wellbeingcounty": 2,
+#: The region kinds (levels of the classification) and the width of their codes.
+_REGION_KINDS: dict[str, int] = {
+    AreaLevel.MUNICIPALITY: 3,
+    AreaLevel.SUBREGION: 3,
+    AreaLevel.REGION: 2,
+    AreaLevel.WELLBEING_COUNTY: 2,
 }
 
 
@@ -100,7 +104,7 @@ def project_iri(*, code: str | None = None, name: str | None = None) -> URIRef:
         return SGID[f"project/{code.strip().upper()}"]
     if name:
         return SGID[f"project/{slugify(name)}"]
-    raise ValueError("a project IRI needs a code or a name")
+    raise UsageError("a project IRI needs a code or a name")
 
 
 def organisation_iri(*, business_id: str | None = None, name: str | None = None) -> URIRef:
@@ -109,7 +113,7 @@ def organisation_iri(*, business_id: str | None = None, name: str | None = None)
         return SGID[f"organisation/{business_id.strip()}"]
     if name:
         return SGID[f"organisation/{slugify(name)}"]
-    raise ValueError("an organisation IRI needs a business id or a name")
+    raise UsageError("an organisation IRI needs a business id or a name")
 
 
 def consortium_iri(name: str) -> URIRef:
@@ -122,7 +126,7 @@ def network_iri(name: str) -> URIRef:
     return SGID[f"network/{slugify(name)}"]
 
 
-def region_iri(kind: str, code: int | str) -> URIRef:
+def region_iri(kind: AreaLevel | str, code: int | str) -> URIRef:
     """IRI of a municipality, sub-region, region or wellbeing county by its zero-padded code.
 
     Raises
@@ -132,7 +136,7 @@ def region_iri(kind: str, code: int | str) -> URIRef:
     """
     width = _REGION_KINDS.get(kind)
     if width is None:
-        raise ValueError(f"unknown region kind {kind!r}; valid: {', '.join(_REGION_KINDS)}")
+        raise UsageError(f"unknown region kind {kind!r}; valid: {', '.join(_REGION_KINDS)}")
     digits = re.sub(r"\D", "", str(code))
     return SGID[f"{kind}/{int(digits):0{width}d}"]
 
@@ -161,3 +165,13 @@ def participation_iri(project_key: str, n: int) -> URIRef:
     """IRI of a qualified participation node (flat, see DESIGN.md)."""
     key = re.sub(r"[^A-Za-z0-9]+", "-", project_key).strip("-") or "p"
     return SGID[f"participation/{key}-{n}"]
+
+
+#: The named graphs that are not documents: reference data and the manifest.
+GRAPH_NAMES = {
+    "regions": SGID["graph/regions"],
+    "themes": SGID["graph/themes"],
+    "organisations": SGID["graph/organisations"],
+    "funds": SGID["graph/funds"],
+    "manifest": SGID["graph/manifest"],
+}

@@ -1,12 +1,14 @@
 """Find and remove personal data: people's names, e-mail addresses, phone numbers, identity codes.
 
 Personal data stays out of every graph and export unless the caller asks for it by name
-(``include_personal_data=True``). The extractors keep contact persons in
-:attr:`sotegraph.facts.Facts.persons`, which :mod:`sotegraph.rdf` only emits on request; this
-module is the last defence for free text that still reaches a graph (summaries, sentences,
-labels): :func:`find_personal_data` finds it, :func:`redact` replaces it in a string and
-:func:`scrub_graph` returns a copy of a graph without ``sg:Person`` nodes and with every
-literal redacted.
+(``include_personal_data=True``). The decision is taken once per document, on its extracted
+:class:`~sotegraph.facts.Facts` and before resolution mints IRIs from names, by
+:func:`apply_policy` (the privacy gate): it withholds the names of organisations that are
+people, drops the contact persons (:attr:`sotegraph.facts.Facts.persons`) and redacts every
+text that becomes a literal (summaries, sentences, labels); :mod:`sotegraph.rdf` then writes
+what the facts hold. :func:`find_personal_data` finds personal data in a text and
+:func:`redact` replaces it; :func:`scrub_graph` does the same to RDF that did not come through
+a build (a copy of a graph without ``sg:Person`` nodes and with every literal redacted).
 
 What is recognised
 ------------------
@@ -42,7 +44,8 @@ from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from sotegraph.facts import Span
+from sotegraph.facts import Genre, PolicyResult, Span
+from sotegraph.nlp.voikko import analyse, voikko_available
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
@@ -53,6 +56,8 @@ __all__ = [
     "PRIVATE_ORGANISATION_TYPE",
     "PersonalDataHit",
     "PersonalDataKind",
+    "PolicyResult",
+    "apply_policy",
     "contains_personal_data",
     "find_personal_data",
     "names_a_person",
@@ -472,7 +477,7 @@ def names_a_person(name: str, *, use_voikko: bool = True) -> bool:
         return True
     if _LEGAL_PERSON_RE.search(name):
         return False
-    if not use_voikko or _voikko() is None:
+    if not use_voikko or not voikko_available():
         return False
     words = [w.title() if w.isupper() or w.islower() else w for w in _NAME_WORD_RE.findall(name)]
     for m in _INITIALS_RE.finditer(name):
@@ -538,6 +543,208 @@ def withhold_private_organisations(facts: Facts, *, use_voikko: bool = True) -> 
         o.aliases = []
         o.business_id = o.postal_town = o.website = o.iri = o.canonical_name = None
     return withheld
+
+
+# ---------------------------------------------------------------------------------------------
+# The gate: the one place where the policy is applied to a document's facts
+
+
+def apply_policy(
+    facts: Facts,
+    *,
+    include_personal_data: bool,
+    redact_text: bool | None = None,
+    use_voikko: bool = True,
+) -> PolicyResult:
+    """Apply the personal-data policy to one document's facts, in place (the privacy gate).
+
+    The build runs it once per document, after extraction and before resolution mints IRIs
+    from names, so nothing downstream (IRIs, graphs, exports) sees what it takes out. When
+    personal data is not asked for, it
+
+    1. withholds the names of organisations that are people
+       (:func:`withhold_private_organisations`);
+    2. drops the contact persons (:attr:`Facts.persons <sotegraph.facts.Facts.persons>`);
+    3. redacts with :func:`redact` every text of the facts that becomes a literal of the
+       document's graph: the prose (``ProjectFact.summary``, ``target_groups``,
+       ``final_report_summary``, ``Participation.sentence``) also with Voikko's first-name
+       rule, the other texts (the names and aliases of projects, organisations and groups,
+       organisation types and towns, programme texts, statuses, place mentions, role wording)
+       without it, as a first name next to a capitalised word is often a firm's name. The
+       names of the contact persons, and the names found in contact fields, after titles or in
+       signatures of any of these texts, are redacted in all of them.
+
+    These are the rules :func:`scrub_graph` applies to the literals of a graph. References are
+    left as they are: keys (``ProjectFact.key``, ``Participation.project`` and
+    ``organisation``, ``GroupFact.members`` and ``funders``, ``sister_projects`` …), IRIs,
+    project codes and business ids, theme labels, website addresses, the document's id and
+    its source path (which the store's manifest records anyway).
+
+    When personal data is asked for, the facts keep everything and the result says whether
+    they hold any (contact persons, or organisations whose names are people's).
+
+    The result is also kept in :attr:`Facts.policy <sotegraph.facts.Facts.policy>`, and
+    :mod:`sotegraph.rdf` writes gated facts as they are. A second call with the same setting,
+    or after personal data was already taken out, does nothing and returns the first result.
+
+    Parameters
+    ----------
+    facts:
+        One document's facts, as extracted; changed in place.
+    include_personal_data:
+        Keep personal data (the caller asked for it by name).
+    redact_text:
+        Redact the text fields (step 3). By default yes, except for bulk tables: their texts
+        are project and organisation names and codes, with no contact field or prose, and a
+        table holds tens of thousands of them.
+    use_voikko:
+        Use Voikko's Finnish dictionary (see :func:`find_personal_data` and
+        :func:`names_a_person`).
+
+    Returns
+    -------
+    PolicyResult
+        What the gate did (:class:`sotegraph.facts.PolicyResult`, also kept in
+        ``facts.policy``); the build adds the counts up in its
+        :class:`~sotegraph.builder.BuildResult`.
+
+    Examples
+    --------
+    >>> from sotegraph.facts import (
+    ...     Facts, OrganisationFact, Participation, PersonFact, ProjectFact, Role)
+    >>> f = Facts("d", "uutinen.txt",
+    ...     projects=[ProjectFact("p1", name="Hoivaa kotiin", summary=(
+    ...         "Hanketta vetää projektipäällikkö Aili Kuvitelma, puh. 040 123 4567."))],
+    ...     organisations=[OrganisationFact("o1", "Tmi Aili Kuvitelma")],
+    ...     participations=[Participation("p1", "o1", Role.LEAD,
+    ...                                   sentence="Kuvitelma kertoo hankkeesta.")],
+    ...     persons=[PersonFact(name="Aili Kuvitelma", project="p1")])
+    >>> result = apply_policy(f, include_personal_data=False)
+    >>> result.withheld, result.persons_dropped, result.redacted, f.persons
+    (1, 1, 2, [])
+    >>> f.projects[0].summary
+    'Hanketta vetää projektipäällikkö [nimi], puh. [puhelin].'
+    >>> f.participations[0].sentence, f.participations[0].organisation
+    ('[nimi] kertoo hankkeesta.', 'o1')
+    >>> f.organisations[0].name
+    'Yksityinen toteuttaja (p1)'
+    >>> kept = Facts("e", "uutinen.txt", persons=[PersonFact(name="Aili Kuvitelma")])
+    >>> apply_policy(kept, include_personal_data=True).personal_data, len(kept.persons)
+    (True, 1)
+    """
+    if redact_text is None:
+        redact_text = facts.genre is not Genre.BULK_TABLE
+    done = facts.policy
+    if done is not None and (
+        include_personal_data
+        or (not done.include_personal_data and (done.text_redacted or not redact_text))
+    ):
+        return done
+    if include_personal_data:
+        personal = bool(facts.persons) or any(
+            bool(o.name) and names_a_person(o.name, use_voikko=use_voikko)
+            for o in facts.organisations
+        )
+        result = PolicyResult(include_personal_data=True, personal_data=personal)
+    else:
+        withheld = withhold_private_organisations(facts, use_voikko=use_voikko)
+        names = [p.name for p in facts.persons if p.name]
+        dropped = len(facts.persons)
+        facts.persons = []  # a new list: a list shared with a caller's copy stays as it was
+        redacted = _redact_facts(facts, names, use_voikko=use_voikko) if redact_text else 0
+        result = PolicyResult(
+            include_personal_data=False,
+            personal_data=False,
+            text_redacted=redact_text,
+            withheld=withheld,
+            persons_dropped=dropped,
+            redacted=redacted,
+        )
+    facts.policy = result
+    return result
+
+
+# The text fields of each fact that become literals of a document's graph (see
+# sotegraph.rdf), as (attribute, prose); an attribute holds a string, None or a list of strings.
+_ORGANISATION_TEXT = (
+    ("name", False),
+    ("canonical_name", False),
+    ("aliases", False),
+    ("org_type", False),
+    ("postal_town", False),
+)
+_PROJECT_TEXT = (
+    ("name", False),
+    ("aliases", False),
+    ("programme", False),
+    ("priority_axis", False),
+    ("specific_objective", False),
+    ("status", False),
+    ("summary", True),
+    ("target_groups", True),
+    ("final_report_summary", True),
+)
+_GROUP_TEXT = (("name", False), ("aliases", False))
+_PARTICIPATION_TEXT = (("role_text", False), ("sentence", True))
+
+
+def _text_fields(facts: Facts) -> list[tuple[Any, str, bool]]:
+    """``(fact, attribute, prose)`` of every text of ``facts`` that becomes a literal."""
+    out: list[tuple[Any, str, bool]] = []
+    for o in facts.organisations:
+        out += [(o, attr, prose) for attr, prose in _ORGANISATION_TEXT]
+    for p in facts.projects:
+        out += [(p, attr, prose) for attr, prose in _PROJECT_TEXT]
+        out += [(place, "text", False) for place in p.places]  # sg:unresolvedArea
+    for g in facts.groups:
+        out += [(g, attr, prose) for attr, prose in _GROUP_TEXT]
+    for part in facts.participations:
+        out += [(part, attr, prose) for attr, prose in _PARTICIPATION_TEXT]
+    return out
+
+
+def _redact_facts(facts: Facts, names: list[str], *, use_voikko: bool) -> int:
+    """Redact the text fields of ``facts`` in place (see :func:`apply_policy`).
+
+    Returns how many text values changed.
+    """
+    fields = _text_fields(facts)
+    texts: set[str] = set()
+    for fact, attr, _prose in fields:
+        value = getattr(fact, attr)
+        if isinstance(value, list):
+            texts.update(v for v in value if v)
+        elif value:
+            texts.add(value)
+    # the contact persons' names, and names found in contact fields / after titles in any
+    # text of the document, apply to every text
+    known = {n for n in names if n}
+    for text in texts:
+        known |= {h.value for h in _find_names(text, use_voikko=False)}
+    known_list = sorted(known)
+    cache: dict[tuple[str, bool], str] = {}
+    changed = 0
+
+    def clean(value: str, prose: bool) -> str:
+        # Voikko's first-name rule only runs on prose: in names it would also hit the names
+        # of sole traders' firms ("Eino Esimerkki Ky"), which are business data.
+        nonlocal changed
+        key = (value, prose and use_voikko)
+        new = cache.get(key)
+        if new is None:
+            new = cache[key] = redact(value, names=known_list, use_voikko=key[1])
+        if new != value:
+            changed += 1
+        return new
+
+    for fact, attr, prose in fields:
+        value = getattr(fact, attr)
+        if isinstance(value, list):
+            if any(value):
+                setattr(fact, attr, [clean(v, prose) if v else v for v in value])
+        elif value:
+            setattr(fact, attr, clean(value, prose))
+    return changed
 
 
 def _hit(text: str, kind: PersonalDataKind, start: int, end: int, rule: str) -> PersonalDataHit:
@@ -679,23 +886,10 @@ def _find_names(text: str, *, use_voikko: bool) -> list[PersonalDataHit]:
 
 
 @cache
-def _voikko() -> Any:
-    try:
-        import libvoikko
-
-        return libvoikko.Voikko("fi")
-    except Exception:  # libvoikko missing, or the Finnish dictionary is not installed
-        return None
-
-
-@cache
 def _word_classes(word: str) -> frozenset[str]:
     """Voikko's word classes of a word; a first name counts only in the nominative."""
-    v = _voikko()
-    if v is None:
-        return frozenset()
     out = set()
-    for a in v.analyze(word):
+    for a in analyse(word):
         cls = a.get("CLASS", "")
         if cls == "etunimi" and a.get("SIJAMUOTO") != "nimento":
             cls = "etunimi-inflected"
@@ -704,7 +898,7 @@ def _word_classes(word: str) -> frozenset[str]:
 
 
 def _find_voikko_names(text: str) -> list[PersonalDataHit]:
-    if _voikko() is None:
+    if not voikko_available():
         return []
     out = []
     # a lookahead, so that "Aamulla Helena Esimerkki" tries "Helena Esimerkki" as well
@@ -775,7 +969,9 @@ def _resolve_overlaps(text: str, hits: list[PersonalDataHit]) -> list[PersonalDa
 def scrub_graph(graph: Graph, *, names: Iterable[str] = (), use_voikko: bool = True) -> Graph:
     """Return a copy of a graph (or dataset) with personal data removed.
 
-    The copy has no ``sg:Person`` node (and no triple pointing to one), no ``sg:email``,
+    For RDF that did not come through a build (one's own graph, a file from elsewhere): a
+    build applies the same rules to each document's facts before any RDF is written
+    (:func:`apply_policy`) and never calls this. The copy has no ``sg:Person`` node (and no triple pointing to one), no ``sg:email``,
     ``sg:telephone``, ``schema:email``, ``schema:telephone`` or ``sg:contactPerson`` triple,
     and every string literal (summaries, sentences, labels) redacted with :func:`redact`: a
     summary with a phone number in it keeps its other words. A sotegraph IRI whose slug holds

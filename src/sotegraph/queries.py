@@ -39,7 +39,15 @@ from sotegraph import resources
 from sotegraph.errors import QueryError, StoreError
 from sotegraph.store import Row, Store
 
-__all__ = ["NamedQuery", "Param", "Rows", "list_queries", "load_query", "run_query"]
+__all__ = [
+    "NamedQuery",
+    "Param",
+    "Rows",
+    "list_queries",
+    "load_query",
+    "run_query",
+    "select_variables",
+]
 
 _PARAM = re.compile(
     r"^#\s*param:\s*(?P<name>\w+)\s*\((?P<spec>[^)]*)\)\s*(?P<doc>.*)$", re.IGNORECASE
@@ -132,9 +140,27 @@ class NamedQuery:
 class Rows(list[dict[str, Any]]):
     """Query rows: a list of dicts of rdflib terms (``None`` where unbound)."""
 
-    def to_python(self) -> list[dict[str, Any]]:
-        """Rows with plain Python values (``str`` for IRIs, numbers, dates)."""
-        return [{k: _py(v) for k, v in row.items()} for row in self]
+    def to_python(self, *, json_safe: bool = False) -> list[dict[str, Any]]:
+        """Rows with plain Python values (``str`` for IRIs, numbers, dates).
+
+        With ``json_safe``, every value is one JSON can hold: a decimal becomes an ``int``
+        when integral, else a ``float``; a date or time its ISO text; anything else without a
+        JSON form its text. ``sotegraph query --format json`` prints these.
+
+        Examples
+        --------
+        >>> from rdflib import Literal, URIRef
+        >>> from rdflib.namespace import XSD
+        >>> rows = Rows([{"p": URIRef("https://e.org/p"),
+        ...               "granted": Literal("208856.0", datatype=XSD.decimal),
+        ...               "end": Literal("2020-12-31", datatype=XSD.date), "lead": None}])
+        >>> rows.to_python()
+        [{'p': 'https://e.org/p', 'granted': Decimal('208856.0'), 'end': datetime.date(2020, 12, 31), 'lead': None}]
+        >>> rows.to_python(json_safe=True)
+        [{'p': 'https://e.org/p', 'granted': 208856, 'end': '2020-12-31', 'lead': None}]
+        """
+        convert = _json_safe if json_safe else _py
+        return [{k: convert(v) for k, v in row.items()} for row in self]
 
     def to_dataframe(self) -> Any:
         """Rows as a pandas DataFrame (needs the ``dataframe`` extra).
@@ -157,6 +183,66 @@ def _py(v: Any) -> Any:
     if isinstance(v, Literal):
         return v.toPython()
     return str(v)
+
+
+def _json_safe(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, URIRef):
+        return str(v)
+    if isinstance(v, Literal):
+        v = v.toPython()
+    if isinstance(v, bool | int | float):
+        return v
+    if isinstance(v, str):  # also a Literal of an unknown datatype, a blank node
+        return str(v)
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, dt.date | dt.datetime | dt.time):
+        return v.isoformat()
+    return str(v)
+
+
+_SELECT = re.compile(r"SELECT\s+(DISTINCT\s+)?(.*?)\s+WHERE", re.S | re.I)
+_PROJECTED = re.compile(
+    r"(?P<open>\()|(?P<close>\))|\bAS\s+[?$](?P<alias>\w+)|[?$](?P<plain>\w+)", re.IGNORECASE
+)
+
+
+def select_variables(text: str) -> list[str]:
+    """The variables a SELECT query projects, in order: the columns of its result.
+
+    Read from the text between ``SELECT`` and the first ``WHERE``: each ``(… AS ?name)`` and
+    each ``?name`` outside brackets (so ``COUNT(DISTINCT ?x)`` is no column), each once. This
+    is how ``sotegraph query`` heads an empty result. Not a SPARQL parser: ``SELECT *``, a
+    query without ``WHERE`` or anything else it cannot read gives ``[]``.
+
+    Examples
+    --------
+    >>> select_variables("SELECT DISTINCT ?a ?b (COUNT(?x) AS ?n) WHERE { ?a ?b ?x }")
+    ['a', 'b', 'n']
+    >>> select_variables("select ?p (SAMPLE(?l) as ?label) ?p where { ?p ?q ?l }")
+    ['p', 'label']
+    >>> select_variables("SELECT ?o (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p ?r ?o }")
+    ['o', 'n']
+    >>> select_variables("ASK { ?s ?p ?o }")
+    []
+    """
+    select = _SELECT.search(text)
+    if not select:
+        return []
+    names: list[str] = []
+    depth = 0
+    for m in _PROJECTED.finditer(select.group(2)):
+        if m["open"]:
+            depth += 1
+        elif m["close"]:
+            depth = max(depth - 1, 0)
+        else:
+            name = m["alias"] or (m["plain"] if depth == 0 else None)
+            if name and name not in names:
+                names.append(name)
+    return names
 
 
 def _parse_header(name: str, text: str) -> NamedQuery:

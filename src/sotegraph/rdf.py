@@ -4,8 +4,12 @@ Follows the data contract in DESIGN.md. Direct edges (``sg:lead`` …) are alway
 with ``sg:participant`` materialised, and each participation also gets a qualified
 ``org:Membership`` node carrying the role as written, the line and the sentence.
 
-Personal data (contact persons, e-mail addresses, phone numbers) is written only when
-``include_personal_data=True``; the document node then says so (``sg:includesPersonalData``).
+Personal data is not decided here: the privacy gate (:func:`sotegraph.privacy.apply_policy`)
+has already taken out of the facts what is not to be written, and this module writes what the
+facts hold. Contact persons are written when the facts still have them (personal data was asked
+for); the document node says whether the facts hold personal data (``sg:includesPersonalData``).
+Facts that have not been through the gate (a caller outside the build) are put through it on a
+copy first, with ``include_personal_data`` as the setting.
 
 Examples
 --------
@@ -24,11 +28,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.term import URIRef
 
 from sotegraph.facts import (
     Facts,
+    Genre,
     GroupFact,
     GroupKind,
     OrganisationFact,
@@ -37,6 +42,7 @@ from sotegraph.facts import (
 )
 from sotegraph.namespaces import (
     DCTERMS,
+    GRAPH_NAMES,
     ORG,
     PROV,
     RDF,
@@ -56,13 +62,13 @@ from sotegraph.namespaces import (
     project_iri,
     theme_iri,
 )
+from sotegraph.reference.funds import FUND_NAMES
 
 __all__ = [
     "GRAPH_NAMES",
     "ROLE_PROPERTY",
     "facts_to_graph",
     "facts_to_ntriples",
-    "funds_graph",
     "ntriples_to_graph",
     "project_ref",
     "role_iri",
@@ -76,16 +82,6 @@ ROLE_PROPERTY: dict[Role, URIRef] = {
     Role.AUTHORITY: SG.authority,
 }
 _PARTICIPANT_ROLES = {Role.LEAD, Role.PARTNER, Role.COLLABORATOR}
-
-GRAPH_NAMES = {
-    "regions": SGID["graph/regions"],
-    "themes": SGID["graph/themes"],
-    "organisations": SGID["graph/organisations"],
-    "funds": SGID["graph/funds"],
-    "manifest": SGID["graph/manifest"],
-}
-
-_FUND_NAMES = {"ESR": "Euroopan sosiaalirahasto", "EAKR": "Euroopan aluekehitysrahasto"}
 
 
 def role_iri(role: Role) -> URIRef:
@@ -200,34 +196,32 @@ def facts_to_ntriples(
     Parameters
     ----------
     facts:
-        The (resolved) facts of one document.
+        The (resolved) facts of one document, as the privacy gate
+        (:func:`sotegraph.privacy.apply_policy`) left them: written as they are.
     include_personal_data:
-        Write contact persons, e-mail addresses and phone numbers (off by default).
+        Only for facts that have not been through the gate (``facts.policy`` is ``None``):
+        the setting to put a copy of them through it with (organisations that are people
+        and contact persons; the caller's facts are not changed). Off by default.
     qualified:
         Write a qualified ``org:Membership`` node per participation. By default on, except for
         bulk tables, whose rows carry no sentence or role wording beyond the column name (each
         project keeps its ``sg:sourceLine``).
     """
-    from sotegraph.privacy import names_a_person, withhold_private_organisations
-
-    if not include_personal_data and any(o.private is None for o in facts.organisations):
-        # organisations that are people (sole traders, private persons): withheld on a copy
-        facts = replace(facts, organisations=[replace(o) for o in facts.organisations])
-        withhold_private_organisations(facts)
+    if facts.policy is None:
+        facts = _gated_copy(facts, include_personal_data=include_personal_data)
+    assert facts.policy is not None
     em = _Emitter()
     add, iri = em.add, em.iri
     doc = iri(str(document_iri(facts.document_id)))
     t = _T
     if qualified is None:
-        qualified = facts.genre != "bulk-table"
+        qualified = facts.genre is not Genre.BULK_TABLE
 
     add(doc, t["type"], _P["Document"])
     add(doc, t["source"], _lit(facts.source))
     add(doc, _P["sha256"], _lit(facts.document_id))
     add(doc, _P["genre"], _lit(facts.genre))
-    personal = include_personal_data and (
-        bool(facts.persons) or any(o.name and names_a_person(o.name) for o in facts.organisations)
-    )
+    personal = facts.policy.personal_data
     add(doc, _P["includesPersonalData"], _lit(str(personal).lower(), dtype=f"{_XSD}boolean"))
     snapshot = {o.observed for p in facts.projects for o in p.observations if o.observed}
     if len(snapshot) == 1:
@@ -310,7 +304,7 @@ def facts_to_ntriples(
             add(node, _P["sentence"], _lit(part.sentence, lang="fi"))
         add(node, t["derived"], doc)
 
-    if include_personal_data:
+    if facts.persons:  # left by the gate only when personal data was asked for
         for i, person in enumerate(facts.persons, start=1):
             node = iri(str(SGID[f"person/{doc8}-{i}"]))
             add(node, t["type"], _P["Person"])
@@ -334,9 +328,9 @@ def facts_to_graph(facts: Facts, *, include_personal_data: bool = False) -> Grap
     Parameters
     ----------
     facts:
-        The (resolved) facts of one document.
+        The (resolved) facts of one document, as the privacy gate left them.
     include_personal_data:
-        Write contact persons, e-mail addresses and phone numbers (off by default).
+        Only for facts that have not been through the gate (see :func:`facts_to_ntriples`).
 
     Returns
     -------
@@ -347,11 +341,29 @@ def facts_to_graph(facts: Facts, *, include_personal_data: bool = False) -> Grap
     return bind_prefixes(ntriples_to_graph(data, identifier=document_iri(facts.document_id)))
 
 
+def _gated_copy(facts: Facts, *, include_personal_data: bool) -> Facts:
+    """A copy of facts that skipped the privacy gate, put through it (the caller's stay).
+
+    As :func:`facts_to_graph` always did for such callers, the copy gets the organisation and
+    person part of the policy; redacting the texts is the build's, which gates every document
+    before resolution.
+    """
+    from sotegraph.privacy import apply_policy
+
+    copy = replace(
+        facts,
+        organisations=[replace(o) for o in facts.organisations],
+        persons=list(facts.persons),
+    )
+    apply_policy(copy, include_personal_data=include_personal_data, redact_text=False)
+    return copy
+
+
 def _funder_ref(funder: str, facts: Facts) -> URIRef:
     for o in facts.organisations:
         if o.key == funder:
             return _org_ref(o)
-    if funder.upper() in _FUND_NAMES:
+    if funder.upper() in FUND_NAMES:
         return fund_iri(funder)
     return organisation_iri(name=funder)
 
@@ -459,24 +471,6 @@ def _classification_year(p: ProjectFact) -> int | None:
     if isinstance(start, int):
         return start
     return None
-
-
-def funds_graph() -> Graph:
-    """The reference graph of funds (``sgid:fund/ESR``, ``sgid:fund/EAKR``) and periods."""
-    g = bind_prefixes(Graph(identifier=GRAPH_NAMES["funds"]))
-    for code, name in _FUND_NAMES.items():
-        ref = fund_iri(code)
-        g.add((ref, RDF.type, SG.Fund))
-        g.add((ref, SKOS.prefLabel, Literal(name, lang="fi")))
-        g.add((ref, SKOS.notation, Literal(code)))
-    for label, (start, end) in {"2007-2013": (2007, 2013), "2014-2020": (2014, 2020)}.items():
-        ref = period_iri(label)
-        g.add((ref, RDF.type, SG.ProgrammePeriod))
-        g.add((ref, SKOS.prefLabel, Literal(f"Ohjelmakausi {label}", lang="fi")))
-        g.add((ref, SKOS.prefLabel, Literal(f"Programme period {label}", lang="en")))
-        g.add((ref, SCHEMA.startDate, Literal(f"{start:04d}", datatype=XSD.gYear)))
-        g.add((ref, SCHEMA.endDate, Literal(f"{end:04d}", datatype=XSD.gYear)))
-    return g
 
 
 def ntriples_to_graph(data: str, *, identifier: URIRef | None = None) -> Graph:

@@ -14,12 +14,16 @@ True
 
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import cache
 from importlib import resources as _ir
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from sotegraph.errors import UsageError
+
 __all__ = [
+    "ResourceKind",
     "data_file",
     "list_data_files",
     "ontology_file",
@@ -28,11 +32,16 @@ __all__ = [
     "resource_root",
 ]
 
-_KINDS = ("ontology", "queries", "data")
+class ResourceKind(StrEnum):
+    """The kinds of shipped resources, each a folder."""
+
+    ONTOLOGY = "ontology"
+    QUERIES = "queries"
+    DATA = "data"
 
 
 @cache
-def resource_root(kind: str) -> Traversable:
+def resource_root(kind: ResourceKind | str) -> Traversable:
     """Return the folder holding one kind of shipped resource.
 
     Parameters
@@ -42,30 +51,33 @@ def resource_root(kind: str) -> Traversable:
 
     Raises
     ------
-    ValueError
-        If ``kind`` is not one of the three.
+    UsageError
+        If ``kind`` is not one of the three (also a ``ValueError``).
     FileNotFoundError
         If the folder is neither in the installed package nor in a source checkout.
     """
-    if kind not in _KINDS:
-        raise ValueError(f"unknown resource kind {kind!r}; valid: {', '.join(_KINDS)}")
+    try:
+        kind = ResourceKind(kind)
+    except ValueError:
+        valid = ", ".join(ResourceKind)
+        raise UsageError(f"unknown resource kind {kind!r}; valid: {valid}") from None
     packaged = _ir.files("sotegraph").joinpath("_resources", kind)
     if packaged.is_dir():
         return packaged
     checkout = Path(__file__).resolve().parents[2] / kind
     if checkout.is_dir():
         return checkout
-    raise FileNotFoundError(f"sotegraph resource folder {kind!r} not found (broken install?)")
+    raise FileNotFoundError(f"sotegraph resource folder {kind.value!r} not found (broken install?)")
 
 
 def ontology_file(name: str) -> Traversable:
     """Return a file in ``ontology/`` (``sotegraph.ttl`` or ``shapes.ttl``)."""
-    return _existing(resource_root("ontology").joinpath(name), name)
+    return _existing(resource_root(ResourceKind.ONTOLOGY).joinpath(name), name)
 
 
 def data_file(*parts: str) -> Traversable:
     """Return a file under ``data/``, e.g. ``data_file("regions", "municipalities.csv")``."""
-    return _existing(resource_root("data").joinpath(*parts), "/".join(parts))
+    return _existing(resource_root(ResourceKind.DATA).joinpath(*parts), "/".join(parts))
 
 
 def list_data_files() -> list[str]:
@@ -80,13 +92,13 @@ def list_data_files() -> list[str]:
             else:
                 out.append(rel)
 
-    walk(resource_root("data"), "")
+    walk(resource_root(ResourceKind.DATA), "")
     return out
 
 
 def query_names() -> list[str]:
     """Return the names of the shipped named queries (file names without ``.rq``)."""
-    root = resource_root("queries")
+    root = resource_root(ResourceKind.QUERIES)
     return sorted(c.name[:-3] for c in root.iterdir() if c.name.endswith(".rq"))
 
 
@@ -98,7 +110,7 @@ def query_text(name: str) -> str:
     FileNotFoundError
         If there is no such query.
     """
-    return _existing(resource_root("queries").joinpath(f"{name}.rq"), f"{name}.rq").read_text(
+    return _existing(resource_root(ResourceKind.QUERIES).joinpath(f"{name}.rq"), f"{name}.rq").read_text(
         encoding="utf-8"
     )
 

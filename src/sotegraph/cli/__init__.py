@@ -30,11 +30,7 @@ _COMMAND_MODULES = (
 )
 
 for _name in _COMMAND_MODULES:
-    try:
-        importlib.import_module(f"sotegraph.cli.{_name}")
-    except ModuleNotFoundError as _exc:  # a command module not written yet
-        if _exc.name != f"sotegraph.cli.{_name}":
-            raise
+    importlib.import_module(f"sotegraph.cli.{_name}")
 
 
 def main() -> None:

@@ -19,6 +19,14 @@ from rich.table import Table
 
 from sotegraph.builder import BuildResult, KnowledgeGraph
 from sotegraph.cli import app
+from sotegraph.cli._options import (
+    EndpointOpt,
+    StoreDirOpt,
+    StoreOpt,
+    UpdateEndpointOpt,
+    fail,
+    open_from_cli,
+)
 from sotegraph.errors import SotegraphError
 
 console = Console(stderr=True)
@@ -30,15 +38,9 @@ _STAGES = {"read": "Reading files", "extract": "Extracting facts", "store": "Sto
 @app.command()
 def build(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders to read.")],
-    store: Annotated[
-        Path | None, typer.Option("--store", help="Keep the graph in this folder (persists).")
-    ] = None,
-    endpoint: Annotated[
-        str | None, typer.Option("--endpoint", help="A remote SPARQL 1.1 endpoint to write to.")
-    ] = None,
-    update_endpoint: Annotated[
-        str | None, typer.Option("--update-endpoint", help="Separate SPARQL update URL.")
-    ] = None,
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+    update_endpoint: UpdateEndpointOpt = None,
     out_file: Annotated[
         Path | None,
         typer.Option("--out", help="Also write all named graphs here (.trig, .nq, .ttl, .jsonld)."),
@@ -63,13 +65,9 @@ def build(
     Exit code 0 when everything built, 1 when some documents failed (the rest are stored) or
     SHACL found violations, 2 when nothing readable was given.
     """
-    try:
-        from sotegraph.store import open_store
+    from sotegraph.export import export_rdf
 
-        backend = open_store(store, endpoint=endpoint, update_endpoint=update_endpoint)
-    except SotegraphError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+    backend = open_from_cli(store, endpoint, update_endpoint, endpoint_wins=True)
     kg = KnowledgeGraph(backend, include_personal_data=include_personal_data)
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -91,11 +89,10 @@ def build(
         )
     if out_file is not None and (result.built or result.unchanged):
         try:
-            kg.serialize(out_file)
+            export_rdf(kg.store, out_file)
         except SotegraphError as exc:
-            console.print(f"[red]error:[/red] {exc}")
             kg.close()
-            raise typer.Exit(2) from exc
+            raise fail(str(exc)) from exc
         console.print(f"wrote {out_file}")
     render_build(result, show_warnings=show_warnings)
     kg.close()
@@ -141,18 +138,14 @@ def render_build(result: BuildResult, *, show_warnings: int = 20) -> None:
 
 @app.command()
 def info(
-    store: Annotated[Path, typer.Option("--store", help="The store folder to describe.")],
+    store: StoreDirOpt,
     paths: Annotated[
         list[Path] | None,
         typer.Argument(help="Optional files/folders: show which are new, changed or unchanged."),
     ] = None,
 ) -> None:
     """Show what a store holds: documents, counts of resources and triples."""
-    try:
-        kg = KnowledgeGraph.open(store, read_only=True)
-    except SotegraphError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+    kg = KnowledgeGraph(open_from_cli(store, read_only=True, existing=True))
     stats = kg.stats()
     table = Table(title=f"sotegraph store {store}")
     table.add_column("what")
@@ -172,11 +165,7 @@ def info(
         )
     out.print(docs)
     if paths:
-        changes = getattr(kg, "changes", None)
-        if changes is None:
-            console.print("[yellow]change detection is not available in this version[/yellow]")
-        else:
-            for status, items in changes(paths).items():
-                for item in items:
-                    out.print(f"{status}: {item}")
+        for status, items in kg.changes(paths).items():
+            for item in items:
+                out.print(f"{status}: {item}")
     kg.close()

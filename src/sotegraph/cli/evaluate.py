@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sotegraph.cli import app
+from sotegraph.cli._options import EndpointOpt, StoreOpt, fail, open_from_cli
 from sotegraph.errors import SotegraphError
 
 console = Console(stderr=True)
@@ -41,8 +42,7 @@ def evaluate(
     try:
         report = run(gold, corpus)
     except SotegraphError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise fail(str(exc)) from exc
     if as_json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
         raise typer.Exit(0 if report.meets_targets() else 1)
@@ -86,22 +86,18 @@ def evaluate(
 @app.command()
 def explain(
     iri: Annotated[str, typer.Argument(help="A participation, organisation or project IRI.")],
-    store: Annotated[Path | None, typer.Option("--store", help="Folder of a built store.")] = None,
-    endpoint: Annotated[
-        str | None, typer.Option("--endpoint", help="A remote SPARQL 1.1 endpoint.")
-    ] = None,
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
 ) -> None:
     """Show the sentences a fact came from (participation nodes with sg:sentence and
     prov:wasDerivedFrom)."""
     from sotegraph.evaluate import explain as run
-    from sotegraph.store import open_store
 
-    try:
-        backend = open_store(store, read_only=store is not None, endpoint=endpoint)
-        found = run(backend, iri)
-    except SotegraphError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+    with open_from_cli(store, endpoint, read_only=store is not None, endpoint_wins=True) as backend:
+        try:
+            found = run(backend, iri)
+        except SotegraphError as exc:
+            raise fail(str(exc)) from exc
     if not found:
         console.print(f"no participation evidence for {iri}")
         raise typer.Exit(1)

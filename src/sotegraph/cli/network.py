@@ -19,7 +19,9 @@ from rich.console import Console
 from rich.table import Table
 
 from sotegraph.cli import app
+from sotegraph.cli._options import EndpointOpt, StoreOpt, fail, open_from_cli
 from sotegraph.errors import SotegraphError
+from sotegraph.export import ExportFormat
 from sotegraph.store import Store
 
 console = Console(stderr=True)
@@ -34,17 +36,6 @@ class Kind(enum.StrEnum):
     BIPARTITE = "bipartite"
 
 
-class NetworkFormat(enum.StrEnum):
-    """File formats of ``sotegraph network`` (see :class:`sotegraph.export.ExportFormat`)."""
-
-    GRAPHML = "graphml"
-    GEXF = "gexf"
-    CYJS = "cyjs"
-    JSON = "json"
-    CSV = "csv"
-    HTML = "html"
-
-
 class RowFormat(enum.StrEnum):
     """How ``sotegraph overlap`` prints its ranking."""
 
@@ -53,12 +44,6 @@ class RowFormat(enum.StrEnum):
     JSON = "json"
 
 
-StoreOpt = Annotated[
-    Path | None, typer.Option("--store", help="Read this store folder (from sotegraph build).")
-]
-EndpointOpt = Annotated[
-    str | None, typer.Option("--endpoint", help="Read a remote SPARQL 1.1 endpoint.")
-]
 PathsArg = Annotated[
     list[Path] | None,
     typer.Argument(help="Files and folders to build the graph from in memory (no --store)."),
@@ -78,34 +63,22 @@ def open_source(
     """
     given = sum(x is not None and x != [] for x in (paths or None, store, endpoint))
     if given != 1:
-        console.print("[red]error:[/red] give exactly one of PATH..., --store DIR, --endpoint URL")
-        raise typer.Exit(2)
+        raise fail("give exactly one of PATH..., --store DIR, --endpoint URL")
+    if not paths:
+        return open_from_cli(store, endpoint, read_only=True, existing=True)
+    from sotegraph.builder import build
+
     try:
-        if store is not None:
-            if not store.is_dir():
-                raise SotegraphError(
-                    f"no store at {store} (build one: sotegraph build PATH --store DIR)"
-                )
-            from sotegraph.store import open_store
-
-            return open_store(store, read_only=True)
-        if endpoint is not None:
-            from sotegraph.store import open_store
-
-            return open_store(endpoint=endpoint)
-        from sotegraph.builder import build
-
-        kg = build(list(paths or []), use_nlp=not no_nlp, validate=False)
-        result = kg.last_build
-        if result is not None:
-            for failure in result.failed:
-                console.print(f"[yellow]skipped:[/yellow] {failure}")
-            if not result.built:
-                raise SotegraphError("nothing readable was given")
-        return kg.store
+        kg = build(list(paths), use_nlp=not no_nlp, validate=False)
     except SotegraphError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise fail(str(exc)) from exc
+    result = kg.last_build
+    if result is not None:
+        for failure in result.failed:
+            console.print(f"[yellow]skipped:[/yellow] {failure}")
+        if not result.built:
+            raise fail("nothing readable was given")
+    return kg.store
 
 
 def _parse_by(by: str) -> list[str]:
@@ -115,28 +88,22 @@ def _parse_by(by: str) -> list[str]:
     valid = {b.value for b in OverlapBy}
     bad = [b for b in kinds if b not in valid]
     if bad or not kinds:
-        console.print(
-            f"[red]error:[/red] --by {by!r}: use a comma-separated list of {', '.join(sorted(valid))}"
-        )
-        raise typer.Exit(2)
+        raise fail(f"--by {by!r}: use a comma-separated list of {', '.join(sorted(valid))}")
     return kinds
 
 
 def _parse_weights(weights: list[str] | None) -> dict[str, float]:
-    out: dict[str, float] = {}
+    parsed: dict[str, float] = {}
     for item in weights or []:
         for part in item.split(","):
             key, sep, value = part.partition("=")
             try:
                 if not sep:
                     raise ValueError(part)
-                out[key.strip().lower()] = float(value)
+                parsed[key.strip().lower()] = float(value)
             except ValueError:
-                console.print(
-                    f"[red]error:[/red] --weight {part!r}: write KIND=NUMBER, e.g. partners=2"
-                )
-                raise typer.Exit(2) from None
-    return out
+                raise fail(f"--weight {part!r}: write KIND=NUMBER, e.g. partners=2") from None
+    return parsed
 
 
 def _graph(
@@ -165,7 +132,7 @@ def network(
     paths: PathsArg = None,
     kind: Annotated[Kind, typer.Option("--kind", help="Which network.")] = Kind.COPARTICIPATION,
     fmt: Annotated[
-        NetworkFormat | None,
+        ExportFormat | None,
         typer.Option("--format", help="File format (default: from the file suffix)."),
     ] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="The file to write.")] = Path(
@@ -193,12 +160,9 @@ def network(
     source = open_source(paths, store, endpoint, no_nlp=no_nlp)
     try:
         g = _graph(source, kind, kinds, weights, min_weight)
-        written = export_graph(
-            g, output, format=fmt.value if fmt else None, title=f"sotegraph {kind.value}"
-        )
+        written = export_graph(g, output, format=fmt, title=f"sotegraph {kind.value}")
     except SotegraphError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise fail(str(exc)) from exc
     finally:
         source.close()
     for path in written:
@@ -230,8 +194,7 @@ def overlap(
     try:
         pairs = project_overlap(load_network_data(source), by=kinds, weights=weights, top=top)
     except SotegraphError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise fail(str(exc)) from exc
     finally:
         source.close()
     rows = [
@@ -288,8 +251,7 @@ def view(
         g = _graph(source, kind, ["partners", "places", "themes", "groups", "time"], {}, 1)
         [written] = export_graph(g, output, format="html", title=title)
     except SotegraphError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise fail(str(exc)) from exc
     finally:
         source.close()
     console.print(f"wrote {written}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")

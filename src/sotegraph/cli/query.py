@@ -7,21 +7,20 @@ Exit codes: 0 rows printed (possibly none); 1 the store rejected or failed the q
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import enum
 import io
 import json
-from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rdflib import Literal, URIRef
 from rich.console import Console
 from rich.table import Table
 
 from sotegraph.cli import app
-from sotegraph.errors import QueryError, SotegraphError
+from sotegraph.cli._options import EndpointOpt, StoreOpt, fail, open_from_cli
+from sotegraph.errors import QueryError
+from sotegraph.namespaces import SGID
+from sotegraph.vocab import SG
 
 console = Console(stderr=True)
 out = Console()
@@ -35,37 +34,12 @@ class OutputFormat(enum.StrEnum):
     JSON = "json"
 
 
-def plain(value: Any) -> Any:
-    """A JSON-friendly value: IRIs and strings as text, integral decimals as ints, dates ISO.
-
-    Examples
-    --------
-    >>> from rdflib import Literal
-    >>> plain(Literal("208856.0", datatype="http://www.w3.org/2001/XMLSchema#decimal"))
-    208856
-    """
-    if value is None:
-        return None
-    if isinstance(value, URIRef):
-        return str(value)
-    if isinstance(value, Literal):
-        value = value.toPython()
-    if isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return str(value)
-
-
 def _params(items: list[str] | None) -> dict[str, str]:
     params: dict[str, str] = {}
     for item in items or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            console.print(f"[red]error:[/red] --param {item!r}: write KEY=VALUE")
-            raise typer.Exit(2)
+            raise fail(f"--param {item!r}: write KEY=VALUE")
         params[key.strip()] = value
     return params
 
@@ -79,18 +53,14 @@ def query(
     fmt: Annotated[
         OutputFormat, typer.Option("--format", help="Output format.")
     ] = OutputFormat.TABLE,
-    store: Annotated[
-        Path | None, typer.Option("--store", help="The store folder (from sotegraph build).")
-    ] = None,
-    endpoint: Annotated[
-        str | None, typer.Option("--endpoint", help="A remote SPARQL 1.1 query endpoint.")
-    ] = None,
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
     list_: Annotated[
         bool, typer.Option("--list", help="List the named queries with their descriptions.")
     ] = False,
 ) -> None:
     """Run a named query (queries/NAME.rq) with bound parameters, or list them."""
-    from sotegraph.queries import list_queries, load_query, run_query
+    from sotegraph.queries import list_queries, load_query, run_query, select_variables
 
     if list_:
         table = Table(title="named queries")
@@ -106,42 +76,22 @@ def query(
         out.print(table)
         return
     if not name:
-        console.print("[red]error:[/red] give a query name (sotegraph query --list shows them)")
-        raise typer.Exit(2)
+        raise fail("give a query name (sotegraph query --list shows them)")
     params = _params(param)
     try:
         named = load_query(name)
         named.bindings(params)  # check names and values before opening anything
     except QueryError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise fail(str(exc)) from exc
     if (store is None) == (endpoint is None):
-        console.print("[red]error:[/red] give one of --store DIR or --endpoint URL")
-        raise typer.Exit(2)
-    try:
-        from sotegraph.store import open_store
-
-        if store is not None and not store.is_dir():
-            raise SotegraphError(
-                f"no store at {store} (build one: sotegraph build PATH --store DIR)"
-            )
-        backend = (
-            open_store(store, read_only=True)
-            if store is not None
-            else open_store(endpoint=endpoint)
-        )
-    except SotegraphError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
-    try:
-        rows = run_query(backend, name, **params)
-    except QueryError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from exc
-    finally:
-        backend.close()
-    columns = list(rows[0]) if rows else _columns(named.text)
-    records = [{k: plain(r.get(k)) for k in columns} for r in rows]
+        raise fail("give one of --store DIR or --endpoint URL")
+    with open_from_cli(store, endpoint, read_only=True, existing=True) as backend:
+        try:
+            rows = run_query(backend, name, **params)
+        except QueryError as exc:
+            raise fail(str(exc), code=1) from exc
+    columns = list(rows[0]) if rows else select_variables(named.text)
+    records = [{k: r.get(k) for k in columns} for r in rows.to_python(json_safe=True)]
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
     elif fmt is OutputFormat.CSV:
@@ -161,25 +111,10 @@ def query(
 
 
 def _short(value: Any) -> str:
+    """An IRI of sotegraph's own as ``sgid:…`` or ``sg:…`` (table cells are narrow)."""
     text = str(value)
-    if text.startswith("https://w3id.org/sotegraph/id/"):
-        return "sgid:" + text[len("https://w3id.org/sotegraph/id/") :]
-    if text.startswith("https://w3id.org/sotegraph/ontology#"):
+    if text.startswith(str(SGID)):
+        return "sgid:" + text[len(str(SGID)) :]
+    if text.startswith(str(SG)):
         return "sg:" + text.rsplit("#", 1)[-1]
     return text
-
-
-def _columns(text: str) -> list[str]:
-    """The projected variable names of a SELECT (for an empty result's header)."""
-    import re
-
-    select = re.search(r"SELECT\s+(DISTINCT\s+)?(.*?)\s+WHERE", text, re.S | re.I)
-    if not select:
-        return []
-    names = re.findall(r"AS\s+\?(\w+)\)|(?<![(\w])\?(\w+)", select.group(2))
-    seen: list[str] = []
-    for a, b in names:
-        n = a or b
-        if n and n not in seen:
-            seen.append(n)
-    return seen

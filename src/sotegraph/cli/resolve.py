@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from sotegraph.cli import app
-from sotegraph.errors import InputError, SotegraphError
-from sotegraph.resolve import ResolutionReport
+from sotegraph.cli._options import fail
+from sotegraph.errors import SotegraphError
 
 console = Console(stderr=True)
 out = Console()
@@ -23,47 +23,6 @@ class ReportFormat(StrEnum):
 
     TEXT = "text"
     JSON = "json"
-
-
-def resolution_report(
-    paths: list[Path],
-    *,
-    curations: Path | None = None,
-    use_nlp: bool = True,
-    include_personal_data: bool = False,
-) -> tuple[ResolutionReport, list[str]]:
-    """Read and extract ``paths``, resolve them together and return the report and failures.
-
-    Organisations that are people (private persons, sole traders) are reported under their
-    withheld labels unless ``include_personal_data``.
-
-    Raises
-    ------
-    InputError
-        If none of the paths can be read.
-    """
-    from sotegraph.extract import extract
-    from sotegraph.read import iter_paths, read_document
-    from sotegraph.resolve import Resolver
-
-    files = iter_paths(list(paths))
-    facts = []
-    failed: list[str] = []
-    for path in files:
-        try:
-            facts.append(extract(read_document(path), use_nlp=use_nlp))
-        except InputError as exc:
-            failed.append(str(exc))
-    if not facts:
-        raise InputError("no readable document among the given paths", file=str(paths[0]))
-    if not include_personal_data:
-        from sotegraph.privacy import withhold_private_organisations
-
-        for f in facts:
-            withhold_private_organisations(f)
-    resolver = Resolver(curations=curations)
-    resolver.resolve_all(facts)
-    return resolver.report(), failed
 
 
 @app.command("resolve-report")
@@ -93,6 +52,8 @@ def resolve_report(
     data/curations.csv. Exit code 0, or 2 when nothing could be read.
     """
     try:
+        from sotegraph.builder import resolution_report
+
         report, failed = resolution_report(
             paths,
             curations=curations,
@@ -100,8 +61,7 @@ def resolve_report(
             include_personal_data=include_personal_data,
         )
     except SotegraphError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise fail(str(exc)) from exc
     for msg in failed:
         console.print(f"[yellow]skipped:[/yellow] {msg}")
     if fmt is ReportFormat.JSON:

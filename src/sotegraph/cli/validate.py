@@ -16,25 +16,12 @@ from rdflib.namespace import RDF
 from rich.console import Console
 
 from sotegraph.cli import app
-from sotegraph.errors import InputError, SotegraphError
-from sotegraph.validate import ValidationReport, validate
+from sotegraph.cli._options import StoreOpt, open_from_cli
+from sotegraph.errors import SotegraphError
 from sotegraph.vocab import SG
 
 console = Console(stderr=True)
 out = Console(highlight=False, soft_wrap=True)
-
-#: RDF files are parsed as they are; any other file is read as a source text and built
-RDF_FORMATS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".n3": "n3",
-    ".trig": "trig",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-}
-_QUAD_FORMATS = {"trig", "nquads", "json-ld"}
 
 
 class Lang(StrEnum):
@@ -52,68 +39,15 @@ class Format(StrEnum):
     ttl = "ttl"
 
 
-def load_rdf(path: Path) -> Graph | Dataset:
-    """Parse an RDF file into a Graph (triples) or a Dataset (quads: one graph per document).
+def _build(texts: list[Path], *, use_nlp: bool) -> Dataset:
+    """The graph built in memory from source texts (not validated while built)."""
+    from sotegraph.builder import build
 
-    Raises
-    ------
-    InputError
-        If the file does not parse (the parser's message and the file are given).
-    """
-    fmt = RDF_FORMATS[path.suffix.lower()]
-    try:
-        if fmt in _QUAD_FORMATS:
-            ds = Dataset()
-            ds.parse(path, format=fmt)
-            return ds
-        return Graph().parse(path, format=fmt)
-    except Exception as exc:  # rdflib raises many kinds of parse errors
-        raise InputError(
-            f"not valid RDF ({type(exc).__name__}: {exc})", file=path, expected=f"{fmt} syntax"
-        ) from exc
-
-
-def collect(
-    paths: list[Path], store: Path | None, *, use_nlp: bool
-) -> list[tuple[str, Graph | Dataset]]:
-    """Return the graphs to validate: a store, RDF files, and a graph built from source texts.
-
-    Raises
-    ------
-    InputError
-        If a path does not exist or an RDF file does not parse.
-    SotegraphError
-        If the store cannot be opened or nothing could be built.
-    """
-    graphs: list[tuple[str, Graph | Dataset]] = []
-    if store is not None:
-        from sotegraph.builder import KnowledgeGraph
-
-        kg = KnowledgeGraph.open(store, read_only=True)
-        try:
-            graphs.append((str(store), kg.dataset()))
-        finally:
-            kg.close()
-    texts: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise InputError("no such file or folder", file=path)
-        if path.is_file() and path.suffix.lower() in RDF_FORMATS:
-            graphs.append((str(path), load_rdf(path)))
-        else:
-            texts.append(path)
-    if texts:
-        from sotegraph.builder import build
-
-        kg = build(texts, use_nlp=use_nlp, validate=False)
-        try:
-            result = kg.last_build
-            if result is not None and not (result.built or result.unchanged):
-                raise SotegraphError("nothing readable in " + ", ".join(str(t) for t in texts))
-            graphs.append((", ".join(str(t) for t in texts), kg.dataset()))
-        finally:
-            kg.close()
-    return graphs
+    with build(texts, use_nlp=use_nlp, validate=False) as kg:
+        result = kg.last_build
+        if result is not None and not (result.built or result.unchanged):
+            raise SotegraphError("nothing readable in " + ", ".join(str(t) for t in texts))
+        return kg.dataset()
 
 
 @app.command("validate")
@@ -125,9 +59,7 @@ def validate_command(
             "and folders to build and check."
         ),
     ] = None,
-    store: Annotated[
-        Path | None, typer.Option("--store", help="Check the graph stored in this folder.")
-    ] = None,
+    store: StoreOpt = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the messages.")] = Lang.fi,
     fmt: Annotated[
         Format, typer.Option("--format", help="text for people, json or ttl for machines.")
@@ -140,11 +72,21 @@ def validate_command(
 
     Exit code 0 when the graph conforms (Warnings allowed), 1 on Violations, 2 on bad input.
     """
+    from sotegraph.rdfio import load_rdf_files
+    from sotegraph.validate import ValidationReport, validate
+
     if not paths and store is None:
         console.print("error: give a --store folder or at least one path")
         raise typer.Exit(2)
+    graphs: list[tuple[str, Graph | Dataset]] = []
+    if store is not None:
+        with open_from_cli(store, read_only=True, existing=True) as backend:
+            graphs.append((str(store), backend.to_dataset()))
     try:
-        graphs = collect(list(paths or []), store, use_nlp=not no_nlp)
+        files, texts = load_rdf_files(paths or [])
+        graphs += files
+        if texts:
+            graphs.append((", ".join(str(t) for t in texts), _build(texts, use_nlp=not no_nlp)))
     except SotegraphError as exc:
         console.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from exc

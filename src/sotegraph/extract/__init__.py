@@ -1,16 +1,62 @@
 """Extraction: :class:`~sotegraph.read.Document` → :class:`~sotegraph.facts.Facts`.
 
-One extractor per genre; extraction of one document never depends on another.
+One extractor per genre (:data:`EXTRACTORS`); extraction of one document never depends on
+another. The extractors: :mod:`.eura` (EURA project-description records), :mod:`.bulk`
+(EURA bulk project lists), :mod:`.article` (Finnish prose, through the spaCy pipeline of
+:mod:`sotegraph.nlp`); :mod:`.values` reads the amounts, dates and business ids they find.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sotegraph.facts import Facts
 from sotegraph.read import Document, Genre
 
-__all__ = ["extract"]
+__all__ = ["EXTRACTORS", "Extractor", "extract"]
+
+#: An extractor: ``(document, nlp, use_nlp) → facts`` (``nlp`` and ``use_nlp`` as in
+#: :func:`extract`).
+Extractor = Callable[[Document, Any, bool], Facts]
+
+
+def _eura_record(document: Document, nlp: Any, use_nlp: bool) -> Facts:
+    """The record's structured fields; with NLP, also what its prose sections say."""
+    from sotegraph.extract.eura import parse_eura
+
+    facts = parse_eura(document)
+    if use_nlp:
+        from sotegraph.extract.article import enrich_record
+
+        enrich_record(document, facts, nlp=nlp)
+    return facts
+
+
+def _bulk_table(document: Document, nlp: Any, use_nlp: bool) -> Facts:
+    """One project per row (no NLP)."""
+    from sotegraph.extract.bulk import read_bulk
+
+    return read_bulk(document)
+
+
+def _article(document: Document, nlp: Any, use_nlp: bool) -> Facts:
+    """What the spaCy pipeline finds; without NLP, no facts (an empty ``Facts``)."""
+    if not use_nlp:
+        return Facts(document_id=document.id, source=document.source, genre=document.genre)
+    from sotegraph.extract.article import extract_article
+
+    return extract_article(document, nlp=nlp)
+
+
+#: The extractor of each genre: a new genre is one entry here (and one in
+#: :class:`~sotegraph.facts.Genre`). Each extractor imports its module when first called,
+#: so that importing :mod:`sotegraph.extract` stays cheap.
+EXTRACTORS: dict[Genre, Extractor] = {
+    Genre.EURA_RECORD: _eura_record,
+    Genre.BULK_TABLE: _bulk_table,
+    Genre.ARTICLE: _article,
+}
 
 
 def extract(document: Document, *, nlp: Any = None, use_nlp: bool = True) -> Facts:
@@ -35,28 +81,4 @@ def extract(document: Document, *, nlp: Any = None, use_nlp: bool = True) -> Fac
     >>> extract(doc, use_nlp=False).projects[0].code
     'S20001'
     """
-    if document.genre is Genre.EURA_RECORD:
-        from sotegraph.extract.eura import parse_eura
-
-        facts = parse_eura(document)
-        if use_nlp:
-            _enrich_prose(document, facts, nlp)
-        return facts
-    if document.genre is Genre.BULK_TABLE:
-        from sotegraph.extract.bulk import read_bulk
-
-        return read_bulk(document)
-    if not use_nlp:
-        return Facts(document_id=document.id, source=document.source, genre=document.genre.value)
-    from sotegraph.extract.article import extract_article
-
-    return extract_article(document, nlp=nlp)
-
-
-def _enrich_prose(document: Document, facts: Facts, nlp: Any) -> None:
-    """Run the article extractor over an EURA record's prose sections (if available)."""
-    try:
-        from sotegraph.extract.article import enrich_record
-    except ImportError:  # the NLP extractor is optional
-        return
-    enrich_record(document, facts, nlp=nlp)
+    return EXTRACTORS[document.genre](document, nlp, use_nlp)

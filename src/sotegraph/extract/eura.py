@@ -40,10 +40,10 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import cast
 
-from stdnum.fi import ytunnus
-
+from sotegraph import values
 from sotegraph.errors import InputError
 from sotegraph.facts import (
     AreaLevel,
@@ -58,6 +58,7 @@ from sotegraph.facts import (
     Span,
 )
 from sotegraph.read import Document
+from sotegraph.values import Written, business_id_check_digit, valid_business_id
 
 __all__ = ["parse_amount", "parse_date", "parse_eura", "programme_period_of"]
 
@@ -93,12 +94,12 @@ _PROSE_PERIOD = re.compile(
 )
 _SCORE_LINE = re.compile(r"^(?P<name>\D.+?)\s+(?P<a>\d{1,2})\s+(?P<b>\d{1,2})$")
 _YESNO = re.compile(r"^(?P<q>.+?):\s*(?P<a>Kyllä|Ei)\s*$", re.IGNORECASE)
-_AMOUNT_OK = re.compile(r"^-?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?$|^-?\d+(?:[.,]\d+)?$")
-_DATE = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})$")
 
 
 def parse_amount(text: str) -> Decimal:
     """Parse a euro amount as EURA writes it: Finnish thousands spaces, ``,`` or ``.`` decimals.
+
+    The form-field reading of :func:`sotegraph.values.parse_amount`.
 
     Parameters
     ----------
@@ -121,21 +122,13 @@ def parse_amount(text: str) -> Decimal:
     ...
     sotegraph.errors.InputError: not an amount: '12 3x4' (expected digits with optional thousands spaces and decimals, e.g. 208 856 or 190859.38)
     """
-    raw = text.strip().removesuffix("€").removesuffix("euroa").strip()
-    if not _AMOUNT_OK.match(raw):
-        raise InputError(
-            f"not an amount: {text.strip()!r}",
-            expected="digits with optional thousands spaces and decimals, e.g. 208 856 or 190859.38",
-        )
-    compact = re.sub(r"[ \u00a0\u202f]", "", raw).replace(",", ".")
-    try:
-        return Decimal(compact)
-    except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid numbers
-        raise InputError(f"not an amount: {text.strip()!r}") from exc
+    return cast(Decimal, values.parse_amount(text, written=Written.FORM))
 
 
 def parse_date(text: str) -> dt.date:
-    """Parse a Finnish ``d.m.yyyy`` date.
+    """Parse a Finnish ``d.m.yyyy`` date (trailing ``.,;`` ignored).
+
+    The form-field reading of :func:`sotegraph.values.parse_date`.
 
     Raises
     ------
@@ -151,26 +144,7 @@ def parse_date(text: str) -> dt.date:
     ...
     sotegraph.errors.InputError: no such date: '31.2.2020' (expected a real day as d.m.yyyy, e.g. 28.2.2020)
     """
-    raw = text.strip().rstrip(".,;")
-    m = _DATE.match(raw)
-    if not m:
-        raise InputError(
-            f"not a date: {text.strip()!r}", expected="a date as d.m.yyyy, e.g. 1.3.2018"
-        )
-    try:
-        return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
-    except ValueError as exc:
-        raise InputError(
-            f"no such date: {raw!r}", expected="a real day as d.m.yyyy, e.g. 28.2.2020"
-        ) from exc
-
-
-def _expected_check_digit(first7: str) -> str:
-    """What the check digit of a Y-tunnus with these seven digits must be (by python-stdnum)."""
-    for digit in "0123456789":
-        if ytunnus.is_valid(f"{first7}-{digit}"):
-            return f"check digit {digit} for {first7}"
-    return f"another number: no check digit makes {first7} valid"
+    return cast(dt.date, values.parse_date(text, written=Written.FORM))
 
 
 def programme_period_of(code: str | None) -> str | None:
@@ -202,9 +176,7 @@ class _Line:
 class _Parser:
     def __init__(self, document: Document) -> None:
         self.doc = document
-        self.facts = Facts(
-            document_id=document.id, source=document.source, genre=document.genre.value
-        )
+        self.facts = Facts(document_id=document.id, source=document.source, genre=document.genre)
         self.project = ProjectFact(key="project")
         self.applicant: OrganisationFact | None = None
         self.person = PersonFact()
@@ -298,14 +270,12 @@ class _Parser:
                 field="Y-tunnus",
             )
             return None
-        if not ytunnus.is_valid(bid):
+        if valid_business_id(bid) is None:
             self.warn(
                 f"Y-tunnus {bid} has an invalid check digit (it is not used to identify the "
                 f"organisation)",
                 line,
-                "check digit "
-                + next((str(d) for d in range(10) if ytunnus.is_valid(f"{bid[:7]}-{d}")), "none")
-                + f" for {bid[:7]}",
+                "check digit " + (business_id_check_digit(bid[:7]) or "none") + f" for {bid[:7]}",
                 field="Y-tunnus",
             )
             return None

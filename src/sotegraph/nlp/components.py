@@ -1,9 +1,10 @@
 """spaCy components of the sotegraph pipeline, registered with ``@Language.factory``.
 
-Importing this module registers the component factories (``sotegraph_base_forms``,
-``sotegraph_gazetteer``, ``sotegraph_values``, ``sotegraph_cues``,
-``sotegraph_domain_shapes``, ``sotegraph_organisations``; spaCy does not allow dots in
-factory names) and the versioned pattern sources in ``spacy.registry.misc``
+Importing this module registers the component factories (``sotegraph_base_forms_v1``,
+``sotegraph_gazetteer_v1``, ``sotegraph_values_v1``, ``sotegraph_cues_v1``,
+``sotegraph_domain_shapes_v1``, ``sotegraph_organisations_v1``; versioned by a ``_v<N>``
+suffix because spaCy does not allow dots in factory names; each declares what it
+``assigns`` and ``requires``, so ``nlp.analyze_pipes()`` checks the order) and the versioned pattern sources in ``spacy.registry.misc``
 (``sotegraph.gazetteer_patterns.v1``, ``sotegraph.value_patterns.v1``,
 ``sotegraph.cue_patterns.v1``) that the ``SpanRuler`` components take as their ``patterns``
 setting. ``pipeline.cfg`` in this package puts them after the statistical components of
@@ -93,7 +94,11 @@ class BaseForms:
         return doc
 
 
-@Language.factory("sotegraph_base_forms")
+@Language.factory(
+    "sotegraph_base_forms_v1",
+    assigns=["token.norm"],
+    requires=["token.lemma"],
+)
 def make_base_forms(nlp: Language, name: str) -> BaseForms:
     """Create the base-forms component."""
     return BaseForms(name)
@@ -172,7 +177,9 @@ class Gazetteer:
 
 
 @Language.factory(
-    "sotegraph_gazetteer",
+    "sotegraph_gazetteer_v1",
+    assigns=["doc.spans"],
+    requires=["token.norm"],
     default_config={
         "spans_key": SPANS_GAZETTEER,
         "patterns": {"@misc": "sotegraph.gazetteer_patterns.v1"},
@@ -195,7 +202,9 @@ def value_patterns() -> list[dict[str, Any]]:
 
 
 @Language.factory(
-    "sotegraph_values",
+    "sotegraph_values_v1",
+    assigns=["doc.spans"],
+    requires=["token.norm"],
     default_config={
         "spans_key": SPANS_VALUES,
         "overwrite": True,
@@ -318,7 +327,9 @@ class CueMarker:
 
 
 @Language.factory(
-    "sotegraph_cues",
+    "sotegraph_cues_v1",
+    assigns=["doc.spans"],
+    requires=["token.norm"],
     default_config={
         "spans_key": SPANS_CUES,
         "patterns": {"@misc": "sotegraph.cue_patterns.v1"},
@@ -357,7 +368,11 @@ def _known_names() -> frozenset[str]:
 _KNOWN: list[frozenset[str]] = []
 
 
-@Language.factory("sotegraph_domain_shapes")
+@Language.factory(
+    "sotegraph_domain_shapes_v1",
+    assigns=["doc.spans"],
+    requires=["token.norm", "token.dep", "token.head", "token.pos", "doc.sents"],
+)
 def make_shapes(nlp: Language, name: str) -> DomainShapes:
     """Create the domain-shapes component."""
     return DomainShapes(name)
@@ -494,7 +509,9 @@ def _org_like_entity(ent: Span) -> str | None:
 
 
 @Language.factory(
-    "sotegraph_organisations",
+    "sotegraph_organisations_v1",
+    assigns=["doc.spans", "doc.ents"],
+    requires=["doc.spans", "doc.ents", "token.norm"],
     default_config={"ner_labels": ["ORG", "PERSON", "GPE", "LOC", "NORP"]},
 )
 def make_organisations(nlp: Language, name: str, ner_labels: list[str]) -> OrganisationMentions:

@@ -30,6 +30,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 from sotegraph import resources
+from sotegraph.nlp import cases, voikko
+from sotegraph.nlp.names import lemmatise_head
 
 __all__ = [
     "GazetteerEntry",
@@ -151,31 +153,6 @@ def is_org_head(base: str) -> bool:
     return base.endswith(_org_heads())
 
 
-@cache
-def _voikko() -> Any:
-    try:
-        import libvoikko
-    except ImportError:  # pragma: no cover - voikko is a dependency of the nlp extra
-        return None
-    try:
-        return libvoikko.Voikko("fi")
-    except OSError:  # pragma: no cover - the Finnish dictionary is missing
-        return None
-
-
-@lru_cache(maxsize=131072)
-def _voikko_bases(word: str) -> tuple[str, ...]:
-    v = _voikko()
-    if v is None or not word:
-        return ()
-    out: list[str] = []
-    for analysis in v.analyze(word):
-        base = analysis.get("BASEFORM")
-        if base and base not in out:
-            out.append(base)
-    return tuple(out)
-
-
 _COMMON_CLASSES = frozenset({"nimisana", "laatusana", "lyhenne", "nimisana_laatusana", "teonsana"})
 
 
@@ -186,16 +163,25 @@ def is_common_word(word: str) -> bool:
     >>> is_common_word("Sote"), is_common_word("Asko"), is_common_word("SoteHelmet")
     (True, False, False)
     """
-    v = _voikko()
-    if v is None:
-        return False
-    classes = {a.get("CLASS") for a in v.analyze(word)}
+    classes = {a.get("CLASS") for a in voikko.analyse(word)}
     return bool(classes) and classes <= _COMMON_CLASSES
 
 
-@cache
-def _case_suffixes() -> tuple[str, ...]:
-    return tuple(sorted(set(shapes()["case_suffixes"]), key=len, reverse=True))
+#: Endings of an abbreviation or unknown name: after a colon (``ESR:n``) or glued on
+#: (``KAMKin``), longest first.
+_CASE_SUFFIXES = cases.longest_first(
+    [
+        ":" + e
+        for e in cases.GENITIVE
+        + cases.LOCAL
+        + cases.TRANSLATIVE
+        + cases.ESSIVE
+        + ("iin", "ään", "aan")
+        + cases.PARTITIVE
+    ]
+    + ["in", "iin", "ia", "iä", *cases.GENITIVE]
+    + [e for e in cases.LOCAL_PLURAL if not e.startswith("ilt")]
+)
 
 
 def strip_case_suffix(word: str) -> list[str]:
@@ -207,7 +193,7 @@ def strip_case_suffix(word: str) -> list[str]:
     ['ESR']
     """
     out: list[str] = []
-    for suf in _case_suffixes():
+    for suf in _CASE_SUFFIXES:
         if len(word) > len(suf) + 1 and word.endswith(suf):
             stem = word[: -len(suf)]
             if stem not in out and not stem.endswith(":"):
@@ -228,11 +214,11 @@ def base_forms(word: str) -> frozenset[str]:
     True
     """
     out = {word.lower()}
-    out.update(b.lower() for b in _voikko_bases(word))
+    out.update(b.lower() for b in voikko.base_forms(word))
     if len(out) == 1 and "-" in word.strip("-"):
         head_at = word.rstrip("-").rfind("-")
         prefix, last = word[: head_at + 1], word[head_at + 1 :]
-        out.update((prefix + b).lower() for b in _voikko_bases(last))
+        out.update((prefix + b).lower() for b in voikko.base_forms(last))
     if len(out) == 1 and ":" in word:
         out.add(word.split(":", 1)[0].lower())
     return frozenset(out)
@@ -268,7 +254,7 @@ def _token_base_slow(text: str) -> str:
 def base_name(words: list[str], *, head_lemma: str | None = None) -> str:
     """Reduce a name to its base form by lemmatising its head (last) word only.
 
-    Uses ``sotegraph.resolve.normalise.lemmatise_head`` (which also lemmatises adjectives
+    Uses ``sotegraph.nlp.names.lemmatise_head`` (which also lemmatises adjectives
     agreeing with the head) when the resolution package provides it, so that extraction and
     resolution agree; otherwise Voikko on the head word.
 
@@ -302,11 +288,11 @@ def _head_base(head: str, head_lemma: str | None) -> str:
     if head_lemma and head_lemma != head and head_lemma.lower() != head.lower():
         cand = head_lemma
     else:
-        bases = _voikko_bases(head)
+        bases = voikko.base_forms(head)
         cand = bases[0] if bases else ""
         if not cand and "-" in head.strip("-"):
             at = head.rfind("-")
-            tail = _voikko_bases(head[at + 1 :])
+            tail = voikko.base_forms(head[at + 1 :])
             cand = head[: at + 1] + tail[0] if tail else ""
         if not cand:
             return head
@@ -320,11 +306,7 @@ def _head_base(head: str, head_lemma: str | None) -> str:
 
 @cache
 def _external_normaliser() -> Any:
-    """``sotegraph.resolve.normalise.lemmatise_head`` wrapped to keep the written case."""
-    try:
-        from sotegraph.resolve.normalise import lemmatise_head
-    except ImportError:
-        return None
+    """``sotegraph.nlp.names.lemmatise_head`` wrapped to keep the written case."""
 
     def run(name: str) -> str:
         words = name.split()

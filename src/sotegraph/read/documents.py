@@ -21,10 +21,10 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
 from sotegraph.errors import InputError, UnsupportedFormatError
+from sotegraph.facts import Genre
 from sotegraph.read.encodings import decode_text
 from sotegraph.read.html import html_to_text
 from sotegraph.read.pdf import pdf_to_text
@@ -36,14 +36,6 @@ CSV_SUFFIXES = {".csv", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
-
-
-class Genre(StrEnum):
-    """The kind of text a document is; decides which extractor reads it."""
-
-    EURA_RECORD = "eura-record"
-    BULK_TABLE = "bulk-table"
-    ARTICLE = "article"
 
 
 _EURA_TITLE = re.compile(

@@ -7,9 +7,9 @@ in place, so that every real thing gets one stable IRI whichever document names 
   (Y-tunnus → curation → exact alias → normalised base form; new ones get slug IRIs);
 * projects, consortia and networks: :mod:`sotegraph.resolve.projects` (code first, then
   name, aliases and abbreviations);
-* target areas: :class:`~sotegraph.resolve.regions.RegionResolver`, with the classification
+* target areas: :class:`~sotegraph.reference.regions.RegionResolver`, with the classification
   of the project's start year;
-* themes: :class:`~sotegraph.resolve.themes.ThemeResolver` (IRIs for theme mentions; themes
+* themes: :class:`~sotegraph.reference.themes.ThemeResolver` (IRIs for theme mentions; themes
   from the project's name and summary when the extractor found none).
 
 Region and theme resolution are used when those modules are installed.
@@ -44,17 +44,22 @@ from typing import Any
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 
-from sotegraph.facts import Facts, PlaceMention, ProjectFact, ThemeMention
-from sotegraph.namespaces import SG, SGID, bind_prefixes, fund_iri
-from sotegraph.resolve.organisations import (
+from sotegraph.facts import Facts, Genre, PlaceMention, ProjectFact, ThemeMention
+from sotegraph.namespaces import SG, fund_iri
+from sotegraph.reference.funds import funds_graph
+from sotegraph.reference.organisations import (
     FUND_IDS,
     Authority,
-    BusinessIdWarning,
     Curations,
+    organisations_graph,
+)
+from sotegraph.reference.regions import RegionResolver, regions_graph
+from sotegraph.reference.themes import ThemeResolver, themes_graph
+from sotegraph.resolve.organisations import (
+    BusinessIdWarning,
     MergeRecord,
     NearMiss,
     OrganisationResolver,
-    organisations_graph,
 )
 from sotegraph.resolve.projects import (
     GroupResolver,
@@ -285,22 +290,15 @@ class Resolver:
     def _region_resolver(self) -> Any:
         if not self._regions_tried:
             self._regions_tried = True
-            try:
-                from sotegraph.resolve.regions import RegionResolver
-            except ImportError:
-                self._regions = None
-            else:
-                self._regions = RegionResolver()
+            self._regions = RegionResolver()
         return self._regions
 
     def _theme_resolver(self) -> Any:
         if not self._themes_tried:
             self._themes_tried = True
             try:
-                from sotegraph.resolve.themes import ThemeResolver
-
                 self._themes = ThemeResolver()
-            except (ImportError, FileNotFoundError):
+            except FileNotFoundError:  # a wheel built without the themes file
                 self._themes = None
         return self._themes
 
@@ -350,7 +348,7 @@ class Resolver:
                 infer = (
                     self.assign_themes
                     if self.assign_themes is not None
-                    else facts.genre != "bulk-table"
+                    else facts.genre is not Genre.BULK_TABLE
                 )
                 for p in facts.projects:
                     self._resolve_themes(p, themes, infer=infer)
@@ -458,24 +456,14 @@ class Resolver:
         out[str(og.identifier)] = og
         fg = _funds_graph(self.organisations.authority)
         out[str(fg.identifier)] = fg
+        rg = regions_graph()
+        out[str(rg.identifier)] = rg
         try:
-            from sotegraph.resolve.regions import regions_graph
-        except ImportError:
+            tg = themes_graph()
+        except FileNotFoundError:  # a wheel built without the themes file
             pass
         else:
-            rg = regions_graph()
-            out[str(rg.identifier)] = rg
-        try:
-            from sotegraph.resolve.themes import themes_graph
-        except ImportError:
-            pass
-        else:
-            try:
-                tg = themes_graph()
-            except FileNotFoundError:
-                pass
-            else:
-                out[str(tg.identifier)] = tg
+            out[str(tg.identifier)] = tg
         return out
 
 
@@ -488,12 +476,7 @@ def _start_year(p: ProjectFact) -> int | None:
 
 
 def _funds_graph(authority: Authority) -> Graph:
-    try:
-        from sotegraph.rdf import funds_graph
-    except ImportError:
-        g = bind_prefixes(Graph(identifier=SGID["graph/funds"]))
-    else:
-        g = funds_graph()
+    g = funds_graph()
     for org_id, code in FUND_IDS.items():
         o = authority.by_id.get(org_id)
         ref = fund_iri(code)

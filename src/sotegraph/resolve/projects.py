@@ -40,7 +40,8 @@ from rdflib.term import URIRef
 
 from sotegraph.facts import Facts, GroupFact, GroupKind, ProjectFact
 from sotegraph.namespaces import consortium_iri, network_iri, project_iri
-from sotegraph.resolve.normalise import head_lemmas
+from sotegraph.nlp import cases
+from sotegraph.nlp.names import head_lemmas
 
 __all__ = [
     "GroupResolver",
@@ -166,6 +167,15 @@ def group_key(name: str) -> str:
     return _name_key(short or name, "group")
 
 
+#: Endings stripped from the last word of a project key (genitive, local cases but the
+#: ablative, genitive plural), in this order.
+_KEY_ENDINGS = (
+    cases.GENITIVE
+    + tuple(e for e in cases.LOCAL if not e.startswith("lt"))
+    + ("ien", "iden", "jen")
+)
+
+
 def _inflection_variants(key: str) -> list[str]:
     """Base forms of ``key`` with its last word lemmatised or a case ending stripped."""
     words = key.split()
@@ -173,7 +183,7 @@ def _inflection_variants(key: str) -> list[str]:
         return []
     last = words[-1]
     out = [" ".join([*words[:-1], lemma]) for lemma in head_lemmas(last)]
-    for suffix in ("n", "ssa", "ssä", "sta", "stä", "lla", "llä", "lle", "ien", "iden", "jen"):
+    for suffix in _KEY_ENDINGS:
         if last.endswith(suffix) and len(last) - len(suffix) >= 3:
             stem = last[: -len(suffix)]
             out.append(" ".join([*words[:-1], stem]))

@@ -6,13 +6,23 @@ one SPARQL update (``DROP`` + ``INSERT DATA``, plus any graphs to drop and any m
 update, all in one transaction). So an interrupted ingest leaves either the old graph or the
 new one, never part of one, and readers never see a half-written state (queries see a
 consistent snapshot). :func:`bind_values` binds query parameters as escaped RDF terms.
+
+Besides rows of rdflib terms (:meth:`Store.query`), a store answers a few reads that callers
+need in bulk: :meth:`Store.select_lexical` (rows of plain strings),
+:meth:`Store.select_iri_pairs` (a two-column select of IRIs, factorised), :meth:`Store.quads`
+(quads matching triple patterns) and :meth:`Store.graph_ntriples` (one graph as N-Triples). Each has
+a portable implementation here, on top of :meth:`Store.query` and :meth:`Store.graph`; a
+backend overrides it where it has a faster way (the embedded Oxigraph store does for all
+four) and must give the same answer. :attr:`Store.embedded` tells callers whether the store
+runs in this process, so that they can choose a strategy (see there).
 """
 
 from __future__ import annotations
 
 import abc
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -22,10 +32,74 @@ from sotegraph.errors import StoreError
 from sotegraph.namespaces import PREFIXES
 from sotegraph.terms import graph_to_ntriples
 
-__all__ = ["STAGING_PREFIX", "Row", "Store", "bind_values", "check_iri", "replace_update", "swap_update"]
+__all__ = [
+    "STAGING_PREFIX",
+    "IriPairs",
+    "LexicalRow",
+    "Quad",
+    "Row",
+    "Store",
+    "TriplePattern",
+    "bind_values",
+    "check_iri",
+    "replace_update",
+    "swap_update",
+]
 
 Row = dict[str, Node | None]
+"""A result row of :meth:`Store.query`: every projected variable, ``None`` where unbound."""
+LexicalRow = dict[str, str | None]
+"""A result row of :meth:`Store.select_lexical`: lexical values, ``None`` where unbound."""
+TriplePattern = tuple[Node | None, Node | None, Node | None]
+"""A ``(subject, predicate, object)`` pattern of :meth:`Store.quads`; ``None`` matches anything."""
+Quad = tuple[Node, Node, Node, str]
+"""A quad from :meth:`Store.quads`: subject, predicate, object and the graph's IRI."""
 STAGING_PREFIX = "https://w3id.org/sotegraph/id/graph/staging/"
+
+
+@dataclass(frozen=True, slots=True)
+class IriPairs:
+    """The rows of a two-column SELECT of IRIs, each column factorised.
+
+    Row ``k`` is ``(left[left_codes[k]], right[right_codes[k]])``: ``left`` and ``right``
+    hold each column's distinct IRIs in the order first seen, the codes say which one each
+    row has. Rows keep the order of the results, duplicates included.
+
+    Examples
+    --------
+    >>> pairs = IriPairs.from_pairs([("a:p1", "a:x"), ("a:p2", "a:x"), ("a:p1", "a:y")])
+    >>> pairs.left, pairs.left_codes, pairs.right, pairs.right_codes
+    (['a:p1', 'a:p2'], [0, 1, 0], ['a:x', 'a:y'], [0, 0, 1])
+    >>> len(pairs), pairs.pairs()[2]
+    (3, ('a:p1', 'a:y'))
+    """
+
+    left: list[str]
+    left_codes: list[int]
+    right: list[str]
+    right_codes: list[int]
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> IriPairs:
+        """Factorise ``(left, right)`` pairs (in their order, duplicates kept)."""
+        left: dict[str, int] = {}
+        right: dict[str, int] = {}
+        lcodes: list[int] = []
+        rcodes: list[int] = []
+        for a, b in pairs:
+            lcodes.append(left.setdefault(a, len(left)))
+            rcodes.append(right.setdefault(b, len(right)))
+        return cls(list(left), lcodes, list(right), rcodes)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The rows as ``(left, right)`` IRI pairs, in order."""
+        return [
+            (self.left[i], self.right[j])
+            for i, j in zip(self.left_codes, self.right_codes, strict=True)
+        ]
+
+    def __len__(self) -> int:
+        return len(self.left_codes)
 
 
 class Store(abc.ABC):
@@ -121,6 +195,156 @@ class Store(abc.ABC):
     def has_graph(self, name: str | URIRef) -> bool:
         """Return whether the named graph exists."""
         return str(name) in set(self.graph_names())
+
+    # -- bulk reads: a portable implementation here, faster ones in the backends -----------
+
+    @property
+    def embedded(self) -> bool:
+        """Whether the store runs in this process (``False``: behind a network protocol).
+
+        An embedded store answers many small reads and pattern scans (:meth:`quads`)
+        cheaply, and it evaluates queries without holding the GIL, so queries from two
+        threads run at the same time. Callers choose their strategy by it: the network
+        loader overlaps its slowest query with the others, and the builder reads the view
+        of the graph-wide shapes by :meth:`quads` scans instead of one CONSTRUCT and the
+        graphs it validates by :meth:`graph_ntriples`. A remote store answers the same calls
+        with the same results, a request or more each.
+        """
+        return False
+
+    def select_lexical(self, sparql: str) -> list[LexicalRow]:
+        """Run a SELECT and return its rows as plain strings.
+
+        Each cell is the lexical form of a literal, the IRI of a named node or the label
+        of a blank node (``None`` where unbound): no rdflib term is built, which is several
+        times faster on large results where the caller parses the few values it needs
+        itself. The default graph is the union of all named graphs, as in :meth:`query`.
+
+        Parameters
+        ----------
+        sparql:
+            A SELECT query (no parameters: write constants into the text, or use
+            :func:`bind_values`).
+
+        Returns
+        -------
+        list of dict
+            One dict per row, every projected variable a key in projection order.
+
+        Raises
+        ------
+        StoreError
+            If the query fails (the embedded store passes on pyoxigraph's own error, e.g.
+            ``SyntaxError``).
+
+        Examples
+        --------
+        >>> from sotegraph.store import open_store
+        >>> open_store().select_lexical('SELECT ?x ?y WHERE { BIND("1.50" AS ?x) }')
+        [{'x': '1.50', 'y': None}]
+        """
+        return [
+            {k: None if v is None else str(v) for k, v in row.items()} for row in self.query(sparql)
+        ]
+
+    def select_iri_pairs(self, sparql: str) -> IriPairs:
+        """Run a SELECT of two variables and return the rows where both cells are IRIs.
+
+        Rows with a literal, a blank node, a triple term or an unbound cell are left out.
+        The rows come factorised (:class:`IriPairs`): callers build sparse matrices from
+        the codes (e.g. which project has which partner), and the embedded store factorises
+        the rows while it is still writing them.
+
+        Parameters
+        ----------
+        sparql:
+            A SELECT query projecting two variables (no parameters).
+
+        Raises
+        ------
+        StoreError
+            If the query fails (the embedded store passes on pyoxigraph's own error, e.g.
+            ``SyntaxError``).
+
+        Examples
+        --------
+        >>> from sotegraph.store import open_store
+        >>> pairs = open_store().select_iri_pairs(
+        ...     'SELECT ?a ?b WHERE { VALUES (?a ?b) { (<a:p> <a:x>) (<a:p> "x") } }'
+        ... )
+        >>> pairs.pairs()
+        [('a:p', 'a:x')]
+        """
+        pairs: list[tuple[str, str]] = []
+        for row in self.query(sparql):
+            cells = iter(row.values())
+            a, b = next(cells, None), next(cells, None)
+            if isinstance(a, URIRef) and isinstance(b, URIRef):
+                pairs.append((str(a), str(b)))
+        return IriPairs.from_pairs(pairs)
+
+    def quads(self, *patterns: TriplePattern, graph: str | URIRef | None = None) -> Iterator[Quad]:
+        """The quads of the named graphs that match any of the triple patterns.
+
+        Parameters
+        ----------
+        *patterns:
+            ``(subject, predicate, object)`` patterns as in rdflib's ``Graph.triples``:
+            ``None`` matches anything; a blank node cannot be bound. No pattern: all quads.
+            A quad that matches several patterns comes once for each.
+        graph:
+            Only this named graph.
+
+        Yields
+        ------
+        tuple
+            ``(subject, predicate, object, graph name)``: rdflib terms and the graph's IRI,
+            pattern after pattern, in no particular order within one.
+
+        Raises
+        ------
+        StoreError
+            If a term of a pattern is not bindable, or the scan fails.
+
+        Examples
+        --------
+        >>> from rdflib import Graph, Literal, URIRef
+        >>> from sotegraph.store import open_store
+        >>> store, p = open_store(), URIRef("https://e.org/p")
+        >>> g = Graph()
+        >>> _ = g.add((URIRef("https://e.org/s"), p, Literal("x")))
+        >>> store.replace_graph("https://e.org/g", g)
+        >>> [(str(s), str(o), name) for s, _p, o, name in store.quads((None, p, None))]
+        [('https://e.org/s', 'x', 'https://e.org/g')]
+        """
+        for pattern in patterns or ((None, None, None),):
+            bindings: dict[str, Node] = {}
+            for var, term in zip("spo", pattern, strict=True):
+                if term is not None:
+                    bindings[var] = term
+            if graph is not None:
+                bindings["g"] = URIRef(check_iri(graph))
+            rows = self.query(
+                "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", bindings=bindings
+            )
+            for row in rows:
+                s, p, o, g = row["s"], row["p"], row["o"], row["g"]
+                if s is not None and p is not None and o is not None and isinstance(g, URIRef):
+                    yield s, p, o, str(g)
+
+    def graph_ntriples(self, name: str | URIRef) -> str:
+        """Return one named graph as N-Triples text (empty if the graph is empty or missing).
+
+        The same triples as :meth:`graph`, for callers that parse the text themselves
+        (e.g. into the validator's indexed graph) without an rdflib graph in between.
+
+        Examples
+        --------
+        >>> from sotegraph.store import open_store
+        >>> open_store().graph_ntriples("https://e.org/missing")
+        ''
+        """
+        return graph_to_ntriples(self.graph(name))
 
     def to_dataset(self) -> Dataset:
         """Return a copy of the whole store as an rdflib Dataset."""

@@ -11,7 +11,7 @@ A compound that starts or ends with a label (``digitalisaatiohanke``,
 
 Examples
 --------
->>> from sotegraph.resolve.themes import ThemeResolver
+>>> from sotegraph.reference.themes import ThemeResolver
 >>> r = ThemeResolver()
 >>> [m.label for m in r.assign("Hanke edistää työhyvinvointia ja kevytyrittäjien verkostoja.")]
 ['työhyvinvointi', 'kevytyrittäjyys', 'verkostoituminen']
@@ -34,7 +34,7 @@ from rdflib.term import URIRef
 from sotegraph import resources
 from sotegraph.facts import Span, ThemeMention
 from sotegraph.namespaces import SGID, bind_prefixes
-from sotegraph.resolve.regions import voikko_base_forms
+from sotegraph.nlp import cases, voikko
 
 __all__ = ["THEMES_GRAPH", "ThemeConcept", "ThemeResolver", "themes_graph"]
 
@@ -59,81 +59,33 @@ _GENERIC_HEADS = frozenset(
     {"osaaminen", "järjestö", "järjestöt", "yhdistys", "yhdistykset", "verkosto", "verkostot"}
 )
 _CASE_RESTS = frozenset(
-    [
-        "n",
-        "ssa",
-        "ssä",
-        "sta",
-        "stä",
-        "lla",
-        "llä",
-        "lta",
-        "ltä",
-        "lle",
-        "ksi",
-        "na",
-        "nä",
-        "a",
-        "ä",
-        "ta",
-        "tä",
-        "t",
-        "on",
-        "un",
-        "in",
-        "yn",
-        "ön",
-        "an",
-        "än",
-        "en",
-        "hin",
-        "seen",
-        "jen",
-        "ja",
-        "jä",
-        "ihin",
-        "iin",
-        "ista",
-        "istä",
-        "issa",
-        "issä",
-        "ille",
-        "illa",
-        "illä",
-        "ilta",
-        "iltä",
-        "ina",
-        "inä",
-        "iksi",
-        "ita",
-        "itä",
-        "den",
-        "tten",
-        "kin",
-    ]
+    cases.GENITIVE
+    + cases.PARTITIVE
+    + cases.LOCAL
+    + cases.ESSIVE
+    + cases.TRANSLATIVE
+    + cases.ILLATIVE_SHORT
+    + ("hin", "seen")
+    + cases.NOMINATIVE_PLURAL
+    + ("jen", "den", "tten")
+    + ("ja", "jä", "ita", "itä")
+    + cases.LOCAL_PLURAL
+    + cases.OTHER_PLURAL
+    + ("kin",)
 )
-_ENDINGS = (
-    "iden",
-    "itten",
-    "ssa",
-    "ssä",
-    "sta",
-    "stä",
-    "lla",
-    "llä",
-    "lta",
-    "ltä",
-    "lle",
-    "ksi",
-    "na",
-    "nä",
-    "ta",
-    "tä",
-    "en",
-    "n",
-    "a",
-    "ä",
-    "t",
+
+_ENDINGS = cases.longest_first(
+    (
+        "iden",
+        "itten",
+        *cases.LOCAL,
+        *cases.TRANSLATIVE,
+        *cases.ESSIVE,
+        *cases.PARTITIVE,
+        "en",
+        *cases.GENITIVE,
+        *cases.NOMINATIVE_PLURAL,
+    )
 )
 
 
@@ -422,7 +374,7 @@ class ThemeResolver:
         # that would match every form of the verb, so -minen labels keep their own form only
         # (the text side maps inflected -minen forms back to it).
         if self._use_voikko and not word.endswith("minen"):
-            keys.update(b.casefold() for b in voikko_base_forms(word))
+            keys.update(b.casefold() for b in voikko.base_forms(word, places_first=True))
         return keys
 
     def _word_keys(self, word: str, lemma: str | None) -> tuple[frozenset[str], bool]:
@@ -446,7 +398,7 @@ class ThemeResolver:
             keys.add(lemma.casefold())
             known = lemma.casefold() != low
         elif self._use_voikko:
-            bases = voikko_base_forms(word)
+            bases = voikko.base_forms(word, places_first=True)
             keys.update(b.casefold() for b in bases)
             known = bool(bases)
         m = _MINEN.match(low)

@@ -18,7 +18,7 @@ resolve to ``None``: the caller keeps them as unresolved area mentions.
 
 Examples
 --------
->>> from sotegraph.resolve.regions import RegionResolver
+>>> from sotegraph.reference.regions import RegionResolver
 >>> r = RegionResolver()
 >>> m = r.resolve("Oulunkaaren seutukunta")
 >>> m.kind, m.code, m.name
@@ -43,12 +43,10 @@ import csv
 import datetime as _dt
 import io
 import re
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
 
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
@@ -57,6 +55,7 @@ from rdflib.term import URIRef
 from sotegraph import resources
 from sotegraph.facts import AreaLevel, PlaceMention, Span
 from sotegraph.namespaces import SCHEMA, SG, SGID, bind_prefixes, region_iri
+from sotegraph.nlp import cases, voikko
 
 __all__ = [
     "FIRST_YEAR",
@@ -76,7 +75,7 @@ _WORD_CACHE_SIZE = 200_000
 COUNTY_FIRST_YEAR = 2023
 REGIONS_GRAPH = SGID["graph/regions"]
 
-_KINDS = ("municipality", "subregion", "region", "wellbeingcounty")
+_KINDS = tuple(level.value for level in AreaLevel if level is not AreaLevel.UNKNOWN)
 _PRIORITY = {kind: i for i, kind in enumerate(_KINDS)}
 
 
@@ -459,67 +458,8 @@ def inflected_forms(name: str) -> set[str]:
 # Base forms: Voikko when available, suffix stripping otherwise
 # --------------------------------------------------------------------------------------
 
-_voikko_lock = threading.Lock()
-
-
-@cache
-def _voikko() -> Any:
-    try:
-        import libvoikko
-
-        return libvoikko.Voikko("fi")
-    except Exception:  # libvoikko missing, or no Finnish dictionary installed
-        return None
-
-
-@lru_cache(maxsize=_WORD_CACHE_SIZE)
-def voikko_base_forms(word: str) -> tuple[str, ...]:
-    """Return Voikko's base forms of one word (empty when Voikko is not available).
-
-    Examples
-    --------
-    >>> "Oulunkaari" in voikko_base_forms("Oulunkaaren") or _voikko() is None
-    True
-    """
-    v = _voikko()
-    if v is None or not word:
-        return ()
-    with _voikko_lock:
-        analyses = v.analyze(word)
-    out: list[str] = []
-    # proper nouns first
-    for analysis in sorted(analyses, key=lambda x: x.get("CLASS") != "paikannimi"):
-        base = analysis.get("BASEFORM")
-        if base and base not in out:
-            out.append(base)
-    return tuple(out)
-
-
-_ENDINGS = tuple(
-    sorted(
-        {
-            "n",
-            "ssa",
-            "ssä",
-            "sta",
-            "stä",
-            "lla",
-            "llä",
-            "lta",
-            "ltä",
-            "lle",
-            "ksi",
-            "na",
-            "nä",
-            "a",
-            "ä",
-            "ta",
-            "tä",
-            "s",
-        },
-        key=len,
-        reverse=True,
-    )
+_ENDINGS = cases.longest_first(
+    cases.GENITIVE + cases.LOCAL + cases.TRANSLATIVE + cases.ESSIVE + cases.PARTITIVE + ("s",)
 )
 
 
@@ -993,11 +933,7 @@ def _is_generic(word: str) -> bool:
 @lru_cache(maxsize=_WORD_CACHE_SIZE)
 def _classes_and_cases(word: str) -> tuple[frozenset[str], frozenset[str]]:
     """Voikko's word classes and cases of a word (empty without Voikko)."""
-    v = _voikko()
-    if v is None:
-        return frozenset(), frozenset()
-    with _voikko_lock:
-        analyses = v.analyze(word)
+    analyses = voikko.analyse(word)
     return (
         frozenset(a.get("CLASS", "") for a in analyses),
         frozenset(a.get("SIJAMUOTO", "") for a in analyses),
@@ -1032,11 +968,11 @@ def _clamp(year: int | None) -> int:
 
 
 def _voikko_bases(word: str) -> list[str]:
-    bases = list(voikko_base_forms(word))
+    bases = list(voikko.base_forms(word, places_first=True))
     if not bases and "-" in word:
         # Voikko may not know the whole compound ("Haapavesi-Siikalatvan"): lemmatise the last part
         head, _, last = word.rpartition("-")
-        bases = [head + "-" + b.casefold() for b in voikko_base_forms(last)]
+        bases = [head + "-" + b.casefold() for b in voikko.base_forms(last, places_first=True)]
     return bases
 
 

@@ -24,7 +24,7 @@ Everything is cached: a bulk table repeats the same few thousand names.
 
 Examples
 --------
->>> from sotegraph.resolve.normalise import analyse_name, fold
+>>> from sotegraph.nlp.names import analyse_name, fold
 >>> fold("Pohjois-Pohjanmaan elinkeino-  liikenne- ja ympäristökeskus")
 'pohjois-pohjanmaan elinkeino- liikenne- ja ympäristökeskus'
 >>> fold("Pohjois-Pohjanmaan elinkeino-, liikenne- ja ympäristökeskus")
@@ -37,13 +37,13 @@ Examples
 
 from __future__ import annotations
 
-import os
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+
+from sotegraph.nlp import cases
+from sotegraph.nlp.voikko import analyse, voikko_available
 
 __all__ = [
     "NameForms",
@@ -60,42 +60,6 @@ __all__ = [
     "voikko_available",
 ]
 
-# --------------------------------------------------------------------------- Voikko
-
-_VOIKKO_LOCK = threading.Lock()
-_VOIKKO: Any = None
-_VOIKKO_TRIED = False
-
-
-def _voikko() -> Any:
-    """Return a shared Voikko instance, or ``None`` when libvoikko/voikko-fi is unavailable."""
-    global _VOIKKO, _VOIKKO_TRIED
-    if _VOIKKO_TRIED:
-        return _VOIKKO
-    with _VOIKKO_LOCK:
-        if not _VOIKKO_TRIED and os.environ.get("SOTEGRAPH_NO_VOIKKO"):
-            _VOIKKO_TRIED = True  # the rule-based fallback, on request (tests, comparisons)
-        if not _VOIKKO_TRIED:
-            try:
-                import libvoikko
-
-                _VOIKKO = libvoikko.Voikko("fi")
-            except Exception:  # library or dictionary missing: fall back to suffix rules
-                _VOIKKO = None
-            _VOIKKO_TRIED = True
-    return _VOIKKO
-
-
-def voikko_available() -> bool:
-    """Return whether Voikko (Finnish morphology) can be used.
-
-    Examples
-    --------
-    >>> isinstance(voikko_available(), bool)
-    True
-    """
-    return _voikko() is not None
-
 
 @dataclass(frozen=True, slots=True)
 class _Reading:
@@ -107,11 +71,7 @@ class _Reading:
 
 @lru_cache(maxsize=200_000)
 def _analyse_word(word: str) -> tuple[_Reading, ...]:
-    v = _voikko()
-    if v is None or not word:
-        return ()
-    with _VOIKKO_LOCK:  # libvoikko handles are not thread-safe
-        analyses = v.analyze(word)
+    analyses = analyse(word)
     out: list[_Reading] = []
     seen: set[_Reading] = set()
     for a in analyses:
@@ -291,19 +251,30 @@ _COLON_CASE = re.compile(r"^(?P<stem>[^:\s]+):[a-zåäö]{1,6}$")
 #: Case endings tried on the head word when Voikko does not know it (proper names,
 #: abbreviations read as words). Shortest first, so the longest stem is tried first.
 _SUFFIXES: tuple[tuple[str, str], ...] = tuple(
-    (suffix, repl)
-    for suffix, repl in sorted(
+    sorted(
         [
             (s, "")
-            for s in (
-                *("n", "a", "ä", "ta", "tä", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta"),
-                *("ltä", "lle", "ksi", "na", "nä", "in", "ia", "iä", "iin", "issa", "issä"),
-                *("ista", "istä", "illa", "illä", "ilta", "iltä", "ille", "iksi", "ina", "inä"),
-                *("aan", "ään", "een", "oon", "uun", "yyn", "hin", "hen", "han", "hän"),
+            for s in set(
+                cases.GENITIVE
+                + cases.PARTITIVE
+                + cases.LOCAL
+                + cases.TRANSLATIVE
+                + cases.ESSIVE
+                + ("in", "iin", "iksi", "ina", "inä", "ia", "iä")
+                + cases.LOCAL_PLURAL
+                + tuple(e for e in cases.ILLATIVE if e != "seen")
             )
         ]
-        + [("ksen", "s"), ("kseen", "s"), ("ksessa", "s"), ("ksessä", "s"), ("ksesta", "s")]
-        + [("ksestä", "s"), ("ksella", "s"), ("ksellä", "s"), ("kselle", "s"), ("ksena", "s")]
+        # -s words: kehitys -> kehityksen, kehitykseen, kehityksessä ...
+        + [
+            ("kse" + e, "s")
+            for e in (
+                *cases.GENITIVE,
+                "en",
+                *tuple(e for e in cases.LOCAL if not e.startswith("lt")),
+                "na",
+            )
+        ]
         + [("sta", "s"), ("ksi", "s"), ("tten", "t")],
         key=lambda p: (len(p[0]), p[0]),
     )
@@ -324,8 +295,7 @@ def _suffix_stems(word: str, *, min_stem: int = 2) -> list[tuple[str, str]]:
 
 #: The subset used to merge two unknown names with each other (safer: no bare vowel).
 SAFE_SUFFIXES = frozenset(
-    {"n", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle"}
-    | {"in", "issa", "issä", "ista", "istä", "illa", "illä", "ksen"}
+    cases.GENITIVE + cases.LOCAL + ("in", "issa", "issä", "ista", "istä", "illa", "illä", "ksen")
 )
 
 

@@ -1,0 +1,151 @@
+"""networkx graphs of the knowledge graph's projects and organisations.
+
+* :func:`bipartite_graph`: projects and organisations, an edge for each participation
+  (attribute ``roles``);
+* :func:`coparticipation_graph`: organisations, an edge for each pair sharing projects
+  (``weight`` = shared projects, ``jaccard``, ``shared`` = the projects);
+* :func:`overlap_graph`: projects, an edge for each overlapping pair, ``weight`` = the
+  combined overlap score (:func:`~sotegraph.network.project_overlap`).
+
+Attribute values are plain (``str``, ``int``, ``float``, ``bool`` and lists of ``str``), so
+that :mod:`sotegraph.export` writes them to files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from sotegraph.errors import SotegraphError
+from sotegraph.network.data import NetworkData, _period_label
+from sotegraph.network.matrix import OverlapBy, count_overlap
+from sotegraph.network.overlap import project_overlap
+
+__all__ = ["bipartite_graph", "coparticipation_graph", "overlap_graph"]
+
+
+def _project_node(data: NetworkData, p: str) -> dict[str, Any]:
+    a = dict(data.attrs.get(p, {"type": "project"}))
+    a["type"] = "project"
+    a["label"] = data.label(p)
+    a["region"] = [data.label(r) for r in data.regions.get(p, [])]
+    a["theme"] = [data.label(t) for t in data.themes.get(p, [])]
+    a["group"] = [data.label(g) for g in data.groups.get(p, [])]
+    a["documents"] = data.documents.get(p, [])
+    a.setdefault("funding", 0.0)
+    a.setdefault("period", "")
+    return a
+
+
+def _organisation_nodes(data: NetworkData) -> dict[str, dict[str, Any]]:
+    inc = data.incidences[OverlapBy.PARTNERS]
+    csc = inc.matrix.tocsc()
+    out: dict[str, dict[str, Any]] = {}
+    for j, org in enumerate(inc.cols):
+        projects = [inc.rows[i] for i in csc.indices[csc.indptr[j] : csc.indptr[j + 1]]]
+        a = dict(data.attrs.get(org, {}))
+        a["type"] = "organisation"
+        a["label"] = data.label(org)
+        a["projects"] = len(projects)
+        a["region"] = sorted({data.label(r) for p in projects for r in data.regions.get(p, [])})
+        a["theme"] = sorted({data.label(t) for p in projects for t in data.themes.get(p, [])})
+        a["group"] = sorted({data.label(g) for p in projects for g in data.groups.get(p, [])})
+        a["funding"] = float(sum(data.attrs.get(p, {}).get("funding", 0.0) for p in projects))
+        spans = [data.periods[p] for p in projects if p in data.periods]
+        a["period"] = (
+            _period_label(min(s for s, _ in spans), max(e for _, e in spans)) or "" if spans else ""
+        )
+        a["documents"] = data.documents.get(org, [])
+        out[org] = a
+    return out
+
+
+def bipartite_graph(data: NetworkData) -> nx.Graph:
+    """The project–organisation graph: an edge for each participation.
+
+    Edge attributes: ``roles`` (lead / partner / collaborator) and ``weight`` = 1.
+
+    Examples
+    --------
+    >>> from sotegraph.network import example_store, load_network_data
+    >>> store = example_store()
+    >>> g = bipartite_graph(load_network_data(store))
+    >>> g.number_of_nodes(), g.number_of_edges()
+    (6, 6)
+    """
+    g = nx.Graph(name="projects and organisations")
+    for p in data.projects:
+        g.add_node(p, bipartite=0, **_project_node(data, p))
+    for org, attrs in _organisation_nodes(data).items():
+        g.add_node(org, bipartite=1, **attrs)
+    inc = data.incidences[OverlapBy.PARTNERS].matrix.tocoo()
+    rows, cols = data.incidences[OverlapBy.PARTNERS].rows, data.organisations
+    for i, j in zip(inc.row.tolist(), inc.col.tolist(), strict=True):
+        p, o = rows[i], cols[j]
+        g.add_edge(p, o, weight=1, roles=data.roles.get((p, o), ["participant"]))
+    return g
+
+
+def coparticipation_graph(data: NetworkData, *, min_weight: int = 1) -> nx.Graph:
+    """Organisations linked by the projects they share (``Mᵀ M`` of the partner incidence).
+
+    Edge attributes: ``weight`` (shared projects), ``jaccard`` (shared / either's projects)
+    and ``shared`` (the shared projects' labels). Organisations without a partner in any
+    project stay as isolated nodes.
+
+    Raises
+    ------
+    SotegraphError
+        If ``min_weight`` is below 1.
+    """
+    if min_weight < 1:
+        raise SotegraphError("min_weight must be at least 1")
+    inc = data.incidences[OverlapBy.PARTNERS]
+    g = nx.Graph(name="co-participation")
+    for org, attrs in _organisation_nodes(data).items():
+        g.add_node(org, **attrs)
+    mt = inc.matrix.T.tocsr()
+    shared, sizes = count_overlap(mt)
+    for i, j, n in zip(shared.row.tolist(), shared.col.tolist(), shared.data.tolist(), strict=True):
+        if n < min_weight:
+            continue
+        common = np.intersect1d(mt.getrow(i).indices, mt.getrow(j).indices)
+        g.add_edge(
+            inc.cols[i],
+            inc.cols[j],
+            weight=int(n),
+            jaccard=float(n / (sizes[i] + sizes[j] - n)),
+            shared=sorted(data.label(inc.rows[k]) for k in common),
+        )
+    return g
+
+
+def overlap_graph(
+    data: NetworkData,
+    *,
+    by: Sequence[OverlapBy | str] = tuple(OverlapBy),
+    weights: Mapping[str, float] | None = None,
+    min_score: float = 0.0,
+) -> nx.Graph:
+    """Projects linked by their combined overlap (see :func:`project_overlap`).
+
+    Edge attributes: ``weight`` (the score), per kind ``shared_<kind>`` (count),
+    ``jaccard_<kind>`` and ``<kind>`` (the shared items' labels).
+    """
+    g = nx.Graph(name="project overlap")
+    for p in data.projects:
+        g.add_node(p, **_project_node(data, p))
+    for pair in project_overlap(data, by=by, weights=weights, min_score=min_score):
+        attrs: dict[str, Any] = {"weight": pair.score}
+        for kind, n in pair.shared.items():
+            attrs[f"shared_{kind}"] = n
+            attrs[f"jaccard_{kind}"] = pair.jaccard[kind]
+            attrs[kind] = [
+                x if kind == OverlapBy.TIME.value else data.label(x)
+                for x in pair.items.get(kind, [])
+            ]
+        g.add_edge(pair.project1, pair.project2, **attrs)
+    return g
