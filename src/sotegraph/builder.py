@@ -364,31 +364,26 @@ class KnowledgeGraph:
         for i, (doc, facts) in enumerate(extracted, start=1):
             name = document_iri(doc.id)
             replaces = manifest.get(doc.source)
-            data: str | None = self._prepare(facts)
-            graph: Graph | None = None
+            data = self._prepare(facts)
             if replaces not in (None, str(name)):
                 res.replaced += 1
-            writer.submit(self._store_document, doc, name, data, graph, replaces)
+            writer.submit(self._store_document, doc, name, data, replaces)
             if progress and i > 1:
                 # submit() waited for the previous document: it is stored and recorded
                 progress("store", i - 1, len(extracted))
-            if graph is None and not validate:
-                assert data is not None
+            if not validate:
                 res.triples += len(set(data.splitlines()))  # one triple a line
-            elif graph is None:
-                assert data is not None
+            else:
                 graph = v.IndexedGraph.from_ntriples(data, identifier=name)
-            if graph is not None:
                 res.triples += len(graph)
-            if validate:
-                assert graph is not None
                 # per-document shapes run as each document is ingested, on its own graph
                 report = v.validate_document(graph)
                 res.validation = report if res.validation is None else res.validation.extend(report)
                 if view is not None:
                     view.add_graph(str(name), graph)
                     view.add_manifest_entry(doc)
-            del graph, data
+                del graph
+            del data
             res.built += 1
             res.projects += len(facts.projects)
             res.warnings.extend(facts.warnings)
@@ -522,11 +517,10 @@ class KnowledgeGraph:
         self,
         doc: Document,
         name: URIRef,
-        data: str | None,
-        graph: Graph | None,
+        data: str,
         replaces: str | None,
     ) -> None:
-        """Write one document's graph and record it in the manifest.
+        """Write one document's graph (N-Triples) and record it in the manifest.
 
         A changed document's new graph, the drop of its old graph and its manifest entry go
         in one transaction (never both graphs, never neither); a new document's graph is
@@ -535,13 +529,7 @@ class KnowledgeGraph:
         changed = replaces not in (None, str(name))
         drop_graphs = [str(replaces)] if changed else []
         update = self._manifest_update(doc, replaces=replaces) if changed else None
-        if data is not None:
-            self.store.replace_graph_ntriples(
-                name, data, drop_graphs=drop_graphs, with_update=update
-            )
-        else:
-            assert graph is not None
-            self.store.replace_graph(name, graph, drop_graphs=drop_graphs, with_update=update)
+        self.store.replace_graph_ntriples(name, data, drop_graphs=drop_graphs, with_update=update)
         if not changed:
             self._record(doc, None, replaces=replaces)
 

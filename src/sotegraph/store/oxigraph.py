@@ -130,9 +130,11 @@ class OxigraphStore(Store):
         """
         if self.path is None:
             raise StoreError("only an on-disk store can be snapshotted")
+        if Path(target).exists():
+            raise StoreError(f"could not snapshot the store to {target}: the folder exists")
         try:
             self._store.backup(str(target))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # pyoxigraph reports RocksDB errors as either
             raise StoreError(f"could not snapshot the store to {target}: {exc}") from exc
         return OxigraphStore(target, read_only=True)
 
@@ -360,9 +362,12 @@ class OxigraphStore(Store):
         fmt = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}.get(p.suffix.lower())
         if fmt is None:
             raise StoreError(f"cannot dump a dataset as {p.suffix!r}; use .trig or .nq")
-        self._store.dump(
-            str(p), format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TRIG else None
-        )
+        try:
+            self._store.dump(
+                str(p), format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TRIG else None
+            )
+        except OSError as exc:
+            raise StoreError(f"cannot write {p}: {exc.strerror or exc}") from exc
 
     def __len__(self) -> int:
         return len(self._store)
