@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from sotegraph.cli import app
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
 
 
 def test_build_out_into_a_missing_folder(tmp_path: Path) -> None:

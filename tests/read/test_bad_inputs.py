@@ -22,8 +22,8 @@ import pytest
 from sotegraph.errors import InputError, UnsupportedFormatError
 from sotegraph.read import read_document
 
-ROOT = Path(__file__).resolve().parents[1]
-BAD = Path(__file__).resolve().parent / "data" / "bad"
+ROOT = Path(__file__).resolve().parents[2]
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 AMOUNT_EXPECTED = "digits with optional thousands spaces and decimals, e.g. 208 856 or 190859.38"
 TEXT_EXPECTED = "UTF-8, UTF-16 or Windows-1252/ISO-8859-1 text"
 SUFFIXES = ".csv, .htm, .html, .md, .pdf, .text, .tsv, .txt, .xhtml"

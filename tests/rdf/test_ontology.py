@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from sotegraph import resources
 from sotegraph.vocab import SG
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NS = "https://w3id.org/sotegraph/ontology#"
 ONTOLOGY_IRI = URIRef("https://w3id.org/sotegraph/ontology")
 VANN = "http://purl.org/vocab/vann/"

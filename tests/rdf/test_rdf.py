@@ -1,6 +1,6 @@
 """Facts → RDF against a golden graph (compared with rdflib.compare.isomorphic, not as text).
 
-Regenerate the golden file after an intended change with ``SOTEGRAPH_REGENERATE=1 pytest tests/test_rdf.py``.
+Regenerate the golden file after an intended change with ``SOTEGRAPH_REGENERATE=1 pytest tests/rdf/test_rdf.py``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from sotegraph.facts import (
 from sotegraph.namespaces import SG, SKOS, project_iri
 from sotegraph.rdf import facts_to_graph, facts_to_ntriples
 
-GOLDEN = Path(__file__).parent / "data" / "golden" / "tiny_record.ttl"
+GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden" / "tiny_record.ttl"
 
 
 def tiny_facts() -> Facts:

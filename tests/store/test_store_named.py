@@ -19,7 +19,7 @@ from oxigraph_server import start_oxigraph, stop
 from sotegraph.errors import QueryError
 from sotegraph.store import OxigraphStore, Store
 from sotegraph.store.remote import RemoteStore
-from test_store_contract import HOSTILE, rows_of
+from store.test_store_contract import HOSTILE, rows_of
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,8 @@ from sotegraph.errors import StoreError
 from sotegraph.store import OxigraphStore
 from sotegraph.validate import IndexedGraph, validate_document, validate_graph_wide
 
-FIXTURES = Path(__file__).resolve().parent / "data"
-EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
+FIXTURES = Path(__file__).resolve().parents[1] / "data"
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
 
 
 def _sample_graph() -> Graph:
@@ -173,7 +173,7 @@ class _Interrupted(KeyboardInterrupt):
 
 
 def test_ctrl_c_while_storing_leaves_whole_recorded_documents(tmp_path: Path) -> None:
-    from test_store_reingest import snapshot, write_corpus
+    from store.test_store_reingest import snapshot, write_corpus
 
     folder = tmp_path / "docs"
     write_corpus(folder, 8)

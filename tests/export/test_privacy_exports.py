@@ -20,7 +20,7 @@ import pytest
 
 from sotegraph.namespaces import slugify
 
-BAD = Path(__file__).resolve().parent / "data" / "bad"
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 # the invented contact person of tests/data/bad/ok_record.txt
 FIXTURE_PERSON = ["Outi Keksitty", "outi.keksitty(at)keksitty.example", "040-1234567"]
 

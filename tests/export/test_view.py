@@ -25,7 +25,7 @@ from sotegraph.export import export_graph, html_view
 from sotegraph.network import annotate, bipartite_graph, coparticipation_graph, load_network_data
 from sotegraph.store import open_store
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -67,7 +67,7 @@ def test_html_escapes_script_breakers() -> None:
 
 
 def test_vendored_cytoscape_has_its_licence() -> None:
-    view = Path(__file__).resolve().parents[1] / "src" / "sotegraph" / "view"
+    view = Path(__file__).resolve().parents[2] / "src" / "sotegraph" / "view"
     licence = (view / "cytoscape.LICENSE").read_text(encoding="utf-8")
     assert "Permission is hereby granted" in licence
     assert (view / "cytoscape.min.js").stat().st_size > 100_000

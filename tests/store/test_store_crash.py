@@ -2,7 +2,7 @@
 every document, either its old graph or its new one (never both, never neither, never part
 of one); the store opens again; the next build completes the rest.
 
-The ingest runs in a subprocess over generated EURA-like records (tests/test_store_reingest.py
+The ingest runs in a subprocess over generated EURA-like records (tests/store/test_store_reingest.py
 writes them). Its progress callback prints each stored document and sleeps a random few
 milliseconds, and the test kills it a random moment after the k-th document, so kills land
 both between and inside the writes of a document.
@@ -24,7 +24,7 @@ import pytest
 from sotegraph.builder import KnowledgeGraph
 from sotegraph.namespaces import GRAPH_NAMES, document_iri
 from sotegraph.store import OxigraphStore
-from test_store_reingest import make_record, snapshot, write_corpus
+from store.test_store_reingest import make_record, snapshot, write_corpus
 
 N_OLD, N_NEW = 40, 20
 

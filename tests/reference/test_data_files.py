@@ -15,7 +15,7 @@ import rdflib
 
 from sotegraph import resources
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA_FILES = resources.list_data_files()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def sotegraph(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

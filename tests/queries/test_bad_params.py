@@ -24,7 +24,7 @@ from sotegraph import resources
 from sotegraph.errors import QueryError
 from sotegraph.queries import load_query
 
-BAD = Path(__file__).resolve().parent / "data" / "bad"
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 CANARY = "urn:sotegraph:test:injected"
 
 HOSTILE_STRINGS = [

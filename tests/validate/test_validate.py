@@ -20,7 +20,7 @@ from sotegraph.validate import (
 )
 from sotegraph.vocab import SG
 
-FIXTURES = Path(__file__).resolve().parent / "data" / "shapes"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "shapes"
 PROJECT = URIRef("https://w3id.org/sotegraph/id/project/S20001")
 ORG = URIRef("https://w3id.org/sotegraph/id/organisation/2553600-4")
 REGIONS = URIRef("https://w3id.org/sotegraph/id/graph/regions")

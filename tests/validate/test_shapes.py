@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, SH
 
 from sotegraph.validate import Severity, ValidationReport, _short, shapes_graph, validate
 
-FIXTURES = Path(__file__).resolve().parent / "data" / "shapes"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "shapes"
 V, W, INFO = Severity.VIOLATION, Severity.WARNING, Severity.INFO
 P = "sgid:project/S20001"
 ORG = "sgid:organisation/2553600-4"
