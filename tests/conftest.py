@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,19 @@ def _need(path: Path, what: str) -> Path:
 def seeds_dir() -> Path:
     """Folder of the five seed texts (skips when ../shared is absent)."""
     return _need(SEEDS, "the seed corpus")
+
+
+@pytest.fixture(scope="session")
+def seeds_kg(seeds_dir: Path) -> Iterator[Any]:
+    """The five seeds built once into a memory store (spaCy on, no validation).
+
+    Shared by every test that reads a built seeds graph; tests must not write to it.
+    """
+    from sotegraph.builder import build
+
+    kg = build(seeds_dir, use_nlp=True, validate=False)
+    yield kg
+    kg.close()
 
 
 @pytest.fixture(scope="session")

@@ -229,17 +229,14 @@ def test_view_in_headless_chromium(chromium: _Chromium, fixtures_dir: Path, tmp_
 
 @pytest.mark.browser
 def test_seed_view_searches_tyoterveyslaitos(
-    chromium: _Chromium, seeds_dir: Path, tmp_path: Path
+    chromium: _Chromium, seeds_kg: Any, tmp_path: Path
 ) -> None:
     """On the seeds' co-participation network, searching Työterveyslaitos selects it.
 
     Työterveyslaitos is named only in the articles (002, 003), so this needs the article
     extraction (sotegraph.extract.article) to have landed; until then it fails here.
     """
-    from sotegraph.builder import build
-
-    kg = build(seeds_dir, use_nlp=True, validate=False)
-    g = annotate(coparticipation_graph(load_network_data(kg)))
+    g = annotate(coparticipation_graph(load_network_data(seeds_kg)))
     [page] = export_graph(g, tmp_path / "seeds.html", title="sotegraph seeds")
     _open(chromium, page)
     assert chromium.evaluate("sotegraphView.cy.nodes().length") == g.number_of_nodes()

@@ -15,7 +15,7 @@ import networkx as nx
 import pytest
 
 from sotegraph import resources
-from sotegraph.builder import KnowledgeGraph, build
+from sotegraph.builder import KnowledgeGraph
 from sotegraph.export import export_graph, sanitise
 from sotegraph.network import (
     NetworkData,
@@ -30,8 +30,8 @@ from sotegraph.queries import run_query
 
 
 @pytest.fixture(scope="module")
-def kg(seeds_dir: Path) -> KnowledgeGraph:
-    return build(seeds_dir, use_nlp=True, validate=False)
+def kg(seeds_kg: KnowledgeGraph) -> KnowledgeGraph:
+    return seeds_kg
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -286,15 +287,9 @@ def test_cli_validates_a_store(runner: CliRunner, seeds_dir: Path, tmp_path: Pat
 
 @pytest.mark.nlp
 @pytest.mark.slow
-def test_seed_corpus_with_nlp_has_no_violation(seeds_dir: Path) -> None:
+def test_seed_corpus_with_nlp_has_no_violation(seeds_kg: Any) -> None:
     """The issue's done-criterion: the seeds, articles read by spaCy too, have no Violation."""
-    from sotegraph.builder import build
-
-    kg = build([seeds_dir], use_nlp=True, validate=False)
-    try:
-        report = validate(kg.dataset(), lang="en")
-    finally:
-        kg.close()
+    report = validate(seeds_kg.dataset(), lang="en")
     print(report.render())
     assert report.violations == [], report.render()
     # the articles' projects without a stated lead are Warnings, not Violations
