@@ -35,13 +35,16 @@ lists it in its notes.
 ``distractors`` (an organisation a document names that does not take part in the given
 project, or in any project of that document when ``not_participant_of`` is ``"*"``) are
 false hits in whichever role row they were extracted in; :attr:`EvaluationReport.distractors`
-lists each one extracted.
+lists each one its document yielded in some role.
 
 With ``document_info`` in the gold, :attr:`EvaluationReport.genres` scores each genre's
-documents alone, over every fact type: a gold fact is expected from each document the gold
-lists for its project or group (a membership from the documents naming both), an extracted
-fact counts for the genres of the documents it was extracted from, and a correct fact that
-the gold expects only from other documents is neither a hit nor a false hit there.
+documents alone, over every fact type together. A gold fact is expected from the documents
+the gold lists for its project or group (a membership from those naming both; an
+organisation from those of the items it has a role in, or is a distractor of). For a genre,
+a fact one of its documents yielded is a hit; a fact none of the documents it is expected
+from yielded is a miss; a fact only another genre's document yielded is neither (the gold
+does not say which of its documents state it) and is counted apart as *elsewhere*. A fact
+the genre's documents yielded that the gold does not list is a false hit.
 
 With ``personal_data`` in the gold, :func:`evaluate` also builds the graph in memory the way
 ``sotegraph build`` does by default (no personal data) and counts the gold's personal-data
@@ -71,7 +74,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sotegraph.errors import InputError
-from sotegraph.facts import Facts, GroupKind, Role
+from sotegraph.facts import Facts, GroupFact, GroupKind, Role
 from sotegraph.resolve import Resolver
 from sotegraph.resolve.organisations import OrganisationResolver
 
@@ -134,6 +137,8 @@ _GOLD_ROLE_KEYS = {
     "funders": "funder",
     "authority": "authority",
 }
+#: The role rows (a distractor extracted in any of them is a false hit there).
+_ROLE_ROWS = ("lead", "partner", "collaborator", "funder", "authority")
 #: Roles an organisation of a gold ``participants`` list may be extracted in.
 _ANY_ROLE_TYPES = ("lead", "partner", "collaborator", "funder")
 
@@ -234,6 +239,9 @@ class GenreScore:
     #: how many of :attr:`documents` were read (a document not read yields nothing)
     read: int = 0
     by_type: dict[str, FactScore] = field(default_factory=dict)
+    #: per fact type, the gold facts of these documents that only other documents yielded
+    #: (neither hits nor misses here: the gold does not say which documents state them)
+    elsewhere_by_type: dict[str, int] = field(default_factory=dict)
 
     @property
     def tp(self) -> int:
@@ -249,6 +257,11 @@ class GenreScore:
     def fn(self) -> int:
         """Facts of the genre's documents not extracted from them."""
         return sum(s.fn for s in self.by_type.values())
+
+    @property
+    def elsewhere(self) -> int:
+        """Gold facts of these documents that only other documents yielded (not counted)."""
+        return sum(self.elsewhere_by_type.values())
 
     @property
     def precision(self) -> float:
@@ -274,10 +287,19 @@ class GenreScore:
             "tp": self.tp,
             "fp": self.fp,
             "fn": self.fn,
+            "elsewhere": self.elsewhere,
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
-            "by_type": {t: [s.tp, s.fp, s.fn] for t, s in self.by_type.items()},
+            "by_type": {
+                t: {
+                    "tp": s.tp,
+                    "fp": s.fp,
+                    "fn": s.fn,
+                    "elsewhere": self.elsewhere_by_type.get(t, 0),
+                }
+                for t, s in self.by_type.items()
+            },
         }
 
 
@@ -586,10 +608,10 @@ class _FactSet:
     fact_type: str
     label: Callable[[Any], str]
     false_label: Callable[[Any], str] | None = None
-    #: fact -> the documents it is expected from
-    gold: dict[Hashable, frozenset[str]] = field(default_factory=dict)
+    #: fact (a hashable tuple or id) -> the documents it is expected from
+    gold: dict[Any, frozenset[str]] = field(default_factory=dict)
     #: fact -> the documents it was extracted from
-    predicted: dict[Hashable, set[str]] = field(default_factory=dict)
+    predicted: dict[Any, set[str]] = field(default_factory=dict)
 
     def expect(self, fact: Hashable, docs: Iterable[str]) -> None:
         self.gold[fact] = self.gold.get(fact, frozenset()) | frozenset(docs)
@@ -609,20 +631,25 @@ class _FactSet:
             false_hits=sorted(false_label(x) for x in predicted - gold),
         )
 
-    def tally(self, docs: set[str]) -> FactScore:
-        """Score the facts of ``docs`` alone.
+    def tally(self, docs: set[str]) -> tuple[FactScore, int]:
+        """Score the facts of ``docs`` alone; also return how many were found only elsewhere.
 
-        The gold expected from them against what they yielded; a fact they yielded that the
-        gold lists for other documents only is neither a hit nor a false hit.
+        A gold fact expected from one of ``docs`` is a hit if one of them yielded it, a miss
+        if none of the documents it is expected from did, and neither (counted apart) if only
+        other documents did: the gold does not say which of its documents state it. A fact
+        ``docs`` yielded that the gold does not list is a false hit; one the gold lists for
+        other documents only is neither.
         """
         scope = {k for k, d in self.gold.items() if d & docs}
         predicted = {k for k, d in self.predicted.items() if d & docs}
-        return FactScore(
+        elsewhere = {k for k in scope - predicted if self.predicted.get(k, set()) & self.gold[k]}
+        score = FactScore(
             self.fact_type,
             tp=len(predicted & scope),
             fp=len(predicted - self.gold.keys()),
-            fn=len(scope - predicted),
+            fn=len(scope - predicted - elsewhere),
         )
+        return score, len(elsewhere)
 
 
 def _period_value(value: dt.date | int | None) -> str | None:
@@ -650,6 +677,249 @@ def _same_period(gold: str, predicted: str | None) -> bool:
     return predicted == gold
 
 
+class _Gold:
+    """The gold file's items, matchers and labels."""
+
+    def __init__(self, gold: dict[str, Any]) -> None:
+        self.raw = gold
+        self.orgs = _OrgMatcher(gold.get("organisations", []))
+        self.projects: list[dict[str, Any]] = gold.get("projects", [])
+        self.consortia: list[dict[str, Any]] = gold.get("consortia", [])
+        self.networks: list[dict[str, Any]] = gold.get("networks", [])
+        self.groups = self.consortia + self.networks
+        self.distractors: list[dict[str, Any]] = gold.get("distractors", [])
+        self.project_matcher = _NameMatcher(self.projects)
+        self.group_matcher = _NameMatcher(self.groups)
+        self.org_names = {o["id"]: o["name"] for o in gold.get("organisations", [])}
+        self.items = {i["id"]: i for i in [*self.projects, *self.groups]}
+        self.docs_of = {iid: frozenset(_gold_docs(i)) for iid, i in self.items.items()}
+        self.group_kind = {g["id"]: "consortium" for g in self.consortia}
+        self.group_kind.update({g["id"]: "network" for g in self.networks})
+        # groups whose membership the gold gives (``members``, or a project's ``consortium``)
+        self.annotated = {g["id"] for g in self.groups if "members" in g}
+        self.annotated.update(g for p in self.projects for g in _ids(p.get("consortium")))
+
+    # ---- extracted things as gold ids ("new:<name>" when the gold has no such thing)
+    def org_id(self, facts: Facts, key: str) -> str:
+        o = facts.organisation(key)
+        names = [n for n in (o.canonical_name, o.name, *o.aliases) if n]
+        return self.orgs.match(names, o.business_id) or f"new:{o.canonical_name or o.name}"
+
+    def project_id(self, facts: Facts, key: str) -> str:
+        try:
+            p = facts.project(key)
+        except KeyError:
+            return f"new:{key}"
+        names = [n for n in (p.code, p.name, *p.aliases) if n]
+        return self.project_matcher.match(names) or f"new:{p.name or p.code or key}"
+
+    def group_id(self, group: GroupFact) -> str:
+        return self.group_matcher.match([group.name, *group.aliases]) or f"new:{group.name}"
+
+    # ---- labels
+    def org_label(self, x: str) -> str:
+        return str(self.org_names.get(x, x))
+
+    def item_label(self, x: str) -> str:
+        return str(self.items[x]["name"]) if x in self.items else x
+
+    def pair_label(self, x: tuple[str, str]) -> str:
+        return f"{self.item_label(x[0])} ← {self.org_label(x[1])}"
+
+    def member_label(self, x: tuple[str, str]) -> str:
+        return f"{self.item_label(x[0])} ∈ {self.item_label(x[1])}"
+
+    def project_label(self, x: tuple[str, str]) -> str:
+        return f"{x[0]}: {self.item_label(x[1])}"
+
+
+def _fact_sets(gold: _Gold) -> dict[str, _FactSet]:
+    """The gold facts of every type but periods, each with the documents it is expected from."""
+    sets = {
+        "organisations": _FactSet("organisations", gold.org_label),
+        "projects": _FactSet("projects", gold.project_label),
+        **{t: _FactSet(t, gold.pair_label) for t in (*_ROLE_ROWS, "participant (any role)")},
+        "consortium membership": _FactSet("consortium membership", gold.member_label),
+        "network membership": _FactSet("network membership", gold.member_label),
+    }
+    org_docs: dict[str, set[str]] = {}
+
+    def expect_pair(fact_type: str, item: str, org: str) -> None:
+        sets[fact_type].expect((item, org), gold.docs_of[item])
+        org_docs.setdefault(org, set()).update(gold.docs_of[item])
+
+    for p in gold.projects:
+        for key, t in _GOLD_ROLE_KEYS.items():
+            for o in _ids(p.get(key)):
+                expect_pair(t, p["id"], o)
+        for o in _ids(p.get("participants")):
+            expect_pair("participant (any role)", p["id"], o)
+        for d in gold.docs_of[p["id"]]:
+            sets["projects"].expect((d, p["id"]), [d])
+    for g in gold.groups:
+        for o in _ids(g.get("funders")):
+            expect_pair("funder", g["id"], o)
+    for x in gold.distractors:
+        org_docs.setdefault(x["org"], set()).add(x["doc"])
+    for o in gold.org_names:
+        sets["organisations"].expect(o, org_docs.get(o, ()))
+    memberships = {(m, g["id"]) for g in gold.groups for m in _ids(g.get("members"))}
+    memberships.update((p["id"], g) for p in gold.projects for g in _ids(p.get("consortium")))
+    for m, gid in memberships:
+        # expected from the documents that name both, else from either's
+        mdocs, gdocs = gold.docs_of.get(m, frozenset()), gold.docs_of.get(gid, frozenset())
+        kind = gold.group_kind.get(gid, "consortium")
+        sets[f"{kind} membership"].expect((m, gid), (mdocs & gdocs) or (mdocs | gdocs))
+    return sets
+
+
+def _add_extracted(
+    gold: _Gold, sets: dict[str, _FactSet], facts_by_doc: dict[str, Facts], notes: list[str]
+) -> None:
+    """Add every extracted fact but periods, with the document it was extracted from."""
+    for doc, f in facts_by_doc.items():
+        here = [doc]
+        for org in f.organisations:
+            sets["organisations"].extracted(gold.org_id(f, org.key), here)
+        for project in f.projects:
+            pid = gold.project_id(f, project.key)
+            sets["projects"].extracted((doc, pid), here)
+            if project.fund:
+                fund = gold.orgs.match([project.fund]) or f"new:{project.fund}"
+                sets["funder"].extracted((pid, fund), here)
+        for part in f.participations:
+            t = _ROLE_TYPES.get(part.role)
+            if t is not None:
+                pair = (gold.project_id(f, part.project), gold.org_id(f, part.organisation))
+                sets[t].extracted(pair, here)
+        for group in f.groups:
+            gid = gold.group_id(group)
+            for org_key in group.funders:
+                sets["funder"].extracted((gid, gold.org_id(f, org_key)), here)
+            kind = gold.group_kind.get(gid) or (
+                "network" if group.kind is GroupKind.NETWORK else "consortium"
+            )
+            members = set(group.members)
+            members.update(p.key for p in f.projects if group.key in p.member_of)
+            for m in sorted(members):
+                fact = (gold.project_id(f, m), gid)
+                if gid in gold.group_kind and gid not in gold.annotated:
+                    notes.append(
+                        f"not scored ({doc}): {gold.member_label(fact)} (the gold gives no "
+                        f"members of {gold.item_label(gid)})"
+                    )
+                else:
+                    sets[f"{kind} membership"].extracted(fact, here)
+    # an organisation of a gold ``participants`` list extracted in a role the gold does not
+    # give it: a hit of ``participant (any role)`` instead of a false hit of that role
+    any_role = sets["participant (any role)"]
+    for t in _ANY_ROLE_TYPES:
+        moved = [k for k in sets[t].predicted if k in any_role.gold and k not in sets[t].gold]
+        for fact in moved:
+            any_role.extracted(fact, sets[t].predicted.pop(fact))
+
+
+def _period_facts(gold: _Gold, facts_by_doc: dict[str, Facts], notes: list[str]) -> _FactSet:
+    """The period facts ``(item, "start" | "end", value)``, gold and extracted.
+
+    An extracted value that agrees with the gold's in the gold's precision (the year when the
+    gold gives only a year, else the date) is the gold's fact, so all the dates of a year-only
+    gold value are one fact; any other value is a fact of its own.
+    """
+    gold_value = {
+        (iid, which): v
+        for iid, item in gold.items.items()
+        for which in ("start", "end")
+        if (v := _gold_period(item, which)) is not None
+    }
+    raw: dict[Hashable, set[str]] = {}
+
+    def label(x: Any) -> str:
+        return f"{gold.item_label(x[0])} {x[1]} {x[2]}"
+
+    def false_label(x: Any) -> str:
+        values = ", ".join(sorted(raw.get(x, {x[2]})))
+        gv = gold_value.get((x[0], x[1]))
+        return f"{gold.item_label(x[0])} {x[1]} {values} (" + (
+            f"gold {gv})" if gv else "not in the gold)"
+        )
+
+    fs = _FactSet("period", label, false_label)
+    for (iid, which), gv in gold_value.items():
+        fs.expect((iid, which, gv), gold.docs_of.get(iid, ()))
+    for doc, f in facts_by_doc.items():
+        values: list[tuple[str, str, dt.date | int | None]] = []
+        for p in f.projects:
+            pid = gold.project_id(f, p.key)
+            values += [(pid, "start", p.start), (pid, "end", p.end)]
+        for g in f.groups:
+            gid = gold.group_id(g)
+            values += [(gid, "start", g.start), (gid, "end", g.end)]
+        for iid, which, value in values:
+            v = _period_value(value)
+            if not v:
+                continue
+            given = gold_value.get((iid, which))
+            key = (iid, which, given if given is not None and _same_period(given, v) else v)
+            raw.setdefault(key, set()).add(v)
+            fs.extracted(key, [doc])
+    # where the gold notes a conflict in an item, a second reading beside the right one is
+    # accepted (and noted), not a false hit
+    for (iid, which), gv in gold_value.items():
+        if not gold.items[iid].get("conflicts") or (iid, which, gv) not in fs.predicted:
+            continue
+        others = [k for k in fs.predicted if k[:2] == (iid, which) and k[2] != gv]
+        for k in others:
+            del fs.predicted[k]
+        if others:
+            wrong = ", ".join(sorted(v for k in others for v in raw[k]))
+            notes.append(f"{gold.item_label(iid)} {which} {gv}: also extracted {wrong}")
+    return fs
+
+
+def _distractor_hits(
+    gold: _Gold, sets: dict[str, _FactSet], facts_by_doc: dict[str, Facts]
+) -> list[DistractorHit]:
+    """The gold distractors extracted in a role of a project they take no part in."""
+    projects_in: dict[str, set[str]] = {}  # document -> projects it names (gold or extracted)
+    for doc, f in facts_by_doc.items():
+        projects_in[doc] = {gold.project_id(f, p.key) for p in f.projects}
+    for p in gold.projects:
+        for d in gold.docs_of[p["id"]]:
+            projects_in.setdefault(d, set()).add(p["id"])
+    out: list[DistractorHit] = []
+    for x in gold.distractors:
+        target = x["not_participant_of"]
+        wanted = projects_in.get(x["doc"], set()) if target == "*" else {target}
+        hits = tuple(
+            (pid, t)
+            for t in _ROLE_ROWS
+            for pid in sorted(wanted)
+            if x["doc"] in sets[t].predicted.get((pid, x["org"]), ())
+            and (pid, x["org"]) not in sets[t].gold
+        )
+        if hits:
+            out.append(DistractorHit(x["doc"], x["org"], target, hits))
+    return out
+
+
+def _genre_scores(
+    gold: _Gold, sets: Sequence[_FactSet], facts_by_doc: dict[str, Facts]
+) -> list[GenreScore]:
+    info: dict[str, dict[str, Any]] = gold.raw.get("document_info", {})
+    by_genre: dict[str, list[str]] = {}
+    for doc, meta in info.items():
+        by_genre.setdefault(str(meta.get("genre") or "unknown"), []).append(doc)
+    out: list[GenreScore] = []
+    for genre in sorted(by_genre):
+        docs = sorted(by_genre[genre])
+        score = GenreScore(genre, docs, read=sum(d in facts_by_doc for d in docs))
+        for fs in sets:
+            score.by_type[fs.fact_type], score.elsewhere_by_type[fs.fact_type] = fs.tally(set(docs))
+        out.append(score)
+    return out
+
+
 def evaluate_facts(gold: dict[str, Any], facts_by_doc: dict[str, Facts]) -> EvaluationReport:
     """Score extracted facts (``{document file name: Facts}``) against a gold dict.
 
@@ -667,263 +937,24 @@ def evaluate_facts(gold: dict[str, Any], facts_by_doc: dict[str, Facts]) -> Eval
     1.0
     """
     _check_gold(gold)
-    orgs = _OrgMatcher(gold.get("organisations", []))
-    gold_projects: list[dict[str, Any]] = gold.get("projects", [])
-    consortia: list[dict[str, Any]] = gold.get("consortia", [])
-    networks: list[dict[str, Any]] = gold.get("networks", [])
-    gold_groups = consortia + networks
-    projects = _NameMatcher(gold_projects)
-    groups = _NameMatcher(gold_groups)
-    names = {o["id"]: o["name"] for o in gold.get("organisations", [])}
-    pnames = {p["id"]: p["name"] for p in gold_projects}
-    gnames = {g["id"]: g["name"] for g in gold_groups}
-    items = {i["id"]: i for i in [*gold_projects, *gold_groups]}
-    docs_of = {i["id"]: frozenset(_gold_docs(i)) for i in [*gold_projects, *gold_groups]}
-    group_kind = {g["id"]: "consortium" for g in consortia}
-    group_kind.update({g["id"]: "network" for g in networks})
+    g = _Gold(gold)
     report = EvaluationReport(
         scores={},
         documents=sorted(facts_by_doc),
-        matching=orgs.method,
+        matching=g.orgs.method,
         unscored_keys=_unscored_keys(gold),
+        distractors_total=len(g.distractors),
     )
-
-    def org_id(facts: Facts, key: str) -> str:
-        o = facts.organisation(key)
-        names_ = [n for n in (o.canonical_name, o.name, *o.aliases) if n]
-        return orgs.match(names_, o.business_id) or f"new:{o.canonical_name or o.name}"
-
-    def project_id(facts: Facts, key: str) -> str:
-        try:
-            p = facts.project(key)
-        except KeyError:
-            return f"new:{key}"
-        names_ = [n for n in (p.code, p.name, *p.aliases) if n]
-        return projects.match(names_) or f"new:{p.name or p.code or key}"
-
-    def group_id(facts: Facts, key: str) -> str:
-        g = next(g for g in facts.groups if g.key == key)
-        return groups.match([g.name, *g.aliases]) or f"new:{g.name}"
-
-    def org_label(x: str) -> str:
-        return names.get(x, x)
-
-    def item_label(x: str) -> str:
-        return pnames.get(x, gnames.get(x, x))
-
-    def pair_label(x: tuple[str, str]) -> str:
-        return f"{item_label(x[0])} ← {org_label(x[1])}"
-
-    def member_label(x: tuple[str, str]) -> str:
-        return f"{item_label(x[0])} ∈ {item_label(x[1])}"
-
-    sets = {
-        "organisations": _FactSet("organisations", org_label),
-        "projects": _FactSet("projects", lambda x: f"{x[0]}: {pnames.get(x[1], x[1])}"),
-        **{t: _FactSet(t, pair_label) for t in ("lead", "partner", "collaborator", "funder")},
-        "authority": _FactSet("authority", pair_label),
-        "participant (any role)": _FactSet("participant (any role)", pair_label),
-        "consortium membership": _FactSet("consortium membership", member_label),
-        "network membership": _FactSet("network membership", member_label),
-    }
-
-    # ---- the gold, each fact with the documents it is expected from
-    org_docs: dict[str, set[str]] = {}
-    for p in gold_projects:
-        for key, t in _GOLD_ROLE_KEYS.items():
-            for o in _ids(p.get(key)):
-                sets[t].expect((p["id"], o), docs_of[p["id"]])
-                org_docs.setdefault(o, set()).update(docs_of[p["id"]])
-        for o in _ids(p.get("participants")):
-            sets["participant (any role)"].expect((p["id"], o), docs_of[p["id"]])
-            org_docs.setdefault(o, set()).update(docs_of[p["id"]])
-        for d in docs_of[p["id"]]:
-            sets["projects"].expect((d, p["id"]), [d])
-    for g in gold_groups:
-        for o in _ids(g.get("funders")):
-            sets["funder"].expect((g["id"], o), docs_of[g["id"]])
-            org_docs.setdefault(o, set()).update(docs_of[g["id"]])
-    distractors: list[dict[str, Any]] = gold.get("distractors", [])
-    for x in distractors:
-        org_docs.setdefault(x["org"], set()).add(x["doc"])
-    for o in names:
-        sets["organisations"].expect(o, org_docs.get(o, ()))
-    annotated: set[str] = set()  # groups whose membership the gold gives
-    memberships: set[tuple[str, str]] = set()
-    for g in gold_groups:
-        if "members" in g:
-            annotated.add(g["id"])
-            memberships.update((m, g["id"]) for m in _ids(g["members"]))
-    for p in gold_projects:
-        for gid in _ids(p.get("consortium")) + _ids(p.get("network")):
-            annotated.add(gid)
-            memberships.add((p["id"], gid))
-    for m, gid in memberships:
-        kind = group_kind.get(gid, "consortium")
-        both = docs_of.get(m, frozenset()) & docs_of.get(gid, frozenset())
-        docs = both or docs_of.get(m, frozenset()) | docs_of.get(gid, frozenset())
-        sets[f"{kind} membership"].expect((m, gid), docs)
-
-    # ---- the extracted facts, each with the documents it was extracted from
-    for doc, f in facts_by_doc.items():
-        here = [doc]
-        for o in f.organisations:
-            sets["organisations"].extracted(org_id(f, o.key), here)
-        for p in f.projects:
-            sets["projects"].extracted((doc, project_id(f, p.key)), here)
-            if p.fund:
-                fid = orgs.match([p.fund]) or f"new:{p.fund}"
-                sets["funder"].extracted((project_id(f, p.key), fid), here)
-        for part in f.participations:
-            t = _ROLE_TYPES.get(part.role)
-            if t is not None:
-                pair = (project_id(f, part.project), org_id(f, part.organisation))
-                sets[t].extracted(pair, here)
-        for g in f.groups:
-            gid = group_id(f, g.key)
-            for o in g.funders:
-                sets["funder"].extracted((gid, org_id(f, o)), here)
-            kind = group_kind.get(gid) or (
-                "network" if g.kind is GroupKind.NETWORK else "consortium"
-            )
-            members = set(g.members)
-            members.update(p.key for p in f.projects if g.key in p.member_of)
-            for m in sorted(members):
-                fact = (project_id(f, m), gid)
-                if gid in group_kind and gid not in annotated:
-                    report.notes.append(
-                        f"not scored ({doc}): {member_label(fact)} (the gold lists no members "
-                        f"of {gnames[gid]})"
-                    )
-                    continue
-                sets[f"{kind} membership"].extracted(fact, here)
-
-    # an organisation of a gold ``participants`` list extracted in a role the gold does not
-    # give it: a hit of ``participant (any role)`` instead of a false hit of that role
-    any_role = sets["participant (any role)"]
-    for t in _ANY_ROLE_TYPES:
-        for pair in [k for k in sets[t].predicted if k in any_role.gold and k not in sets[t].gold]:
-            any_role.extracted(pair, sets[t].predicted.pop(pair))
-
-    # ---- periods: (item, start/end, value); a year-only gold value takes any date of it
-    period = _period_facts(facts_by_doc, project_id, group_id, items, docs_of, report.notes)
-
-    all_sets = [*sets.values(), period]
-    for fs in all_sets:
-        report.scores[fs.fact_type] = fs.score()
-    report.scores = {t: report.scores[t] for t in FACT_TYPES}
-
-    # ---- distractors: extracted in a role of a project they take no part in
-    report.distractors_total = len(distractors)
-    projects_in: dict[str, set[str]] = {}
-    for doc, f in facts_by_doc.items():
-        projects_in[doc] = {project_id(f, p.key) for p in f.projects}
-    for p in gold_projects:
-        for d in docs_of[p["id"]]:
-            projects_in.setdefault(d, set()).add(p["id"])
-    role_rows = ("lead", "partner", "collaborator", "funder", "authority")
-    for x in distractors:
-        wanted = (
-            projects_in.get(x["doc"], set())
-            if x["not_participant_of"] == "*"
-            else {x["not_participant_of"]}
-        )
-        hits = tuple(
-            (pid, t)
-            for t in role_rows
-            for pid in sorted(wanted)
-            if (pid, x["org"]) in sets[t].predicted and (pid, x["org"]) not in sets[t].gold
-        )
-        if hits:
-            report.distractors.append(
-                DistractorHit(x["doc"], x["org"], x["not_participant_of"], hits)
-            )
-
-    # ---- per genre
-    info: dict[str, dict[str, Any]] = gold.get("document_info", {})
-    by_genre: dict[str, list[str]] = {}
-    for doc, meta in info.items():
-        by_genre.setdefault(str(meta.get("genre") or "unknown"), []).append(doc)
-    for genre in sorted(by_genre):
-        docs = sorted(by_genre[genre])
-        report.genres.append(
-            GenreScore(
-                genre,
-                docs,
-                read=sum(d in facts_by_doc for d in docs),
-                by_type={fs.fact_type: fs.tally(set(docs)) for fs in all_sets},
-            )
-        )
-
-    for item in gold_projects:
+    sets = _fact_sets(g)
+    _add_extracted(g, sets, facts_by_doc, report.notes)
+    sets["period"] = _period_facts(g, facts_by_doc, report.notes)
+    report.scores = {t: sets[t].score() for t in FACT_TYPES}
+    report.distractors = _distractor_hits(g, sets, facts_by_doc)
+    report.genres = _genre_scores(g, [sets[t] for t in FACT_TYPES], facts_by_doc)
+    for item in g.projects:
         for c in item.get("conflicts", []):
             report.notes.append(f"gold notes a conflict in {item['name']}: {c}")
     return report
-
-
-def _period_facts(
-    facts_by_doc: dict[str, Facts],
-    project_id: Callable[[Facts, str], str],
-    group_id: Callable[[Facts, str], str],
-    items: dict[str, dict[str, Any]],
-    docs_of: dict[str, frozenset[str]],
-    notes: list[str],
-) -> _FactSet:
-    """The period facts: ``(item, "start" | "end", value)``.
-
-    An extracted value is compared in the gold's precision: with a year-only gold value it is
-    cut to its year (so every date of that year is the one fact), else taken as it is.
-    """
-    gold_value = {
-        (iid, which): v
-        for iid, item in items.items()
-        for which in ("start", "end")
-        if (v := _gold_period(item, which)) is not None
-    }
-    raw: dict[tuple[str, str, str], set[str]] = {}
-
-    def name(iid: str) -> str:
-        return str(items[iid]["name"]) if iid in items else iid
-
-    def label(x: tuple[str, str, str]) -> str:
-        return f"{name(x[0])} {x[1]} {x[2]}"
-
-    def false_label(x: tuple[str, str, str]) -> str:
-        values = ", ".join(sorted(raw.get(x, {x[2]})))
-        gv = gold_value.get((x[0], x[1]))
-        return f"{name(x[0])} {x[1]} {values} ({'gold ' + gv if gv else 'not in the gold'})"
-
-    fs = _FactSet("period", label, false_label)
-    for (iid, which), gv in gold_value.items():
-        fs.expect((iid, which, gv), docs_of.get(iid, ()))
-    for doc, f in facts_by_doc.items():
-        values: list[tuple[str, str, dt.date | int | None]] = []
-        for p in f.projects:
-            pid = project_id(f, p.key)
-            values += [(pid, "start", p.start), (pid, "end", p.end)]
-        for g in f.groups:
-            gid = group_id(f, g.key)
-            values += [(gid, "start", g.start), (gid, "end", g.end)]
-        for iid, which, value in values:
-            v = _period_value(value)
-            if not v:
-                continue
-            gv = gold_value.get((iid, which))
-            key = (iid, which, gv if gv is not None and _same_period(gv, v) else v)
-            raw.setdefault(key, set()).add(v)
-            fs.extracted(key, [doc])
-    # where the gold notes a conflict in an item, a second reading beside the right one is
-    # accepted (and noted), not a false hit
-    for (iid, which), gv in gold_value.items():
-        if not items[iid].get("conflicts") or (iid, which, gv) not in fs.predicted:
-            continue
-        others = [k for k in fs.predicted if k[:2] == (iid, which) and k[2] != gv]
-        for k in others:
-            del fs.predicted[k]
-        if others:
-            wrong = ", ".join(sorted(v for k in others for v in raw[k]))
-            notes.append(f"{name(iid)} {which} {gv}: also extracted {wrong}")
-    return fs
 
 
 def evaluate(

@@ -1,22 +1,28 @@
 """``sotegraph evaluate`` (score extraction against gold facts) and ``sotegraph explain``.
 
-Exit codes: ``evaluate`` 0 when every F1 target is met, 1 when one is not, 2 for unreadable
-input; ``explain`` 0 when evidence was found, 1 when none, 2 when the store cannot be read.
+Exit codes: ``evaluate`` 0 when every F1 target is met and no personal-data string of the gold
+is in the built graph, 1 when a target is not met, 2 for unreadable input (a gold file that
+cannot be read, is not JSON or has not the shape of a gold file, a missing corpus folder);
+``explain`` 0 when evidence was found, 1 when none, 2 when the store cannot be read.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sotegraph.cli import app
 from sotegraph.cli._options import EndpointOpt, StoreOpt, fail, open_from_cli
 from sotegraph.errors import SotegraphError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sotegraph.evaluate import EvaluationReport
 
 console = Console(stderr=True)
 out = Console()
@@ -34,9 +40,9 @@ def evaluate(
         int, typer.Option("--show", help="How many misses and false hits to list per type.")
     ] = 1000,
 ) -> None:
-    """Extract the corpus and print precision, recall and F1 per fact type, with every miss
-    and false hit."""
-    from sotegraph.evaluate import FACT_TYPES, TARGETS
+    """Extract the corpus and print precision, recall and F1 per fact type and per genre,
+    with every miss and false hit, and count the gold's personal-data strings in the graph
+    built without personal data."""
     from sotegraph.evaluate import evaluate as run
 
     try:
@@ -46,6 +52,18 @@ def evaluate(
     if as_json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
         raise typer.Exit(0 if report.meets_targets() else 1)
+    out.print(_fact_table(report))
+    if report.genres:
+        out.print(_genre_table(report))
+    else:
+        out.print("  [dim]no document_info in the gold: no per-genre rows[/dim]")
+    _print_details(report, show)
+    raise typer.Exit(0 if report.meets_targets() else 1)
+
+
+def _fact_table(report: EvaluationReport) -> Table:
+    from sotegraph.evaluate import FACT_TYPES, PERSONAL_DATA, TARGETS
+
     table = Table(
         title=f"Extraction vs gold ({len(report.documents)} documents, "
         f"names matched by {report.matching})"
@@ -62,25 +80,88 @@ def evaluate(
                 if s.f1 + 1e-9 >= goal
                 else f"[red]≥{goal:.2f} ✗[/red]"
             )
+        # nothing in the gold and nothing extracted: no score to give (not a perfect one)
+        empty = not (s.tp or s.fp or s.fn)
         table.add_row(
             t,
-            f"{s.precision:.3f}",
-            f"{s.recall:.3f}",
-            f"{s.f1:.3f}",
+            *(("—",) * 3 if empty else (f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")),
             str(s.tp),
             str(s.fp),
             str(s.fn),
             mark,
         )
-    out.print(table)
+    table.add_section()
+    pd = report.personal_data
+    if pd is None:
+        table.add_row(PERSONAL_DATA, "", "", "", "", "", "", "[dim]not checked[/dim]")
+    else:
+        mark = "[green]=0 ✓[/green]" if pd.count == 0 else "[red]=0 ✗[/red]"
+        table.add_row(PERSONAL_DATA, "", "", "", "", str(pd.count), "", mark)
+        table.caption = (
+            f"{PERSONAL_DATA}: how many of the gold's {pd.strings} strings the graph built "
+            f"without personal data holds (FP column; {pd.terms} literals and IRIs searched)"
+        )
+    return table
+
+
+def _genre_table(report: EvaluationReport) -> Table:
+    table = Table(title="Per genre (document_info): every fact type of the genre's documents")
+    for col in ("genre", "docs", "P", "R", "F1", "TP", "FP", "FN", "elsewhere"):
+        table.add_column(col, justify="left" if col == "genre" else "right")
+    for g in report.genres:
+        docs = str(len(g.documents))
+        if g.read < len(g.documents):
+            docs += f" ({len(g.documents) - g.read} not read)"
+        table.add_row(
+            g.genre,
+            docs,
+            f"{g.precision:.3f}",
+            f"{g.recall:.3f}",
+            f"{g.f1:.3f}",
+            str(g.tp),
+            str(g.fp),
+            str(g.fn),
+            str(g.elsewhere),
+        )
+    table.caption = (
+        "elsewhere: gold facts of the genre's documents that only other genres' documents "
+        "yielded (not counted here)"
+    )
+    return table
+
+
+def _print_details(report: EvaluationReport, show: int) -> None:
+    from sotegraph.evaluate import FACT_TYPES, PERSONAL_DATA
+
     for t in FACT_TYPES:
         s = report.scores[t]
         for label, items in (("miss", s.misses), ("false hit", s.false_hits)):
             for item in items[:show]:
-                out.print(f"  [bold]{t}[/bold] {label}: {item}")
+                out.print(f"  [bold]{t}[/bold] {label}: {escape(item)}")
+    if report.distractors_total:
+        out.print(
+            f"  distractors extracted in a role: {len(report.distractors)} of "
+            f"{report.distractors_total} (each a false hit of its role row)"
+        )
+        for d in report.distractors:
+            roles = ", ".join(f"{role} of {project}" for project, role in d.extracted)
+            out.print(
+                f"  [bold]distractor[/bold] {escape(d.document)}: {d.organisation} as {roles}"
+            )
+    pd = report.personal_data
+    if pd is not None:
+        for found in pd.found:
+            out.print(
+                f"  [bold]{PERSONAL_DATA}[/bold] found: {escape(found.string)} "
+                f"in {escape(found.term)}",
+                highlight=False,
+            )
+        for failed in pd.failed:
+            out.print(f"  [dim]personal-data build: {escape(failed)}[/dim]")
     for note in report.notes:
-        out.print(f"  [dim]note: {note}[/dim]")
-    raise typer.Exit(0 if report.meets_targets() else 1)
+        out.print(f"  [dim]note: {escape(note)}[/dim]")
+    if report.unscored_keys:
+        out.print(f"  [dim]gold keys not scored: {escape(', '.join(report.unscored_keys))}[/dim]")
 
 
 @app.command()
