@@ -621,7 +621,7 @@ def export_rdf(
     graphs: Iterable[Graph]
     if isinstance(source, Dataset):
         if fmt.keeps_graphs:
-            source.serialize(destination=str(p), format=fmt.rdflib_name)
+            source.serialize(destination=str(p), format=fmt.rdflib_name, encoding="utf-8")
             return p
         graphs = source.graphs()
     else:
@@ -635,7 +635,7 @@ def export_rdf(
     for graph in graphs:
         for t in graph:
             union.add(t)
-    union.serialize(destination=str(p), format=fmt.rdflib_name)
+    union.serialize(destination=str(p), format=fmt.rdflib_name, encoding="utf-8")
     return p
 
 

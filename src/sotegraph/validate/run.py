@@ -108,7 +108,8 @@ def _run(
     for s in ("document", "graph") if scope is None else (scope,):
         raws.extend(_python_results(model, view, s))
     docs = index.by_type.get(SG.Document, [])
-    fallback = [data.identifier] if data.identifier in docs else docs[:1] if len(docs) == 1 else []
+    ident = None if isinstance(data, Dataset) else data.identifier  # a document's own graph
+    fallback = [ident] if ident in docs else docs[:1] if len(docs) == 1 else []
     return _results(raws, provenance, context, fallback)
 
 
