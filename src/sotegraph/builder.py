@@ -44,7 +44,7 @@ from sotegraph.namespaces import (
 from sotegraph.nlp import load_pipeline
 from sotegraph.privacy import apply_policy
 from sotegraph.rdf import facts_to_ntriples
-from sotegraph.read import Document, iter_paths, read_document
+from sotegraph.read import Document, iter_sources, read_document, source_name
 from sotegraph.reference.funds import funds_graph
 from sotegraph.resolve import ResolutionReport, Resolver
 from sotegraph.store import Store, open_store
@@ -202,18 +202,21 @@ class KnowledgeGraph:
     ) -> BuildResult:
         """Read, extract, resolve, validate and store the given files and folders.
 
-        A bad file is reported in :attr:`BuildResult.failed` and the rest go on.
+        A bad file is reported in :attr:`BuildResult.failed` and the rest go on. Each document
+        is recorded (``dcterms:source``, the manifest) under its path relative to what was
+        named (:func:`sotegraph.read.source_name`: ``seeds/x.txt`` for a folder ``…/seeds``),
+        so no path of the building machine reaches the graph.
         """
         result = BuildResult()
         try:
-            files = iter_paths(list(paths))
+            files = iter_sources(list(paths))
         except InputError as exc:
             result.failed.append(_failure(exc, str(exc.file)))
             return result
         docs: list[Document] = []
-        for i, path in enumerate(files, start=1):
+        for i, (path, name) in enumerate(files, start=1):
             try:
-                docs.append(read_document(path))
+                docs.append(read_document(path, source=name))
             except InputError as exc:
                 result.failed.append(_failure(exc, str(path)))
             if progress:
@@ -421,7 +424,7 @@ class KnowledgeGraph:
         >>> folder = pathlib.Path(tempfile.mkdtemp())
         >>> _ = (folder / "a.txt").write_text("Hankekoodi: S20001\\nHankkeen nimi: A\\n")
         >>> kg = KnowledgeGraph()
-        >>> kg.changes([folder]).new == [str(folder / "a.txt")]
+        >>> kg.changes([folder]).new == [f"{folder.name}/a.txt"]
         True
         >>> _ = kg.add_paths([folder], use_nlp=False, validate=False)
         >>> _ = (folder / "a.txt").write_text("Hankekoodi: S20001\\nHankkeen nimi: B\\n")
@@ -436,9 +439,9 @@ class KnowledgeGraph:
         stored = {str(r["source"]): str(r["sha"]) for r in self._manifest_rows()}
         present = set(self.store.graph_names())
         seen: set[str] = set()
-        for path in iter_paths(list(paths)):
+        for path, name in iter_sources(list(paths)):
             try:
-                doc = read_document(path)
+                doc = read_document(path, source=name)
             except InputError as exc:
                 out.unreadable.append(f"{path}: {exc.message}")
                 seen.add(str(path))
@@ -453,12 +456,14 @@ class KnowledgeGraph:
                 out.unchanged.append(doc.source)  # the same text stored from another path
             else:
                 out.new.append(doc.source)
-        roots = [Path(p) for p in paths]
+        roots = [source_name(p, p) if not Path(p).is_dir() else None for p in paths]
+        folders = [
+            source_name(p, Path(p) / "x").rpartition("/")[0] for p in paths if Path(p).is_dir()
+        ]
         for source in sorted(stored):
             if source in seen:
                 continue
-            src = Path(source)
-            if any(src == r or r in src.parents for r in roots):
+            if source in roots or any(source.startswith(f + "/") for f in folders):
                 out.removed.append(source)
         return out
 
@@ -480,7 +485,13 @@ class KnowledgeGraph:
         if len(doc) == 64 and all(c in "0123456789abcdef" for c in doc):
             iri = str(document_iri(doc))
             return iri if self.store.has_graph(iri) else None
-        return self._manifest_entries().get(doc) or self._manifest_entries().get(str(Path(doc)))
+        entries = self._manifest_entries()
+        found = entries.get(doc) or entries.get(str(Path(doc)))
+        if found is None:  # a path as typed: the recorded name is its tail (seeds/x.txt)
+            posix = Path(doc).as_posix()
+            tails = [s for s in entries if posix.endswith("/" + s)]
+            found = entries[max(tails, key=len)] if tails else None
+        return found
 
     def _manifest_personal(self) -> set[str]:
         """The documents recorded as built with personal data kept."""
@@ -804,12 +815,12 @@ def resolution_report(
     """
     from sotegraph.extract import extract
 
-    files = iter_paths(list(paths))
+    files = iter_sources(list(paths))
     facts = []
     failed: list[str] = []
-    for path in files:
+    for path, name in files:
         try:
-            facts.append(extract(read_document(path), use_nlp=use_nlp))
+            facts.append(extract(read_document(path, source=name), use_nlp=use_nlp))
         except InputError as exc:
             failed.append(str(exc))
     if not facts:

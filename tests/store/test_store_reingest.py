@@ -17,6 +17,7 @@ from sotegraph.builder import KnowledgeGraph
 from sotegraph.cli import app
 from sotegraph.errors import StoreError
 from sotegraph.namespaces import GRAPH_NAMES, document_iri
+from sotegraph.read import source_name
 from sotegraph.store import OxigraphStore, Store
 
 MUNICIPALITIES = ["Kajaani", "Sotkamo", "Oulu", "Kuopio", "Joensuu", "Tampere", "Vaasa", "Lahti"]
@@ -159,7 +160,7 @@ def test_editing_one_seed_replaces_only_its_graph(seeds_copy: Path, tmp_path: Pa
         new_len = after[new_iri].count(b"\n") + 1
         assert len(kg.store) == size_before - old_len + new_len
         docs = {d["source"]: d for d in kg.documents()}
-        assert docs[str(edited)]["doc"] == new_iri
+        assert docs[source_name(folder, edited)]["doc"] == new_iri
         assert len(docs) == 5
 
 
@@ -224,28 +225,32 @@ def test_changes_lists_new_changed_unchanged_removed(tmp_path: Path) -> None:
     paths = write_corpus(folder, 4)
     with KnowledgeGraph(tmp_path / "store") as kg:
         first = kg.changes([folder])
-        assert sorted(first.new) == sorted(map(str, paths))
+
+        def n(p: Path) -> str:  # the recorded name: relative to the folder named
+            return f"docs/{p.name}"
+
+        assert sorted(first.new) == sorted(map(n, paths))
         kg.add_paths([folder], use_nlp=False, validate=False)
         assert kg.changes([folder]).pending is False
         paths[0].write_text(make_record(0, version=2), encoding="utf-8")
         paths[1].unlink()
         extra = write_corpus(folder, 1, start=50)[0]
         c = kg.changes([folder])
-        assert c.changed == [str(paths[0])]
-        assert c.removed == [str(paths[1])]
-        assert c.new == [str(extra)]
-        assert sorted(c.unchanged) == sorted(map(str, paths[2:]))
+        assert c.changed == [n(paths[0])]
+        assert c.removed == [n(paths[1])]
+        assert c.new == [n(extra)]
+        assert sorted(c.unchanged) == sorted(map(n, paths[2:]))
         # a narrower path does not report the rest of the store as removed
         only = kg.changes([paths[2]])
-        assert (only.unchanged, only.removed, only.new) == ([str(paths[2])], [], [])
+        assert (only.unchanged, only.removed, only.new) == ([paths[2].name], [], [])
         # the manifest carries what `sotegraph info` shows
-        doc = next(d for d in kg.documents() if d["source"] == str(paths[2]))
+        doc = next(d for d in kg.documents() if d["source"] == n(paths[2]))
         assert doc["genre"] == "eura-record"
         assert doc["version"]
         assert doc["ingested"] is not None
     result = CliRunner().invoke(app, ["changes", str(folder), "--store", str(tmp_path / "store")])
     assert result.exit_code == 1
-    assert f"changed\t{paths[0]}" in result.output
+    assert f"changed\tdocs/{paths[0].name}" in result.output
 
 
 def test_unchanged_document_is_not_rewritten_on_remote(oxigraph_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -11,8 +11,10 @@ from sotegraph.read.documents import (
     Genre,
     detect_genre,
     iter_paths,
+    iter_sources,
     normalise_text,
     read_document,
+    source_name,
 )
 from sotegraph.read.encodings import decode_text, sniff_format
 from sotegraph.read.html import html_to_text
@@ -25,8 +27,10 @@ __all__ = [
     "detect_genre",
     "html_to_text",
     "iter_paths",
+    "iter_sources",
     "normalise_text",
     "pdf_to_text",
     "read_document",
     "sniff_format",
+    "source_name",
 ]

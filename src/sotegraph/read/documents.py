@@ -29,7 +29,16 @@ from sotegraph.read.encodings import decode_text
 from sotegraph.read.html import html_to_text
 from sotegraph.read.pdf import pdf_to_text
 
-__all__ = ["Document", "Genre", "detect_genre", "iter_paths", "normalise_text", "read_document"]
+__all__ = [
+    "Document",
+    "Genre",
+    "detect_genre",
+    "iter_paths",
+    "iter_sources",
+    "normalise_text",
+    "read_document",
+    "source_name",
+]
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 CSV_SUFFIXES = {".csv", ".tsv"}
@@ -118,8 +127,14 @@ class Document:
         return self.text.count("\n", 0, max(0, offset)) + 1
 
 
-def read_document(path: str | Path, *, genre: Genre | None = None) -> Document:
+def read_document(
+    path: str | Path, *, genre: Genre | None = None, source: str | None = None
+) -> Document:
     """Read one file into a :class:`Document`.
+
+    ``source`` is the name the document is recorded under (``dcterms:source``, the manifest,
+    messages); by default the path as given. A build passes the path relative to what the
+    user named (see :func:`iter_sources`), so no path of the building machine reaches a graph.
 
     Text files (UTF-8, UTF-8 with BOM, UTF-16, cp1252, ISO-8859-1), CSV tables, HTML pages
     and PDF files are read; anything else raises :class:`UnsupportedFormatError`.
@@ -163,7 +178,7 @@ def read_document(path: str | Path, *, genre: Genre | None = None) -> Document:
     digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
     return Document(
         id=digest,
-        source=str(p),
+        source=source if source is not None else str(p),
         genre=genre or detect_genre(norm, suffix=suffix),
         text=norm,
         encoding=encoding,
@@ -195,4 +210,41 @@ def iter_paths(paths: list[str | Path] | tuple[str | Path, ...]) -> list[Path]:
             out.append(p)
         else:
             raise InputError("no such file or folder", file=p)
+    return out
+
+
+def source_name(root: str | Path, file: str | Path) -> str:
+    """The name a file found under ``root`` is recorded under: relative to what was named.
+
+    A folder's files get the folder's own name and their path inside it; a file named by
+    itself gets its file name. Never an absolute path, never ``..``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp()) / "seeds"
+    >>> (root / "a").mkdir(parents=True)
+    >>> source_name(root, root / "a" / "x.txt")
+    'seeds/a/x.txt'
+    >>> source_name("../corpus/x.txt", "../corpus/x.txt")
+    'x.txt'
+    """
+    r, f = Path(root), Path(file)
+    if r == f or not r.is_dir():
+        return f.name
+    folder = r.name or r.resolve().name
+    return "/".join([folder, *f.relative_to(r).parts])
+
+
+def iter_sources(paths: list[str | Path] | tuple[str | Path, ...]) -> list[tuple[Path, str]]:
+    """:func:`iter_paths` with each file's recorded name (:func:`source_name`).
+
+    Raises
+    ------
+    InputError
+        If a path does not exist.
+    """
+    out: list[tuple[Path, str]] = []
+    for raw in paths:
+        out.extend((f, source_name(raw, f)) for f in iter_paths([raw]))
     return out
