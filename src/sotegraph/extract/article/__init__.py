@@ -1,8 +1,11 @@
 """Facts from Finnish prose: articles, news items, project pages and EURA prose sections.
 
-The text is parsed by the sotegraph spaCy pipeline (:func:`sotegraph.nlp.load_pipeline`);
-this module turns what its components mark into :class:`~sotegraph.facts.Facts`,
-sentence by sentence:
+The layout of the text is read first (:mod:`sotegraph.extract.layout`: labelled fields,
+project lists and tables, forms, boilerplate removed, hyphenated words rejoined); its facts
+come first and its roles are locked. What is left of the text is then parsed by the
+sotegraph spaCy pipeline (:func:`sotegraph.nlp.load_pipeline`), and this package merges what
+its components mark into those :class:`~sotegraph.facts.Facts`, sentence by sentence;
+every span is finally moved back to the original text:
 
 - **projects, consortia, networks** from the name shapes (``X-hanke``, ``Nimi -hanke``,
   ``Nimi (ABBR) -hanke``, quotes, numbered lists); mentions of one project are merged by
@@ -69,6 +72,13 @@ from sotegraph.extract.article.pieces import (
 )
 from sotegraph.extract.article.sections import prose_sections
 from sotegraph.extract.article.themes import assign_themes
+from sotegraph.extract.layout import (
+    LayoutResult,
+    apply_page_statements,
+    layout_pass,
+    reconcile,
+    remap_spans,
+)
 from sotegraph.facts import Facts
 from sotegraph.read import Document
 from sotegraph.values import Written, parse_period
@@ -78,6 +88,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from decimal import Decimal
 
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 __all__ = [
     "NLP_MAX_CHARS",
@@ -127,6 +138,9 @@ def parse_amount(text: str) -> Decimal | None:
 def extract_article(document: Document, *, nlp: Language | None = None) -> Facts:
     """Extract the facts of a Finnish prose document (article, news item, project page).
 
+    The layout is read first; the prose left is parsed and its facts merged after (see the
+    module docstring).
+
     Parameters
     ----------
     document:
@@ -154,13 +168,60 @@ def extract_article(document: Document, *, nlp: Language | None = None) -> Facts
     ('Koe', 'lead')
     """
     nlp = nlp if nlp is not None else load_pipeline()
-    if len(document.text) <= NLP_PIECE_CHARS:
-        return facts_from_doc(document, nlp(document.text))
-    facts = Facts(document_id=document.id, source=document.source, genre=document.genre)
-    (pieces,) = parse_in_pieces(
-        document, [(0, len(document.text))], nlp, facts, max_chars=NLP_MAX_CHARS
+    layout, clean = _layout_first(document)
+    if len(clean.text) <= NLP_PIECE_CHARS:
+        facts = _prose_after_layout(clean, nlp(clean.text), layout)
+    else:
+        (pieces,) = parse_in_pieces(
+            clean, [(0, len(clean.text))], nlp, layout.facts, max_chars=NLP_MAX_CHARS
+        )
+        facts = facts_from_pieces(
+            clean, pieces, facts=layout.facts, default_project=_layout_default(layout)
+        )
+    return _after_layout(document, layout, facts)
+
+
+def _layout_first(document: Document) -> tuple[LayoutResult, Document]:
+    """Read the layout of a document (:mod:`sotegraph.extract.layout`) before its prose.
+
+    Returns the layout result (facts with spans into the clean view) and a document holding
+    what is left for the prose reader (the clean view with boilerplate and the lines read as
+    fields and tables blanked, hyphenated words rejoined), which the prose reader parses;
+    :func:`_after_layout` moves all spans back to the original text.
+    """
+    layout = layout_pass(
+        document.text, document_id=document.id, source=document.source, genre=document.genre
     )
-    return facts_from_pieces(document, pieces, facts=facts)
+    clean = Document(
+        id=document.id,
+        source=document.source,
+        genre=document.genre,
+        text=layout.prose_text,
+        encoding=document.encoding,
+        path=document.path,
+    )
+    return layout, clean
+
+
+def _layout_default(layout: LayoutResult) -> str | None:
+    """The project a sentence naming none is about: the page's own, unless it lists many."""
+    return None if layout.multi else layout.main_project
+
+
+def _prose_after_layout(clean: Document, doc: Doc, layout: LayoutResult) -> Facts:
+    """Prose facts merged into the layout facts (layout roles win)."""
+    return facts_from_doc(clean, doc, facts=layout.facts, default_project=_layout_default(layout))
+
+
+def _after_layout(document: Document, layout: LayoutResult, facts: Facts) -> Facts:
+    """Tidy the merged facts and move their spans from the clean view to the original text."""
+    keys = {p.key for p in layout.facts.projects if p.key.startswith("lp")}
+    reconcile(facts, keys)
+    if layout.main_project is None and not layout.multi and len(facts.projects) == 1:
+        # the page's project was named only in prose: the page's statements are about it
+        apply_page_statements(facts, facts.projects[0].key, layout.prose_text)
+    remap_spans(facts, layout.clean, document.text)
+    return facts
 
 
 def extract_articles(
@@ -184,16 +245,17 @@ def extract_articles(
         return iter(())
     nlp = nlp if nlp is not None else load_pipeline()
     model = nlp
-    texts = ((d.text, d) for d in docs if len(d.text) <= NLP_PIECE_CHARS)
+    laid = [(d, *_layout_first(d)) for d in docs]
+    texts = ((c.text, d) for d, _lay, c in laid if len(c.text) <= NLP_PIECE_CHARS)
 
     def run() -> Iterator[Facts]:
         short = iter(model.pipe(texts, as_tuples=True, n_process=n_process, batch_size=batch_size))
-        for document in docs:
-            if len(document.text) > NLP_PIECE_CHARS:  # parsed in pieces, on its own
+        for document, layout, clean in laid:
+            if len(clean.text) > NLP_PIECE_CHARS:  # parsed in pieces, on its own
                 yield extract_article(document, nlp=model)
                 continue
             parsed, _document = next(short)
-            yield facts_from_doc(document, parsed)
+            yield _after_layout(document, layout, _prose_after_layout(clean, parsed, layout))
 
     return run()
 

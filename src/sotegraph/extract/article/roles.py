@@ -8,6 +8,8 @@ a cue. A genitive organisation holds a role only when the noun it owns is the cu
 project it modifies; a cue about a plural or counted set of projects gives no role. A
 genitive organisation right before a named project leads it (``KT:n Soteliiderit-hanke``).
 Funders of a consortium (``Ne toteutetaan ESR:n rahoituksella``) fund its member projects.
+Roles the facts held before the prose was read (an EURA record's, the layout reader's) are
+locked: the prose never changes them.
 """
 
 from __future__ import annotations
