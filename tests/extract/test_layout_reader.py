@@ -16,10 +16,12 @@ from sotegraph.extract.layout import (
     clean_text,
     layout_pass,
     page_statements,
-    parse_period_text,
     read_layout,
     reconcile,
     split_organisations,
+)
+from sotegraph.extract.layout import (
+    find_period as parse_period_text,
 )
 from sotegraph.facts import Facts, OrganisationFact, Participation, ProjectFact, Role
 from sotegraph.read import Document

@@ -55,8 +55,8 @@ from sotegraph.extract.layout.orgs import OrgMention, split_organisations
 from sotegraph.extract.layout.reader import scan
 from sotegraph.extract.layout.reconcile import reconcile, remap_spans
 from sotegraph.extract.layout.statements import apply_page_statements, page_statements
-from sotegraph.extract.layout.values import parse_period_text
 from sotegraph.facts import Facts, Genre
+from sotegraph.values import find_period
 
 __all__ = [
     "CleanText",
@@ -64,9 +64,9 @@ __all__ = [
     "OrgMention",
     "apply_page_statements",
     "clean_text",
+    "find_period",
     "layout_pass",
     "page_statements",
-    "parse_period_text",
     "read_layout",
     "reconcile",
     "remap_spans",

@@ -24,8 +24,8 @@ from sotegraph.extract.layout.labels import (
 )
 from sotegraph.extract.layout.model import Org, ReadState, Record, clean_name
 from sotegraph.extract.layout.orgs import BID, fund_name, is_authority, split_organisations
-from sotegraph.extract.layout.values import amount, one_date, parse_period_text
 from sotegraph.facts import Role
+from sotegraph.values import find_amount, find_date, find_period
 
 __all__ = ["add_org", "paren_records", "read_inline", "read_label", "set_field"]
 
@@ -142,21 +142,21 @@ def set_field(rec: Record, kind: str, value: str, v0: int, label: str) -> None:
             # the one marked as lead leads; the others are partners
             add_org(rec, Role.PARTNER, value, v0, label)
     elif kind in ("period", "start", "end"):
-        start, end = parse_period_text(value)
+        start, end = find_period(value)
         if kind == "start":
-            start, end = one_date(value), None
+            start, end = find_date(value), None
         elif kind == "end":
-            start, end = None, one_date(value)
+            start, end = None, find_date(value)
         if start is not None and rec.start is None:
             rec.start = start
         if end is not None and rec.end is None:
             rec.end = end
     elif kind == "granted":
-        v = amount(value)
+        v = find_amount(value)
         if v is not None and rec.granted is None:
             rec.granted = v
     elif kind == "planned":
-        v = amount(value)
+        v = find_amount(value)
         if v is not None and rec.planned is None:
             rec.planned = v
 
@@ -320,7 +320,7 @@ def paren_records(state: ReadState) -> None:
         n0 = m.start("pre") + start
         rec = Record("paren", name, (n0, n0 + len(name)), m.group("code"))
         add_org(rec, Role.LEAD, m.group("org"), m.start("org"), "suluissa")
-        rec.start, rec.end = parse_period_text(m.group("period"))
+        rec.start, rec.end = find_period(m.group("period"))
         state.records.append(rec)
 
 
@@ -341,4 +341,4 @@ def read_inline(state: ReadState, text: str) -> None:
         state.page.code = m.group("code")
     m = PERIOD_INLINE.search(text)
     if m and state.page.start is None:
-        state.page.start, state.page.end = parse_period_text(m.group("v"))
+        state.page.start, state.page.end = find_period(m.group("v"))

@@ -15,8 +15,8 @@ import re
 from sotegraph.extract.layout.fields import add_org
 from sotegraph.extract.layout.model import ReadState, Record, clean_name
 from sotegraph.extract.layout.statements import NEGATION, grant_statements
-from sotegraph.extract.layout.values import amount, parse_period_text
 from sotegraph.facts import Role
+from sotegraph.values import find_amount, find_period
 
 __all__ = ["ITEM", "item_prose", "item_start", "org_list"]
 
@@ -128,14 +128,14 @@ def item_prose(rec: Record, text: str, t0: int) -> None:
     for m in _PROSE_PARTNERS.finditer(text):
         add_org(rec, Role.PARTNER, m.group("org"), t0 + m.start("org"), "osatoteuttaja")
     if rec.start is None:
-        start, end = parse_period_text(text)
+        start, end = find_period(text)
         if start is not None and isinstance(start, dt.date):
             rec.start, rec.end = start, end
     for org, o0, role, cue in grant_statements(text):
         add_org(rec, role, org, t0 + o0, cue)
     fm = _GRANTED.search(text)
     if fm and rec.granted is None:
-        v = amount(text[fm.end() :])
+        v = find_amount(text[fm.end() :])
         if v is not None:
             rec.granted = v
 

@@ -14,16 +14,16 @@ import re
 from typing import Any
 
 from sotegraph.extract.layout.orgs import FUNDS
-from sotegraph.extract.layout.values import (
+from sotegraph.facts import Facts, OrganisationFact, Participation, Role, Span
+from sotegraph.values import (
     MONTH_END,
     MONTH_START,
     MONTHS,
     ONE_DATE,
+    find_period,
     make_date,
     month_end,
-    parse_period_text,
 )
-from sotegraph.facts import Facts, OrganisationFact, Participation, Role, Span
 
 __all__ = [
     "FUNDING_WORD",
@@ -173,7 +173,7 @@ def fund_mentions(text: str, *, counted: bool = False) -> list[tuple[int, int, s
 
 def _sentence_period(sent: str) -> tuple[dt.date, dt.date] | None:
     """The period a sentence with a period cue states: dates, else months."""
-    start, end = parse_period_text(sent)
+    start, end = find_period(sent)
     dates = [make_date(*d) for d in ONE_DATE.findall(sent)]
     if start is None and len(dates) == 2 and dates[0] and dates[1] and dates[0] < dates[1]:
         start, end = dates[0], dates[1]
