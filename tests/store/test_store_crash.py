@@ -75,6 +75,9 @@ def ingest_and_kill(store: Path, folder: Path, script: Path, kill_after: int, se
     finally:
         proc.wait(timeout=120)
     err = proc.stderr.read() if proc.stderr else ""
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
     assert proc.returncode == -signal.SIGKILL, f"not killed (rc {proc.returncode}): {err[-2000:]}"
     return stored
 
