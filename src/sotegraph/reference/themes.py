@@ -51,7 +51,9 @@ _MINEN = re.compile(
     r"seksi|set|sia|siä|sten|siin|sissa|sissä|sista|sistä|silla|sillä)$"
 )
 # 3rd infinitive ("yhteiskehittämällä", "johtamassa") -> the -minen noun
-_MA_INFINITIVE = re.compile(r"^(\w+?[aeiouyäö])m[aä](?:lla|llä|ssa|ssä|sta|stä|an|än|tta|ttä)$")
+#: the third infinitive (tekemällä, tekemässä, tekemästä, tekemään, tekemättä)
+_MA_ENDINGS = ("lla", "llä", "ssa", "ssä", "sta", "stä", "an", "än", *cases.ABESSIVE_INSTRUCTIVE)
+_MA_INFINITIVE = re.compile(r"^(\w+?[aeiouyäö])m[aä](?:" + "|".join(_MA_ENDINGS) + ")$")
 _SENTENCE_END = re.compile(r"[.!?:;\n•–—|]")
 # Labels too general to name a theme when they end a compound (the compound is about
 # something else: ympäristöosaaminen, työmarkkinajärjestöt, asukasyhdistys).
