@@ -24,6 +24,7 @@ __all__ = [
     "UnsupportedFormatError",
     "UsageError",
     "ValidationError",
+    "ValueFormatError",
 ]
 
 
@@ -71,6 +72,13 @@ class InputError(SotegraphError):
             where = f"line {self.line}: "
         tail = f" (expected {self.expected})" if self.expected else ""
         return f"{where}{self.message}{tail}"
+
+
+class ValueFormatError(InputError, ValueError):
+    """A value (an amount of money, a date) is not written in a form sotegraph reads.
+
+    Also a :class:`ValueError`, as the value parsers of :mod:`sotegraph.values` always raised.
+    """
 
 
 class UnsupportedFormatError(InputError):

@@ -8,7 +8,7 @@ One parser per kind of value. Where a value is written decides the details, give
   them into warnings);
 - ``TABLE``, a cell of a bulk CSV list: a blank cell is no value (``None``); amounts may be
   grouped with ``.`` or, English-style, with ``,``; dates may be ISO or a bare year;
-  errors are :class:`ValueError`;
+  errors are :class:`~sotegraph.errors.ValueFormatError` (also a ``ValueError``);
 - ``PROSE``, running text: the number at the start of a phrase, scaled by a word after it
   (``1,2 miljoonaa euroa``).
 
@@ -51,7 +51,7 @@ from enum import StrEnum
 
 from stdnum.fi import ytunnus
 
-from sotegraph.errors import InputError
+from sotegraph.errors import InputError, ValueFormatError
 
 __all__ = [
     "MONTHS",
@@ -176,7 +176,7 @@ def parse_amount(
     >>> parse_amount("12 3x4", written=Written.TABLE)
     Traceback (most recent call last):
     ...
-    ValueError: not an amount: '12 3x4'
+    sotegraph.errors.ValueFormatError: not an amount: '12 3x4'
     >>> [str(parse_amount(t, written=Written.PROSE)) for t in ("208 856 €", "1,5 Me", "30 t€")]
     ['208856', '1500000.0', '30000']
     >>> parse_amount("noin puoli miljoonaa", written=Written.PROSE, strict=False) is None
@@ -185,7 +185,7 @@ def parse_amount(
     if written is Written.PROSE:
         value = _prose_amount(text)
         if value is None and strict:
-            raise ValueError(f"not an amount: {text.strip()!r}")
+            raise ValueFormatError(f"not an amount: {text.strip()!r}")
         return value
     fmt = _AMOUNT_FORMATS[written]
     s = text.strip()
@@ -200,7 +200,7 @@ def parse_amount(
         return None
     if written is Written.FORM:
         raise InputError(f"not an amount: {text.strip()!r}", expected=_AMOUNT_EXPECTED)
-    raise ValueError(f"not an amount: {text.strip()!r}")
+    raise ValueFormatError(f"not an amount: {text.strip()!r}")
 
 
 def _prose_amount(text: str) -> Decimal | None:
@@ -298,7 +298,7 @@ def parse_date(
         m = _YEAR_RE.fullmatch(text)
         if m:
             return int(m.group(1))
-    raise ValueError(f"not a date: {text.strip()!r}")
+    raise ValueFormatError(f"not a date: {text.strip()!r}")
 
 
 def date_shaped(text: str) -> bool:

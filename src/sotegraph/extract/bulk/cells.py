@@ -69,7 +69,7 @@ def parse_amount(text: str) -> Decimal | None:
     >>> parse_amount("12 3x4")
     Traceback (most recent call last):
     ...
-    ValueError: not an amount: '12 3x4'
+    sotegraph.errors.ValueFormatError: not an amount: '12 3x4'
     """
     return values.parse_amount(text, written=Written.TABLE)
 

@@ -10,6 +10,7 @@ import datetime as _dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from sotegraph.errors import UsageError
 from sotegraph.extract.bulk.lines import _iter, _text_lines
 from sotegraph.extract.bulk.rows import BulkRow, RejectedRow
 from sotegraph.facts import (
@@ -223,7 +224,7 @@ def iter_bulk_batches(
     [2, 2, 1]
     """
     if batch_size < 1:
-        raise ValueError("batch_size must be at least 1")
+        raise UsageError("batch_size must be at least 1")
     yield from _batches(document, snapshot=snapshot, batch_size=batch_size, progress=progress)
 
 
