@@ -558,3 +558,21 @@ def test_graph_ntriples(store: Store) -> None:
         for text in (store.graph_ntriples(g.identifier), Store.graph_ntriples(store, g.identifier)):
             assert same(Graph().parse(data=text, format="nt"), g)
     assert store.graph_ntriples(EX["graph/missing"]) == ""
+
+
+def test_snapshot_only_where_the_backend_has_a_folder(store: Store, tmp_path: Path) -> None:
+    """A folder store copies itself; memory and remote stores refuse with a StoreError."""
+    g = Graph(identifier=URIRef("https://example.org/g"))
+    g.add((URIRef("https://example.org/s"), URIRef("https://example.org/p"), Literal("x")))
+    store.replace_graph(g.identifier, g)
+    target = tmp_path / "snapshot"
+    if isinstance(store, OxigraphStore) and store.path is not None:
+        copy = store.snapshot(target)
+        try:
+            assert len(copy) == len(store)
+        finally:
+            copy.close()
+    else:
+        with pytest.raises(StoreError):
+            store.snapshot(target)
+        assert not target.exists()

@@ -131,11 +131,7 @@ def snapshot(
     """Copy an on-disk store to a new folder in a consistent state (readers can use the copy
     while a build keeps writing the original; run it from the writing process's machine
     when no build holds the lock, or use it between builds)."""
-    from sotegraph.store import OxigraphStore
-
     with open_from_cli(store) as backend:
-        if not isinstance(backend, OxigraphStore):
-            raise fail("only an embedded store folder can be snapshotted")
         try:
             copy = backend.snapshot(target)
         except SotegraphError as exc:

@@ -360,6 +360,17 @@ class Store(abc.ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (flushes an on-disk store)."""
 
+    def snapshot(self, target: str | Path) -> Store:
+        """Copy the store to a new folder in a consistent state and open the copy read-only.
+
+        Raises
+        ------
+        StoreError
+            Always, unless the backend keeps its data in a folder it can copy (the embedded
+            Oxigraph store overrides this).
+        """
+        raise StoreError("only an embedded store folder can be snapshotted")
+
     def __enter__(self) -> Store:
         return self
 
