@@ -3,7 +3,9 @@
 One extractor per genre (:data:`EXTRACTORS`); extraction of one document never depends on
 another. The extractors: :mod:`.eura` (EURA project-description records), :mod:`.bulk`
 (EURA bulk project lists), :mod:`.article` (Finnish prose, through the spaCy pipeline of
-:mod:`sotegraph.nlp`); :mod:`.values` reads the amounts, dates and business ids they find.
+:mod:`sotegraph.nlp`) and :mod:`.swedish` (Swedish prose, through the Swedish pipeline of
+:mod:`sotegraph.nlp.swedish`: articles are routed by :attr:`Document.language`);
+:mod:`.values` reads the amounts, dates and business ids they find.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 from sotegraph.facts import Facts
 from sotegraph.read import Document, Genre
 
-__all__ = ["EXTRACTORS", "Extractor", "extract"]
+__all__ = ["EXTRACTORS", "Extractor", "extract", "is_swedish"]
 
 #: An extractor: ``(document, nlp, use_nlp) → facts`` (``nlp`` and ``use_nlp`` as in
 #: :func:`extract`).
@@ -41,12 +43,33 @@ def _bulk_table(document: Document, nlp: Any, use_nlp: bool) -> Facts:
 
 
 def _article(document: Document, nlp: Any, use_nlp: bool) -> Facts:
-    """What the spaCy pipeline finds; without NLP, no facts (an empty ``Facts``)."""
+    """What the spaCy pipeline of the document's language finds; without NLP, no facts.
+
+    A Swedish document (:attr:`Document.language` ``"sv"``) goes to :mod:`.swedish`; the
+    ``nlp`` given is used only if it is a Swedish pipeline (a caller's pipeline is the
+    Finnish one as a rule).
+    """
     if not use_nlp:
         return Facts(document_id=document.id, source=document.source, genre=document.genre)
+    if is_swedish(document):
+        from sotegraph.extract.swedish import extract_swedish
+
+        return extract_swedish(document, nlp=nlp if getattr(nlp, "lang", None) == "sv" else None)
     from sotegraph.extract.article import extract_article
 
     return extract_article(document, nlp=nlp)
+
+
+def is_swedish(document: Document) -> bool:
+    """Whether a document's prose is read by the Swedish pipeline (not the Finnish one).
+
+    >>> from sotegraph.read import Document
+    >>> is_swedish(Document.from_text("Projektet förvaltas av Vasa stad och Novia."))
+    True
+    >>> is_swedish(Document.from_text("Hanketta hallinnoi Vaasan kaupunki."))
+    False
+    """
+    return getattr(document, "language", "fi") == "sv"
 
 
 #: The extractor of each genre: a new genre is one entry here (and one in

@@ -39,7 +39,9 @@ which is what ``sotegraph explain`` shows.
 The package, by concern: :mod:`.names` (comparing and cleaning names), :mod:`.registry`
 (one key per project, group and organisation), :mod:`.mentions` (names, organisations and
 cues in a parsed text; their types in :mod:`.model`), :mod:`.clauses` (what a sentence is about, from its syntax),
-:mod:`.roles`, :mod:`.groups` (membership, programmes, sister and gathering projects),
+:mod:`.roles`, :mod:`.syntax` (roles from the dependency parse: subjects of role verbs,
+genitive agents, grants in every voice, ``yhteistyössä … kanssa``, appositions, copulas;
+they win over the cue words for the organisations they find), :mod:`.groups` (membership, programmes, sister and gathering projects),
 :mod:`.periods`, :mod:`.amounts`, :mod:`.themes`, :mod:`.places`, :mod:`.builder` (the
 sentence-by-sentence fact builder), :mod:`.pieces` (long prose in pieces),
 :mod:`.sections` (an EURA record's prose sections) and :mod:`.gazetteer` (the lexicon's

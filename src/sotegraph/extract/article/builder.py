@@ -27,10 +27,12 @@ from sotegraph.extract.article.groups import (
     sister,
 )
 from sotegraph.extract.article.mentions import find_cues, name_mentions, org_mentions
+from sotegraph.extract.article.model import Mention
 from sotegraph.extract.article.periods import assign_periods
 from sotegraph.extract.article.registry import Registry
 from sotegraph.extract.article.roles import RoleFinder
 from sotegraph.facts import Facts
+from sotegraph.nlp.lexicon import is_plural_keyword, keyword_kind
 from sotegraph.read import Document
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,7 +69,7 @@ class Builder:
         reg = self.reg
         reg.offset = offset
         names = name_mentions(reg, doc)
-        orgs = org_mentions(reg, doc, self.org_chars)
+        orgs = [m for m in org_mentions(reg, doc, self.org_chars) if not _names_part(doc, m)]
         cue_spans = find_cues(doc)
         periods = [s for s in doc.spans.get("sg_values", []) if s.label_ == "PERIOD"]
         amounts = [s for s in doc.spans.get("sg_values", []) if s.label_ == "MONEY"]
@@ -101,8 +103,17 @@ class Builder:
             for m in s_groups:
                 context_group = m.key
             programme(reg, s_names, s_cues, sent_project, plural_ref)
+            claimed, used = self.roles.from_syntax(sent, s_orgs, s_projects, sent_project)
             self.roles.assign(
-                sent, s_orgs, s_cues, s_projects, sent_project, negated, plural_ref, context_group
+                sent,
+                [m for m in s_orgs if m.start not in claimed],
+                s_cues,
+                s_projects,
+                sent_project,
+                negated,
+                plural_ref,
+                context_group,
+                bounded=used,
             )
             self.roles.possessive_leads(doc, s_orgs, s_projects, negated)
             membership(
@@ -160,3 +171,21 @@ class Builder:
                 continue
             if key in used or self.mentioned_known.get(key, False):
                 facts.organisations.append(o)
+
+
+def _names_part(doc: Doc, m: Mention) -> bool:
+    """A name the statistical model took for an organisation that is part of a project's
+    name: inside a name or its abbreviation (``… muutos (Solmu) -hanke``), or right after a
+    project word (``koordinaatiohanketta SOKRAa``)."""
+    if m.source not in ("ner", "ner_weak"):
+        return False
+    for s in doc.spans.get("sg_names", []):
+        if s.start < m.end and m.start < s.end:
+            return True
+    prev = doc[m.start - 1] if m.start > 0 else None
+    return (
+        prev is not None
+        and prev.text[:1].islower()
+        and keyword_kind(prev.text) == "project"
+        and not is_plural_keyword(prev.text)
+    )

@@ -76,9 +76,18 @@ def name_mentions(reg: Registry, doc: Doc) -> list[Mention]:
     for i, s in enumerate(spans):
         if s.label_ == "ALIAS":
             continue
-        name, aliases = clean_list_name(name_of(s)) if s.id_ == "list" else (name_of(s), [])
-        if not name or norm_name(name) in gaz_names:
+        s = _trim_clause_start(doc, s)
+        if s is None:
             continue
+        name, aliases = clean_list_name(name_of(s)) if s.id_ == "list" else (name_of(s), [])
+        if not name or norm_name(name) in gaz_names or not_a_project_name(s, name):
+            continue
+        if s.label_ in ("CONSORTIUM", "NETWORK") and s.id_ == "attached":
+            # "LAPE-hankekonsortioon": a group's name keeps its group word
+            whole = group_with_word(s[0].text, name)
+            if whole is not None:
+                aliases.append(name)
+                name = whole
         # ``Nimi (ABBR) -hanke``: the alias span follows the name span
         for other in spans[i + 1 : i + 3]:
             if other.label_ == "ALIAS" and other.start <= s.end + 2:
@@ -106,6 +115,109 @@ def name_mentions(reg: Registry, doc: Doc) -> list[Mention]:
             if code and not fact.code:
                 fact.code = code
     return sorted(out, key=lambda m: m.start)
+
+
+#: Words that are no project's name on their own: compass points and region prefixes.
+_COMPASS = frozenset(
+    {
+        "itä",
+        "länsi",
+        "etelä",
+        "pohjois",
+        "pohjoinen",
+        "eteläinen",
+        "itäinen",
+        "läntinen",
+        "keski",
+        "kaakkois",
+        "lounais",
+        "luoteis",
+        "koillis",
+        "sisä",
+        "ylä",
+        "ala",
+        "väli",
+    }
+)
+
+
+def not_a_project_name(span: SpacySpan, name: str) -> bool:
+    """A bare compass word, a cut compound (``Itä-``) or a lone adjective is no name.
+
+    >>> import spacy
+    >>> doc = spacy.blank("fi")("hankkeet Itä- ja Pohjois-Suomessa")
+    >>> not_a_project_name(doc[1:2], "Itä")
+    True
+    """
+    words = name.split()
+    if len(words) != 1:
+        return False
+    word = words[0].strip("\"'”“«»")
+    low = word.lower().rstrip("-‐–")
+    if low in _COMPASS or word.endswith(("-", "‐", "–")):
+        return True
+    if len(span) == 1 and span[0].text.endswith(("-", "‐")) and span.id_ != "attached":
+        return True
+    tok = span[0]
+    return (
+        len(span) == 1
+        and span.id_ != "attached"
+        and tok.pos_ == "ADJ"
+        and tok.lemma_[:1].islower()
+        and not any(c.isupper() for c in word[1:])
+    )
+
+
+_CLAUSE_OPENERS = frozenset({"ja", "mutta", "vaan", "sekä", "kun", "koska"})
+
+
+def _trim_clause_start(doc: Doc, s: SpacySpan) -> SpacySpan | None:
+    """A name that starts with a clause fragment loses it: ``Työskentelen ARPA - … -hanke``.
+
+    A finite verb in the indicative or a personal pronoun never begins a project's name
+    (imperatives do: ``Onnistu yhdessä``).
+    """
+    from spacy.tokens import Span
+
+    if s.id_ not in ("spaced", "quoted", "after_keyword") or len(s) < 2:
+        return s
+    i = s.start
+    # "… hallinnoi X, ja Y -hanke": a name never reaches back over a new clause
+    for j in range(s.end - 2, s.start, -1):
+        if doc[j].text in {",", ";"} and doc[j + 1].lower_ in _CLAUSE_OPENERS:
+            i = j + 2
+            break
+    while i < s.end - 1:
+        tok = doc[i]
+        finite = "Fin" in tok.morph.get("VerbForm", []) and "Ind" in tok.morph.get("Mood", [])
+        pronoun = tok.pos_ == "PRON" and "Prs" in tok.morph.get("PronType", [])
+        if not (finite or pronoun):
+            break
+        i += 1
+    if i == s.start:
+        return s
+    while i < s.end and not doc[i].text[:1].isupper():
+        i += 1
+    if i >= s.end:
+        return None
+    return Span(doc, i, s.end, label=s.label_, span_id=s.id_)
+
+
+def group_with_word(token: str, name: str) -> str | None:
+    """``LAPE-hankekonsortioon`` → ``LAPE-hankekonsortio``: the whole word in its base
+    form when the group word is a compound (``hankekonsortio``); ``None`` for a bare one
+    (``SoteKehittäjät-verkosto`` stays ``SoteKehittäjät``)."""
+    from sotegraph.nlp.lexicon import base_name, keyword_kind
+
+    rest = token[len(name) :].lstrip("-‐")
+    if not rest or not token.startswith(name):
+        return None
+    bare = {"konsortio", "verkosto", "ohjelma"}
+    if any(rest.lower().startswith(b) for b in bare):
+        return None
+    if keyword_kind(rest) not in ("consortium", "network"):
+        return None
+    return base_name([token])
 
 
 def org_mentions(reg: Registry, doc: Doc, org_chars: list[tuple[int, int]]) -> list[Mention]:

@@ -15,6 +15,7 @@ locked: the prose never changes them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sotegraph.extract.article.clauses import (
@@ -24,9 +25,11 @@ from sotegraph.extract.article.clauses import (
     in_counted_phrase,
     units,
 )
+from sotegraph.extract.article.gazetteer import region_resolver
 from sotegraph.extract.article.mentions import ROLE_OF
 from sotegraph.extract.article.model import Cue, Mention
 from sotegraph.extract.article.registry import Registry
+from sotegraph.extract.article.syntax import clause_segment, syntax_roles
 from sotegraph.facts import Participation, Role, Span
 from sotegraph.nlp.lexicon import cues, is_plural_keyword, keyword_kind
 
@@ -72,8 +75,14 @@ class RoleFinder:
         negated: set[int],
         plural_ref: bool,
         context_group: str | None,
+        bounded: dict[int, tuple[int, int]] | None = None,
     ) -> None:
-        """The roles one sentence gives its organisations."""
+        """The roles one sentence gives its organisations.
+
+        ``bounded``: cue words whose role the syntax gave, with the stretch of their clause;
+        an organisation outside it does not take their role.
+        """
+        bounded = bounded or {}
         role_cues = [c for c in s_cues if c.roles & set(ROLE_OF) and c.start not in negated]
         # "ESR-rahoituksella", "STM:n rahoittama": an attached funder names the funder itself
         for c in [c for c in role_cues if _ATTACHED_FUNDER.match(c.text)]:
@@ -101,6 +110,10 @@ class RoleFinder:
             if best is None:
                 continue
             dist, group = best
+            if all(c.start in bounded for c in group) and not any(
+                bounded[c.start][0] <= m.start < bounded[c.start][1] for c in group
+            ):
+                continue
             if dist > _MAX_CUE_DISTANCE or (m.source == "ner_weak" and dist > _WEAK_DISTANCE):
                 continue
             roles = set().union(*(c.roles for c in group)) & set(ROLE_OF)
@@ -131,6 +144,41 @@ class RoleFinder:
             if any(r == "lead" for r in roles) and "coordinator" in roles:
                 self.reg.projects[project].gathering = True
             self.participate(project, m, ROLE_OF[role_name], sent, cue.text)
+
+    def from_syntax(
+        self,
+        sent: SpacySpan,
+        s_orgs: list[Mention],
+        s_projects: list[Mention],
+        sent_project: str | None,
+    ) -> tuple[set[int], dict[int, tuple[int, int]]]:
+        """The roles the dependency parse gives (:mod:`.syntax`).
+
+        Returns the token starts of the organisation mentions it spoke for (with an
+        abbreviation in parentheses after them), which the cue words then leave alone, and
+        for each word that gave a role the stretch of its clause: the cue words give that
+        word's role to no organisation outside it (``X:n hallinnoimassa hankkeessa …; siinä
+        oli mukana Y``).
+        """
+        claimed: set[int] = set()
+        used: dict[int, tuple[int, int]] = {}
+        if not s_orgs:
+            return claimed, used
+        org_names = {m.key: self.reg.orgs[m.key].name for m in s_orgs if m.key in self.reg.orgs}
+        doc = sent.doc
+        for r in syntax_roles(sent, s_orgs, s_projects, sent_project, org_names=org_names):
+            if r.project is None and r.role is Role.FUNDER:
+                continue  # "Ne toteutetaan ESR:n rahoituksella": a group's funder (cue rules)
+            claimed.add(r.org.start)
+            if r.anchor >= 0:
+                used[r.anchor] = clause_segment(doc[r.anchor])
+            end = max(r.org.end, r.org.after)
+            for m in s_orgs:
+                if end < len(doc) and m.start == end + 1 and doc[end].text == "(":
+                    claimed.add(m.start)  # "… laitos (THL)"
+            if r.project is not None and r.project in self.reg.projects:
+                self.participate(r.project, r.org, r.role, sent, r.cue)
+        return claimed, used
 
     def cue_project(
         self, sent: SpacySpan, cue: Cue, s_projects: list[Mention], sent_project: str | None
@@ -195,6 +243,8 @@ class RoleFinder:
             is_genitive = "Gen" in last.morph.get("Case", []) or last.text.endswith((":n", "in"))
             if m.start in negated or not is_genitive:
                 continue
+            if m.source in ("ner", "ner_weak") and _is_place(doc[m.start : m.end].text):
+                continue  # "Etelä-Pohjanmaan LAPE-hanke": the region's project, not a lead
             nxt = next((p for p in s_projects if p.start == m.end and not p.plural), None)
             if nxt is None:
                 continue
@@ -221,6 +271,18 @@ class RoleFinder:
                     self.reg.facts.participations.append(
                         Participation(p, org, Role.FUNDER, span, sentence, cue)
                     )
+
+
+@lru_cache(maxsize=4096)
+def _is_place(text: str) -> bool:
+    """A name that is wholly a place (a region or municipality), not an organisation."""
+    resolver = region_resolver()
+    if resolver is None:
+        return False
+    return any(
+        m.span is not None and m.span.start == 0 and m.span.end >= len(text.rstrip(".,"))
+        for m in resolver.find(text)
+    )
 
 
 def _after_parentheses(doc: Doc, i: int, end: int) -> int:
