@@ -19,8 +19,11 @@ component                           result
                                     for hyphenated compounds and abbreviations with a case
                                     ending). Runs after the models, which read NORM.
 ``sotegraph_gazetteer``             ``doc.spans["sg_gazetteer"]``: known organisations
-                                    (authority file + funders), label ``ORG``, ``kb_id_`` =
-                                    the entry's name; a ``SpanRuler`` on NORM patterns.
+                                    (authority file, funders, municipalities, wellbeing
+                                    counties, bulk-list implementers: see
+                                    ``lexicon.gazetteer_entries``), label ``ORG``,
+                                    ``span.id_`` = the entry's name; a trie over base forms
+                                    with whole-name and exact-abbreviation rules.
 ``sotegraph_values``                ``doc.spans["sg_values"]``: ``PERIOD`` and ``MONEY``
                                     (``SpanRuler``, patterns in ``data/nlp/patterns.jsonl``).
 ``sotegraph_cues``                  ``doc.spans["sg_cues"]``: role, membership, sister,
@@ -43,23 +46,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache, lru_cache
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, registry
 
 from sotegraph import resources
+from sotegraph.nlp import cases
 from sotegraph.nlp import shapes as _shapes
 from sotegraph.nlp.lexicon import (
     base_forms,
     cues,
     gazetteer_entries,
+    is_legal_form,
+    is_org_head,
+    is_place_name,
     strip_case_suffix,
     token_base,
 )
+from sotegraph.nlp.voikko import analyse as voikko_analyse
 
 __all__ = [
     "BaseForms",
@@ -107,73 +115,319 @@ def make_base_forms(nlp: Language, name: str) -> BaseForms:
 def gazetteer_patterns(nlp: Language) -> list[dict[str, Any]]:
     """Return the gazetteer's patterns: every known organisation name and alias.
 
-    Each pattern is ``{"id": canonical name, "label": "ORG", "words": [...], "strict": bool}``;
-    every word matches any of its base forms, so inflected mentions
-    (``Työterveyslaitoksen``, ``Jyväskylän ammattikorkeakoulun``) are found. ``strict``
-    names (one word, or upper case) match capitalised tokens only (``Keva``, ``STM``).
+    Each pattern is ``{"id": canonical name, "label": "ORG", "words": [...], "strict": bool,
+    "exact": bool, "source": ...}`` (``words`` as the tokenizer splits the name). Every word
+    matches any of its base forms, so inflected mentions (``Työterveyslaitoksen``,
+    ``Jyväskylän ammattikorkeakoulun``) are found. ``strict`` names (one word, or upper
+    case words in a mixed-case name) match capitalised tokens only (``Keva``, ``Turun
+    AMK``); ``exact`` names, runs of at most three capitals (``LAB``, ``STM``, ``EU``), match
+    that very spelling only (``STM:n`` too, not ``Lab`` or ``Stm``).
+
+    >>> import spacy
+    >>> pats = gazetteer_patterns(spacy.blank("fi"))
+    >>> [p for p in pats if p["words"] == ["LAB"]][0]["exact"]
+    True
     """
     out: list[dict[str, Any]] = []
     for entry in gazetteer_entries():
-        for label in [entry.name, *entry.aliases]:
-            words = [t.text for t in nlp.make_doc(label)]
+        for label in dict.fromkeys([entry.name, *entry.aliases]):
+            words = [w for w, _norm in _label_tokens(nlp, label)]
             if not words or (len(words) == 1 and len(words[0]) < 2):
                 continue
-            strict = len(words) == 1 or any(w.isupper() and len(w) > 1 for w in words)
-            out.append({"id": entry.name, "label": entry.label, "words": words, "strict": strict})
+            exact = len(words) == 1 and _is_short_caps(words[0])
+            mixed = any(c.islower() for c in label)
+            strict = len(words) == 1 or (mixed and any(w.isupper() and len(w) > 1 for w in words))
+            out.append(
+                {
+                    "id": entry.name,
+                    "label": entry.label,
+                    "words": words,
+                    "strict": strict,
+                    "exact": exact,
+                    "source": entry.source,
+                }
+            )
     return out
 
 
-@registry.misc("sotegraph.gazetteer_patterns.v1")
-def make_gazetteer_patterns() -> list[dict[str, Any]]:
-    """Registered pattern source: the organisation gazetteer (see :func:`gazetteer_patterns`)."""
+_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_CHUNKS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}  # (language, chunk)
+
+
+def _label_tokens(nlp: Language, label: str) -> list[tuple[str, str]]:
+    """The tokens of a name as the tokenizer splits it, with their NORM.
+
+    The tokenizer splits at white space first, so each chunk is split once and remembered;
+    a chunk of letters (with inner hyphens) that is no special case is one token itself.
+    """
+    out: list[tuple[str, str]] = []
+    rules = nlp.tokenizer.rules  # type: ignore[union-attr]
+    for chunk in label.split():
+        key = (nlp.lang or "", chunk)
+        toks = _CHUNKS.get(key)
+        if toks is None:
+            if _PLAIN_WORD.fullmatch(chunk) and chunk not in rules:
+                toks = ((chunk, chunk.lower()),)
+            else:
+                toks = tuple((t.text, t.norm_) for t in nlp.make_doc(chunk))
+            _CHUNKS[key] = toks
+        out.extend(toks)
+    return out
+
+
+@cache
+def _shipped_patterns() -> list[dict[str, Any]]:
+    """The patterns of the shipped gazetteer, made once per process."""
     import spacy
 
     return gazetteer_patterns(spacy.blank("fi"))
 
 
+def _is_short_caps(word: str) -> bool:
+    """``LAB``, ``STM``, ``EU``: a run of two or three capitals (no lower-case letter)."""
+    letters = [c for c in word if c.isalpha()]
+    return 2 <= len(letters) <= 3 and all(c.isupper() for c in letters) and len(word) <= 4
+
+
+@registry.misc("sotegraph.gazetteer_patterns.v1")
+def make_gazetteer_patterns() -> list[dict[str, Any]]:
+    """Registered pattern source: the organisation gazetteer (see :func:`gazetteer_patterns`),
+    made once per process (the pipeline's component then reuses its compiled trie)."""
+    return _shipped_patterns()
+
+
 _MAX_VARIANTS = 16
 
 
-class Gazetteer:
-    """Find known organisations by the base forms of their words (a ``PhraseMatcher`` on NORM).
+_SOURCE_RANK = {"authority": 0, "funders": 1, "public": 2, "implementers": 3}
 
-    Each name is added once per combination of its words' base forms, and the text's
-    tokens carry their base form in NORM (``sotegraph_base_forms``), so one exact lookup
-    finds every inflected mention. (A ``SpanRuler`` with per-token ``IN`` sets did the same
-    five times slower on the seeds.)
+
+class _Pattern:
+    """One compiled name: what the matched tokens are checked against."""
+
+    __slots__ = ("exact", "ident", "label", "org_head", "proper", "rank", "strict", "words")
+
+    def __init__(self, pat: dict[str, Any]) -> None:
+        self.ident: str = pat["id"]
+        self.label: str = pat["label"]
+        self.words: tuple[str, ...] = tuple(pat["words"])
+        self.strict = bool(pat.get("strict"))
+        self.exact = bool(pat.get("exact"))
+        # of two names matching the same words, the more trusted source's wins
+        self.rank = _SOURCE_RANK.get(pat.get("source", ""), len(_SOURCE_RANK))
+        last = self.words[-1].lower()
+        self.org_head = len(self.words) > 1 and is_org_head(last)
+        # a proper-name run: every word capitalised ("Business Finland", "Keva")
+        self.proper = all(w[:1].isupper() or not w[:1].isalpha() for w in self.words)
+
+
+@lru_cache(maxsize=65536)
+def _head_keys(word: str, norm: str) -> tuple[str, ...]:
+    """Keys of a name's last word: its base forms (it inflects: ``ammattikorkeakoulun``)."""
+    return tuple(sorted(base_forms(word) | {norm}))
+
+
+def _word_keys(word: str, norm: str) -> tuple[str, ...]:
+    """Keys of a word before the last: as written. A genitive keeps its form in a mention
+    (``Kuopion kaupungin``, never ``Kuopiossa kaupunki``); a word in its base form that
+    agrees with the head (``Humanistisen``) has it as its NORM."""
+    low = word.lower()
+    return (low,) if norm == low else (low, norm)
+
+
+#: Singular case endings glued to a name no dictionary knows (``Noviasta``, ``Kevaan``).
+_GLUED_ENDINGS = cases.longest_first(
+    [
+        *("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "na", "nä"),
+        *("ta", "tä", "a", "ä", "n", "han", "hen", "hin", "hon", "hun", "hyn", "hän", "hön"),
+        *("aan", "een", "iin", "oon", "uun", "yyn", "ään", "öön"),
+    ]
+)
+
+
+@lru_cache(maxsize=16384)
+def _case_stems(text: str) -> tuple[str, ...]:
+    """Stems of a capitalised word without a case ending: ``Noviasta`` → ``novia``."""
+    out = dict.fromkeys(s.lower() for s in strip_case_suffix(text))
+    low = text.lower()
+    for ending in _GLUED_ENDINGS:
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            out.setdefault(low[: -len(ending)])
+    return tuple(out)
+
+
+class Gazetteer:
+    """Find known organisations by the base forms of their words.
+
+    The names are kept in a trie: a name's last word under each of its base forms (it is
+    the word that inflects), the words before it as written (and under their NORM), and the
+    text's tokens carry their base form in NORM (``sotegraph_base_forms``), so one walk per
+    token, by NORM or lower-case form, finds every inflected mention; a capitalised word no
+    dictionary knows is also looked up without a case ending (``Noviasta``). The trie of
+    the shipped names is built once per process (about 11,600 names). A match is kept only
+    if it passes the matching rules:
+
+    * ``exact`` names (``LAB``, ``STM``) only as written, also with a colon ending
+      (``STM:n``): ``Lab`` in ``Living Lab`` is not LAB-ammattikorkeakoulu;
+    * ``strict`` names on capitalised tokens only (``keva`` is not Keva); a one-word name
+      on a word that starts with it and is not shorter (``NOVA`` is not ``Novia``, which
+      Voikko also reads as a form of *nova*);
+    * a word before the last keeps its written form (``Kuopion kaupunki``, not ``Kuopiossa
+      kaupunki``), and an institution word does not stand in the plural (``Kuopion ja
+      Siilinjärven kunnissa`` are two municipalities, not one organisation);
+    * whole names only: a one-word or all-capitalised match next to another capitalised
+      word of the same clause that belongs to no other match (and is no legal form or
+      person's name) is a part of a longer name (``NOVA University of Lisbon``) and is
+      dropped.
     """
 
     def __init__(
         self, nlp: Language, name: str, spans_key: str, patterns: list[dict[str, Any]]
     ) -> None:
-        from itertools import islice, product
-
         self.name = name
         self.spans_key = spans_key
-        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.meta: dict[int, tuple[str, str, bool]] = {}
-        for pat in patterns:
-            variants = [sorted(base_forms(w)) for w in pat["words"]]
-            docs = [
-                Doc(nlp.vocab, words=list(combo))
-                for combo in islice(product(*variants), _MAX_VARIANTS)
-            ]
-            key = f"{pat['id']}\x1f{pat['label']}\x1f{int(bool(pat['strict']))}"
-            self.matcher.add(key, docs)
-            self.meta[nlp.vocab.strings[key]] = (pat["id"], pat["label"], bool(pat["strict"]))
+        self.root = _compiled(nlp, patterns)
+
+    def _find(self, doc: Doc) -> list[tuple[int, int, _Pattern]]:
+        children = self.root[0]
+        n = len(doc)
+        keys = [(t.norm_, t.lower_) for t in doc]
+        found: list[tuple[int, int, _Pattern]] = []
+        for i in range(n):
+            frontier = _next_nodes(children, keys[i])
+            if not frontier and doc[i].text[:1].isupper():  # "Noviasta": an unknown name
+                stems = _case_stems(doc[i].text)
+                frontier = [node for k in stems if (node := children.get(k)) is not None]
+            j = i + 1
+            while frontier:
+                for node in frontier:
+                    found.extend((i, j, pat) for pat in node[1])
+                if j >= n:
+                    break
+                frontier = [c for node in frontier for c in _next_nodes(node[0], keys[j])]
+                j += 1
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
+        raw = [(s, e, p) for s, e, p in self._find(doc) if _tokens_fit(doc, s, e, p)]
+        raw.sort(key=lambda m: m[2].rank)  # filter_spans keeps the first of equal spans
+        cover: dict[int, int] = {}
+        for s, e, _p in raw:
+            for k in range(s, e):
+                cover[k] = cover.get(k, 0) + 1
         spans: list[Span] = []
-        for match_id, start, end in self.matcher(doc):
-            ident, label, strict = self.meta[match_id]
-            if strict and not all(
-                t.text[:1].isupper() or t.text[:1].isdigit() or not t.is_alpha
-                for t in doc[start:end]
-            ):
-                continue  # "keva" in lower case is not Keva
-            spans.append(Span(doc, start, end, label=label, span_id=ident))
+        for s, e, p in raw:
+            if (e - s == 1 or p.proper) and _part_of_longer_name(doc, s, e, cover):
+                continue
+            spans.append(Span(doc, s, e, label=p.label, span_id=p.ident))
         doc.spans[self.spans_key] = filter_spans(spans)
         return doc
+
+
+Trie = tuple[dict[str, Any], list["_Pattern"]]
+
+
+def _next_nodes(children: dict[str, Any], keys: tuple[str, str]) -> list[Trie]:
+    """The children a token leads to, by its NORM or its lower-case form."""
+    norm, low = keys
+    a = children.get(norm)
+    b = children.get(low) if low != norm else None
+    if a is None:
+        return [] if b is None else [b]
+    return [a] if b is None or b is a else [a, b]
+
+
+def _compiled(nlp: Language, patterns: list[dict[str, Any]]) -> Trie:
+    """The trie of ``patterns`` (built once per process for the shipped patterns)."""
+    if patterns is _shipped_patterns():
+        return _shipped_trie()
+    return _build_trie(nlp, patterns)
+
+
+@cache
+def _shipped_trie() -> Trie:
+    import spacy
+
+    return _build_trie(spacy.blank("fi"), _shipped_patterns())
+
+
+def _build_trie(nlp: Language, patterns: list[dict[str, Any]]) -> Trie:
+    from itertools import islice, product
+
+    root: Trie = ({}, [])
+    for raw in patterns:
+        pat = _Pattern(raw)
+        norms = [n for _w, n in _label_tokens(nlp, " ".join(pat.words))]
+        if len(norms) != len(pat.words):
+            norms = [w.lower() for w in pat.words]
+        last = len(pat.words) - 1
+        variants = [
+            _head_keys(w, nm) if i == last else _word_keys(w, nm)
+            for i, (w, nm) in enumerate(zip(pat.words, norms, strict=True))
+        ]
+        for combo in islice(product(*variants), _MAX_VARIANTS):
+            node = root
+            for key in combo:
+                nxt = node[0].get(key)
+                if nxt is None:
+                    nxt = node[0][key] = ({}, [])
+                node = nxt
+            if pat not in node[1]:
+                node[1].append(pat)
+    return root
+
+
+def _tokens_fit(doc: Doc, start: int, end: int, pat: _Pattern) -> bool:
+    toks = doc[start:end]
+    if len(toks) != len(pat.words):
+        return False
+    if pat.exact:
+        return toks[0].text.split(":", 1)[0] == pat.words[0]
+    if pat.strict and not all(
+        t.text[:1].isupper() or t.text[:1].isdigit() or not t.is_alpha for t in toks
+    ):
+        return False  # "keva" in lower case is not Keva
+    if len(toks) == 1:
+        core = toks[0].text.split(":", 1)[0].casefold()
+        word = pat.words[0].casefold()
+        # "NOVA" is not "Novia", "Saimi" is not "Saimia"
+        return len(core) >= len(word) and _common_prefix(core, word) >= max(len(word) - 2, 2)
+    return not (pat.org_head and "Plur" in toks[-1].morph.get("Number", []))
+
+
+@lru_cache(maxsize=16384)
+def _person_word(word: str) -> bool:
+    """A word Voikko knows as a first name or a surname."""
+    return any(a.get("CLASS") in ("etunimi", "sukunimi") for a in voikko_analyse(word))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _part_of_longer_name(doc: Doc, start: int, end: int, cover: dict[int, int]) -> bool:
+    """True if a capitalised word of the same clause joins the match from either side and is
+    in no other match: the match is a part of a longer name (``Living Lab``, ``NOVA
+    University of Lisbon``)."""
+
+    def joins(i: int) -> bool:
+        tok = doc[i]
+        return (
+            tok.is_alpha
+            and tok.text[:1].isupper()
+            and cover.get(i, 0) == 0
+            and not is_legal_form(tok.text)
+            and not _person_word(tok.text)  # "kertoo Aino Virtanen Kevasta"
+        )
+
+    if start > 1 and joins(start - 1) and doc[start - 2].is_alpha:
+        return True  # "toimii Living Lab": not at the start of a clause
+    return end < len(doc) and joins(end)
 
 
 @Language.factory(
@@ -389,7 +643,9 @@ class OrganisationMentions:
     ``Jamk``/``JAMK``/``Jamkin`` is that organisation), then the model's ORG entities and
     its PERSON/GPE entities that are single capitalised words or abbreviations (the model
     tags ``Siun Sote`` as PERSON and ``Keva`` as GPE). Project and group names are never
-    organisations. ``span.id_`` is ``gazetteer``, ``shape``, ``alias`` or ``ner``.
+    organisations, nor are places (``Hollanti``, ``Kuopiossa``: an entity of the model that is
+    a bare place name) or institution words in the plural (``Keski-Suomen kunnissa``).
+    ``span.id_`` is ``gazetteer``, ``shape``, ``alias`` or ``ner``.
     """
 
     def __init__(self, name: str = "sotegraph_organisations", ner_labels: list[str] | None = None):
@@ -409,7 +665,7 @@ class OrganisationMentions:
                     Span(doc, s.start, s.end, label="ORG", kb_id=s.id_, span_id="gazetteer")
                 )
         for s in doc.spans.get(SPANS_ORG_SHAPES, []):
-            if not (set(range(s.start, s.end)) & name_tokens):
+            if not (set(range(s.start, s.end)) & name_tokens) and not _generic_plural(s):
                 cands.append(Span(doc, s.start, s.end, label="ORG", span_id="shape"))
         for ent in doc.ents:
             if ent.label_ not in self.ner_labels:
@@ -417,7 +673,7 @@ class OrganisationMentions:
             if _NOISE_LOWER.match(ent.text) or set(range(ent.start, ent.end)) & name_tokens:
                 continue
             how = "ner" if ent.label_ == "ORG" else _org_like_entity(ent)
-            if how is None:
+            if how is None or _is_place(ent):
                 continue
             cands.append(Span(doc, ent.start, ent.end, label="ORG", span_id=how))
         # abbreviations in parentheses right after an organisation become aliases
@@ -473,6 +729,28 @@ class OrganisationMentions:
 
 
 _STAGES = (("gazetteer", "alias"), ("shape",), ("ner",), ("ner_weak",))
+
+
+def _is_place(span: Span) -> bool:
+    """A place is never an organisation: ``Hollanti``, ``Kuopiossa``, ``Etelä-Pohjanmaa``
+    (the model tags some as ORG, and a lone capitalised word may pass for one)."""
+    words = [t.text for t in span if t.is_alpha or "-" in t.text]
+    return bool(words) and (
+        is_place_name(span.text) or all(is_place_name(w) or w in ("ja", "och") for w in words)
+    )
+
+
+def _generic_plural(span: Span) -> bool:
+    """An institution word in the plural names several organisations, not one:
+    ``Keski-Suomen kunnissa``, ``Pohjois-Savon kuntien`` (``Suomen Yrittäjät`` is no
+    institution word)."""
+    head = span[-1]
+    return (
+        len(span) > 1
+        and "Plur" in head.morph.get("Number", [])
+        and is_org_head(head.norm_ or head.lemma_.lower())
+        and not is_legal_form(head.text)
+    )
 
 
 def _staged(spans: list[Span]) -> list[Span]:

@@ -1,8 +1,11 @@
 """Word lists and base forms for the Finnish prose extractor (no spaCy needed here).
 
 The lists live in ``data/nlp/`` (cues, keyword shapes, funders) and are read through
-:mod:`sotegraph.resources`. The organisation gazetteer joins the built-in funder list with
-the organisations authority file (``data/organisations.*``) when it is shipped.
+:mod:`sotegraph.resources`. The organisation gazetteer (:func:`gazetteer_entries`, loaded
+once) joins the organisations authority file (``data/organisations.*``), the built-in funder
+list and the generated ``data/gazetteer/`` files (municipalities in their organisation form,
+wellbeing counties, the implementers of the bulk project lists); bare place names
+(:func:`is_place_name`) never enter it.
 
 Base forms come from Voikko (``libvoikko``): a name is reduced to its base form by
 lemmatising its head word only (``Jyväskylän ammattikorkeakoulun`` →
@@ -34,6 +37,7 @@ from sotegraph.nlp import cases, voikko
 from sotegraph.nlp.names import lemmatise_head
 
 __all__ = [
+    "GAZETTEER_FILES",
     "GazetteerEntry",
     "base_forms",
     "base_name",
@@ -42,8 +46,10 @@ __all__ = [
     "is_common_word",
     "is_legal_form",
     "is_org_head",
+    "is_place_name",
     "keyword_kind",
     "load_nlp_json",
+    "place_names",
     "shapes",
     "strip_case_suffix",
     "token_base",
@@ -331,7 +337,13 @@ def _external_normaliser() -> Any:
 
 @dataclass(slots=True)
 class GazetteerEntry:
-    """A known organisation or place with the names it goes by."""
+    """A known organisation with the names it goes by.
+
+    ``source`` says where it comes from: ``authority`` (``data/organisations.*``),
+    ``funders`` (``data/nlp/funders.json``), ``public`` (municipalities and wellbeing
+    counties, ``data/gazetteer/public_bodies.csv``) or ``implementers`` (the bulk lists,
+    ``data/gazetteer/implementers.csv``).
+    """
 
     key: str
     name: str
@@ -339,6 +351,7 @@ class GazetteerEntry:
     aliases: list[str] = field(default_factory=list)
     business_id: str | None = None
     org_type: str | None = None
+    source: str = "authority"
 
 
 def _split_aliases(raw: Any) -> list[str]:
@@ -429,21 +442,168 @@ def _entries_from_rdf(text: str, rel: str) -> list[GazetteerEntry]:
     return out
 
 
-@cache
-def gazetteer_entries() -> tuple[GazetteerEntry, ...]:
-    """Return the known organisations: the authority file's plus the built-in funders.
+#: The generated gazetteer files (``scripts/generate_gazetteer.py``), in loading order.
+GAZETTEER_FILES = (("public", "public_bodies.csv"), ("implementers", "implementers.csv"))
 
-    >>> any(e.name == "Euroopan sosiaalirahasto" for e in gazetteer_entries())
+_SPACES = re.compile(r"\s+")
+
+
+def _fold_label(name: str) -> str:
+    return _SPACES.sub(" ", name).strip().casefold()
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Folded names of Finland's municipalities (Finnish and Swedish, also merged ones),
+    sub-regions, regions and NUTS 3 areas, from ``data/regions/`` (empty if not shipped).
+
+    >>> {"kuopio", "vasa", "keski-suomi", "pohjois-savo"} <= place_names()
     True
     """
+    out: set[str] = set()
+    for name in ("municipalities.csv", "subregions.csv", "regions.csv", "nuts3.csv", "mergers.csv"):
+        try:
+            text = resources.data_file("regions", name).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            continue
+        for row in csv.DictReader(io.StringIO(text)):
+            out.update(_fold_label(row[k]) for k in ("name_fi", "name_sv") if row.get(k))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def is_place_name(text: str) -> bool:
+    """True if ``text`` (possibly inflected) is the bare name of a place, not an organisation.
+
+    A place is a Finnish municipality, sub-region, region or NUTS area (``data/regions/``),
+    in any case form, or a capitalised word Voikko knows as a place name and as no person's
+    or other proper name (``Hollanti``, ``Portugalista``).
+
+    >>> is_place_name("Kuopiossa"), is_place_name("Hollanti"), is_place_name("Vasa")
+    (True, True, True)
+    >>> is_place_name("Kuopion kaupunki"), is_place_name("Keva")
+    (False, False)
+    """
+    folded = _fold_label(text)
+    if not folded:
+        return False
+    places = place_names()
+    if folded in places:
+        return True
+    if " " in folded:
+        return False
+    if any(b in places for b in base_forms(text)):
+        return True
+    classes = {a.get("CLASS") for a in voikko.analyse(text)} - {None}
+    # capitalised, a place name may also be a common word ("Lahdessa", "Hollanti": also a
+    # bay and the Dutch language), but no person's or other proper name
+    return "paikannimi" in classes and text[:1].isupper() and not classes & _PROPER_CLASSES
+
+
+_PROPER_CLASSES = frozenset({"etunimi", "sukunimi", "nimi"})
+
+
+def _generated_entries(source: str, file: str) -> list[GazetteerEntry]:
+    try:
+        text = resources.data_file("gazetteer", file).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
     out: list[GazetteerEntry] = []
-    seen: set[str] = set()
-    for e in _authority_entries():
+    for n, row in enumerate(csv.DictReader(io.StringIO(text))):
+        name = (row.get("name") or "").strip()
+        if not name:
+            continue
+        out.append(
+            GazetteerEntry(
+                key=row.get("key") or f"{source}{n}",
+                name=name,
+                aliases=_split_aliases(row.get("aliases")),
+                business_id=row.get("business_id") or None,
+                org_type=row.get("kind") or None,
+                source=source,
+            )
+        )
+    return out
+
+
+def _keep_label(label: str, source: str) -> bool:
+    """Whether a name may stand for an organisation: never a bare Finnish place name; from
+    the generated sources also never a word Voikko knows only as a place or a common word
+    (``Hollanti``, ``Kumppani``). The curated sources may keep a one-word name Voikko also
+    knows as a place (``Karelia``, Karelia-ammattikorkeakoulu)."""
+    if _fold_label(label) in place_names():
+        return False
+    if source in ("public", "implementers") and " " not in label.strip():
+        return not is_place_name(label) and not is_common_word(label)
+    return True
+
+
+@cache
+def gazetteer_entries() -> tuple[GazetteerEntry, ...]:
+    """Every organisation the project knows, loaded once per process.
+
+    In order, each later source merged into the earlier ones by name (its aliases are added
+    to an entry of the same name; a name already known is not added again):
+
+    1. the organisations authority file (``data/organisations.*``): universities and
+       universities of applied sciences, agencies, ministries, ELY centres, wellbeing
+       counties, hospital districts and joint municipal authorities, regional councils;
+    2. the funders of ``data/nlp/funders.json`` (ESR, EAKR, STEA, Sitra, Keva, Suomen
+       Akatemia, Business Finland …);
+    3. the municipalities in their organisation form (``Kuopion kaupunki``, ``Vasa stad``)
+       and the wellbeing counties with their Swedish names
+       (``data/gazetteer/public_bodies.csv``);
+    4. the implementers of the bulk project lists, people left out
+       (``data/gazetteer/implementers.csv``).
+
+    A name or alias that is a bare place name (``Kuopio``, ``Hollanti``) is dropped, and so
+    is a lone common word from the generated files; an entry whose name is dropped goes.
+
+    >>> names = {e.name for e in gazetteer_entries()}
+    >>> {"Euroopan sosiaalirahasto", "Kuopion kaupunki", "Keva"} <= names
+    True
+    >>> "Kuopio" in names
+    False
+    """
+    out: list[GazetteerEntry] = []
+    by_label: dict[str, GazetteerEntry] = {}
+
+    def add(e: GazetteerEntry, *, merge_by_alias: bool = False) -> None:
+        key = _fold_label(e.name)
+        same = by_label.get(key)
+        if same is None and merge_by_alias:
+            same = next(
+                (by_label[k] for a in e.aliases if len(k := _fold_label(a)) > 4 and k in by_label),
+                None,
+            )
+        if same is not None:
+            same.org_type = same.org_type or e.org_type
+            same.business_id = same.business_id or e.business_id
+            known = {_fold_label(a) for a in (same.name, *same.aliases)}
+            for a in (e.name, *e.aliases):
+                if _fold_label(a) not in known and _keep_label(a, e.source):
+                    same.aliases.append(a)
+                    known.add(_fold_label(a))
+            return
+        if not _keep_label(e.name, e.source):
+            return
+        e.aliases = [a for a in dict.fromkeys(e.aliases) if _keep_label(a, e.source)]
         out.append(e)
-        seen.add(e.name.lower())
+        for label in (e.name, *e.aliases):
+            by_label.setdefault(_fold_label(label), e)
+
+    curated = _authority_entries()
+    funders = []
     for n, row in enumerate(load_nlp_json("funders.json")["organisations"]):
         f = _entry_from_mapping(row, n)
-        if f is not None and f.name.lower() not in seen:
-            f.key = f"funder{n}"
-            out.append(f)
+        if f is not None:
+            f.key, f.source = f"funder{n}", "funders"
+            funders.append(f)
+    for e in curated:
+        add(e)
+    for f in funders:
+        add(f, merge_by_alias=True)
+    for source, file in GAZETTEER_FILES:
+        for e in _generated_entries(source, file):
+            add(e)
     return tuple(out)

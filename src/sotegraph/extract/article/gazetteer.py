@@ -1,6 +1,14 @@
 """What the extractor looks up outside the text: the gazetteer of the NLP lexicon, and the
 resolvers of names, organisations, regions and themes (loaded once, on first use).
 
+The gazetteer (:func:`sotegraph.nlp.lexicon.gazetteer_entries`) holds every organisation the
+project knows: the authority file, the funders, the municipalities in their organisation
+form and the wellbeing counties (Finnish and Swedish names), and the implementers of the bulk
+project lists (people left out). Mentions are matched in the text by the
+``sotegraph_gazetteer`` component (:class:`sotegraph.nlp.components.Gazetteer`), with its
+rules: whole names only, runs of three capitals or fewer (``LAB``) only as written, no place
+or lone common word as a name. The lookups here work on the names it found.
+
 The resolvers are imported lazily, here and only here, so that importing the extractor
 stays cheap.
 """
@@ -43,7 +51,8 @@ def gazetteer_names() -> frozenset[str]:
 
 
 def gazetteer_by_alias() -> dict[str, Any]:
-    """Gazetteer entries by folded name or alias (the first entry of a name wins)."""
+    """Gazetteer entries by folded name or alias (the first entry of a name wins: the
+    authority file before the funders, the municipalities and the bulk lists)."""
     if "by_alias" not in _GAZ_CACHE:
         out: dict[str, Any] = {}
         for e in gazetteer_entries():
