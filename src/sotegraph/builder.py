@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,20 +35,30 @@ from sotegraph.facts import ExtractionWarning, Facts, Genre
 from sotegraph.namespaces import (
     DCTERMS,
     GRAPH_NAMES,
+    ORG,
     PROV,
     RDF,
     SG,
     SKOS,
     XSD,
     document_iri,
+    participation_iri,
 )
 from sotegraph.nlp import load_pipeline
-from sotegraph.privacy import apply_policy
+from sotegraph.privacy import PRIVATE_ORGANISATION_TYPE, apply_policy
 from sotegraph.rdf import facts_to_ntriples
 from sotegraph.read import Document, iter_sources, read_document, source_name
 from sotegraph.reference.funds import funds_graph
 from sotegraph.resolve import ResolutionReport, Resolver
+from sotegraph.resolve.identity import (
+    NAME_TERMS,
+    Identity,
+    Naming,
+    namings_query,
+    read_namings,
+)
 from sotegraph.store import Store, open_store
+from sotegraph.store.base import check_iri
 
 if TYPE_CHECKING:  # pragma: no cover
     from sotegraph.queries import Rows
@@ -272,17 +283,31 @@ class KnowledgeGraph:
                 res.withheld += policy.withheld
                 res.redacted += policy.redacted
                 res.persons_dropped += policy.persons_dropped
+            leaving = [r for r in (manifest.get(d.source) for d, _f in extracted) if r]
+            labels: dict[str, str] | None = None
             if resolver is not None and extracted:
-                resolver.resolve_all([f for _, f in extracted])
+                # one IRI and one name per project and organisation over the whole store:
+                # resolved with what the store keeps, whose graphs change where that moved
+                stored = self._stored_namings(leave_out=leaving)
+                found = resolver.resolve_against([f for _, f in extracted], stored)
+                labels = found.labels
+                if found.changes:
+                    writer.submit(self.store.update, _identity_update(found))
             view: _GraphWideView | None = None
             if validate and self.store.embedded:
                 # the graph-wide shapes' view of what stays, plus each new graph as it comes
                 view = _GraphWideView()
-                writer.wait()  # the reference graphs are in (long since, as a rule)
-                leaving = (manifest.get(doc.source) for doc, _f in extracted)
-                view.add_store(self.store, leave_out=[r for r in leaving if r is not None])
+                writer.wait()  # the reference graphs (and renames) are in, as a rule long since
+                view.add_store(self.store, leave_out=leaving)
             self._store_all(
-                extracted, manifest, res, writer, view, validate=validate, progress=progress
+                extracted,
+                manifest,
+                res,
+                writer,
+                view,
+                validate=validate,
+                progress=progress,
+                labels=labels,
             )
             if validate:
                 # graph-wide shapes (facts that other documents may complete) run once,
@@ -307,13 +332,18 @@ class KnowledgeGraph:
         progress: Progress | None,
     ) -> list[tuple[Document, Facts]]:
         """Extract facts from each document; a document that fails goes to ``res.failed``."""
-        from sotegraph.extract import extract
+        from sotegraph.extract import extract, is_swedish
 
         nlp = (
             _load_nlp() if use_nlp and any(d.genre is not Genre.BULK_TABLE for d in todo) else None
         )
         done: dict[int, Facts] = {}
-        articles = [d for d in todo if d.genre is Genre.ARTICLE] if nlp is not None else []
+        # Finnish prose is batched; Swedish prose has its own pipeline (one by one, below)
+        articles = (
+            [d for d in todo if d.genre is Genre.ARTICLE and not is_swedish(d)]
+            if nlp is not None
+            else []
+        )
         if len(articles) > 1:
             # prose in batches through nlp.pipe; a document that fails is retried on its own below
             from sotegraph.extract.article import extract_articles
@@ -361,13 +391,14 @@ class KnowledgeGraph:
         *,
         validate: bool,
         progress: Progress | None,
+        labels: dict[str, str] | None = None,
     ) -> None:
         """Hand each document's graph to the writer and validate it meanwhile."""
         v = _validator()
         for i, (doc, facts) in enumerate(extracted, start=1):
             name = document_iri(doc.id)
             replaces = manifest.get(doc.source)
-            data = self._prepare(facts)
+            data = self._prepare(facts, labels)
             if replaces not in (None, str(name)):
                 res.replaced += 1
             writer.submit(self._store_document, doc, name, data, replaces)
@@ -401,12 +432,33 @@ class KnowledgeGraph:
         if not _DOCUMENT_GRAPH.fullmatch(iri):
             raise StoreError(f"not a document graph: {iri!r}")
         removed = self.store.has_graph(iri)
-        # the graph and its manifest entry go in one transaction
+        # what the other documents' projects and organisations are called and which IRIs
+        # they have, decided again without this one
+        found = self._get_resolver().resolve_against([], self._stored_namings(leave_out=[iri]))
+        follow = f" ; {_identity_update(found)}" if found.changes else ""
+        # the graph, its manifest entry and what follows from its leaving: one transaction
         self.store.update(
             f"DROP SILENT GRAPH <{iri}> ;"
-            f"DELETE WHERE {{ GRAPH <{GRAPH_NAMES['manifest']}> {{ <{iri}> ?p ?o }} }}"
+            f"DELETE WHERE {{ GRAPH <{GRAPH_NAMES['manifest']}> {{ <{iri}> ?p ?o }} }}" + follow
         )
         return removed
+
+    def _stored_namings(self, *, leave_out: Iterable[str] = ()) -> list[Naming]:
+        """What the stored document graphs call their projects and organisations.
+
+        ``leave_out``: document graphs that are going (replaced or removed).
+        """
+        skip = set(leave_out)
+        if not any(
+            _DOCUMENT_GRAPH.fullmatch(g) and g not in skip for g in self.store.graph_names()
+        ):
+            return []
+        rows = self.store.select_lexical(namings_query())
+        return read_namings(
+            (r for r in rows if r["g"] not in skip),
+            document_prefix=_DOCUMENT_PREFIX,
+            private_type=PRIVATE_ORGANISATION_TYPE,
+        )
 
     def changes(self, paths: Sequence[str | Path] | str | Path) -> Changes:
         """Compare files on disk with what the store holds, by source path and text hash.
@@ -516,13 +568,14 @@ class KnowledgeGraph:
         )
         return {str(r["source"]): str(r["doc"]) for r in rows if r["source"] and r["doc"]}
 
-    def _prepare(self, facts: Facts) -> str:
+    def _prepare(self, facts: Facts, labels: dict[str, str] | None = None) -> str:
         """One document's graph to store, as N-Triples.
 
         The facts went through the privacy gate (:func:`sotegraph.privacy.apply_policy`) before
-        resolution: they are written as they are.
+        resolution: they are written as they are, each project and organisation with its
+        preferred label over the store (``labels``).
         """
-        return facts_to_ntriples(facts)
+        return facts_to_ntriples(facts, labels=labels)
 
     def _store_document(
         self,
@@ -581,6 +634,9 @@ class KnowledgeGraph:
     def _missing_reference_graphs(self, resolver: Any) -> list[Graph]:
         """The reference graphs (funds, and the resolver's) that the store does not hold yet."""
         existing = set(self.store.graph_names())
+        organisations = str(GRAPH_NAMES["organisations"])
+        if organisations in existing and not self._authority_derived():
+            existing.discard(organisations)  # written before it named its source: again
         graphs: dict[str, Graph] = {}
         if str(GRAPH_NAMES["funds"]) not in existing:
             graphs[str(GRAPH_NAMES["funds"])] = funds_graph()
@@ -590,6 +646,16 @@ class KnowledgeGraph:
             for name, g in resolver.reference_graphs().items():
                 graphs[str(name)] = g
         return [g for name, g in graphs.items() if name not in existing]
+
+    def _authority_derived(self) -> bool:
+        """Whether the organisations of the stored authority graph name their source file."""
+        # our own constant IRIs written in (a bound predicate in FILTER NOT EXISTS is slow)
+        rows = self.store.query(
+            f"ASK {{ GRAPH <{GRAPH_NAMES['organisations']}> {{ ?o a <{SG.Organisation}> "
+            f"FILTER NOT EXISTS {{ ?o <{PROV.wasDerivedFrom}> ?file }} }} }}"
+        )
+        missing = rows[0].get("ask") if rows else None
+        return not (isinstance(missing, Literal) and missing.toPython() is True)
 
     def _store_graphs(self, graphs: list[Graph]) -> None:
         for g in graphs:
@@ -929,6 +995,72 @@ class _GraphWideView:
                 yield d, SG.genre, g
             for src in sources[d]:
                 yield d, DCTERMS.source, src
+
+
+_DOCUMENT_PREFIX = str(document_iri("0" * 64))[:-64]
+
+
+def _identity_update(found: Identity) -> str:
+    """The SPARQL update that brings the stored graphs in line with ``found`` (one request).
+
+    Per document graph: each renamed resource's triples move to its new IRI (as subject and
+    as object), and so do its participation nodes (``sgid:participation/<project>-<doc>-<n>``)
+    when it is the only one moving to that IRI in the graph; then the name statements change.
+    Should an IRI be both renamed and the new IRI of another in one graph, the moves go
+    through temporary IRIs (and the participation nodes keep theirs).
+    """
+    ops: list[str] = []
+
+    def move(graph: str, old: str, new: str) -> None:
+        o, n = f"<{check_iri(old)}>", f"<{check_iri(new)}>"
+        ops.append(
+            f"DELETE {{ GRAPH {graph} {{ {o} ?p ?v }} }} "
+            f"INSERT {{ GRAPH {graph} {{ {n} ?p ?v }} }} WHERE {{ GRAPH {graph} {{ {o} ?p ?v }} }}"
+        )
+        ops.append(
+            f"DELETE {{ GRAPH {graph} {{ ?s ?p {o} }} }} "
+            f"INSERT {{ GRAPH {graph} {{ ?s ?p {n} }} }} WHERE {{ GRAPH {graph} {{ ?s ?p {o} }} }}"
+        )
+
+    for change in found.changes:
+        graph = f"<{check_iri(document_iri(change.document))}>"
+        renames = sorted(change.renames.items())
+        targets = Counter(change.renames.values())
+        crossed = bool(set(change.renames) & set(targets))
+        for old, new in renames:
+            if "/project/" in old and targets[new] == 1 and not crossed:
+                doc8 = change.document[:8]
+                was = check_iri(str(participation_iri(f"{old.rsplit('/', 1)[-1]}-{doc8}", 1))[:-1])
+                now = check_iri(str(participation_iri(f"{new.rsplit('/', 1)[-1]}-{doc8}", 1))[:-1])
+                ops.append(
+                    f"DELETE {{ GRAPH {graph} {{ ?n ?p ?v }} }} "
+                    f"INSERT {{ GRAPH {graph} {{ ?m ?p ?v }} }} "
+                    f"WHERE {{ GRAPH {graph} {{ ?n <{ORG.organization}> <{check_iri(old)}> ; ?p ?v }}"
+                    f' FILTER(STRSTARTS(STR(?n), "{was}"))'
+                    f' BIND(IRI(CONCAT("{now}", STRAFTER(STR(?n), "{was}"))) AS ?m) }}'
+                )
+        if crossed:
+            temporary = {old: f"urn:sotegraph:renaming:{i}" for i, (old, _n) in enumerate(renames)}
+            for old, _new in renames:
+                move(graph, old, temporary[old])
+            for old, new in renames:
+                move(graph, temporary[old], new)
+        else:
+            for old, new in renames:
+                move(graph, old, new)
+        for verb, statements in (("DELETE", change.remove), ("INSERT", change.add)):
+            if statements:
+                lines = " ".join(
+                    f"<{check_iri(s)}> <{NAME_TERMS[term]}> {_fi(text)} ."
+                    for s, term, text in statements
+                )
+                ops.append(f"{verb} DATA {{ GRAPH {graph} {{ {lines} }} }}")
+    return " ;\n".join(ops)
+
+
+def _fi(text: str) -> str:
+    """A Finnish literal in N-Triples / SPARQL syntax."""
+    return Literal(text, lang="fi").n3()
 
 
 def _validator() -> Any:

@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from rdflib import Graph
@@ -63,6 +64,7 @@ from sotegraph.namespaces import (
     theme_iri,
 )
 from sotegraph.reference.funds import FUND_NAMES
+from sotegraph.resolve.identity import NAME_TERMS, name_statements
 
 __all__ = [
     "GRAPH_NAMES",
@@ -110,6 +112,27 @@ def _group_ref(g: GroupFact) -> URIRef:
     if g.iri:
         return URIRef(g.iri)
     return consortium_iri(g.name) if g.kind is GroupKind.CONSORTIUM else network_iri(g.name)
+
+
+class _Names:
+    """The names one document gives one resource (its label unless a store decides one)."""
+
+    __slots__ = ("aliases", "label", "names")
+
+    def __init__(self, label: str | None) -> None:
+        self.label = label or None
+        self.names: list[str] = []
+        self.aliases: list[str] = []
+
+    def add(self, name: str | None, aliases: Iterable[str]) -> None:
+        if name:
+            self.names.append(name)
+            if self.label is None:
+                self.label = name
+        self.aliases.extend(aliases)
+
+
+_NAME_NT = {term: f"<{prop}>" for term, prop in NAME_TERMS.items()}
 
 
 class _Emitter:
@@ -189,7 +212,11 @@ def _date_lit(value: dt.date | int) -> str:
 
 
 def facts_to_ntriples(
-    facts: Facts, *, include_personal_data: bool = False, qualified: bool | None = None
+    facts: Facts,
+    *,
+    include_personal_data: bool = False,
+    qualified: bool | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> str:
     """Return the triples of one document's facts as N-Triples text.
 
@@ -206,6 +233,14 @@ def facts_to_ntriples(
         Write a qualified ``org:Membership`` node per participation. By default on, except for
         bulk tables, whose rows carry no sentence or role wording beyond the column name (each
         project keeps its ``sg:sourceLine``).
+    labels:
+        The preferred Finnish label of projects and organisations over a whole store (IRI →
+        label; :meth:`sotegraph.resolve.Resolver.resolve_against`). Each resource gets that
+        ``skos:prefLabel`` and the document's own names as ``skos:altLabel`` and, where they
+        differ from the label, ``schema:name`` (see
+        :func:`sotegraph.resolve.identity.name_statements`). By default a resource is labelled
+        by this document alone: a project by its first name, an organisation by its canonical
+        name.
     """
     if facts.policy is None:
         facts = _gated_copy(facts, include_personal_data=include_personal_data)
@@ -228,17 +263,15 @@ def facts_to_ntriples(
         add(doc, t["date"], _lit(next(iter(snapshot)).isoformat(), dtype=f"{_XSD}date"))
 
     orgs: dict[str, str] = {}
+    named: dict[str, _Names] = {}  # IRI -> what this document calls it
     for o in facts.organisations:
         ref = iri(str(_org_ref(o)))
         orgs[o.key] = ref
         if ref.startswith(_FUND_PREFIX):
             continue  # a fund named as an organisation (ESR): described by the funds graph
         add(ref, t["type"], _P["Organisation"])
-        label = o.canonical_name or o.name
-        add(ref, t["prefLabel"], _lit(label, lang="fi"))
-        for alias in (o.name, *o.aliases):
-            if alias and alias != label:
-                add(ref, t["altLabel"], _lit(alias, lang="fi"))
+        names = named.setdefault(ref, _Names(o.canonical_name or o.name))
+        names.add(o.name, o.aliases)
         if o.business_id:
             add(ref, _P["businessId"], _lit(o.business_id))
         if o.org_type:
@@ -253,6 +286,12 @@ def facts_to_ntriples(
     groups: dict[str, str] = {gr.key: iri(str(_group_ref(gr))) for gr in facts.groups}
     for p in facts.projects:
         _project(em, p, projects, groups, doc)
+        names = named.setdefault(projects[p.key], _Names(p.name))
+        names.add(p.name, p.aliases)
+    for ref, names in named.items():
+        label = labels.get(ref[1:-1], names.label) if labels is not None else names.label
+        for term, text in name_statements(label, names.names, names.aliases):
+            add(ref, _NAME_NT[term], _lit(text, lang="fi"))
 
     for gr in facts.groups:
         ref = groups[gr.key]
@@ -406,11 +445,6 @@ def _project(
     add, iri, t = em.add, em.iri, _T
     ref = projects[p.key]
     add(ref, t["type"], _P["Project"])
-    if p.name:
-        add(ref, t["prefLabel"], _lit(p.name, lang="fi"))
-    for alias in p.aliases:
-        if alias != p.name:
-            add(ref, t["altLabel"], _lit(alias, lang="fi"))
     if p.code:
         add(ref, _P["projectCode"], _lit(p.code))
     if p.fund:

@@ -371,11 +371,12 @@ def _old_path(docs: list[Document], *, nlp: object, use_nlp: bool) -> dict[str, 
     facts = [extract(d, nlp=nlp, use_nlp=use_nlp) for d in docs]
     for f in facts:
         withhold_private_organisations(f)
-    Resolver().resolve_all(facts)
+    # one name per project and organisation over the build (as the build labels them)
+    labels = Resolver().resolve_against(facts, []).labels
     out: dict[str, set[object]] = {}
     for doc, f in zip(docs, facts, strict=True):
         name = document_iri(doc.id)
-        graph = ntriples_to_graph(facts_to_ntriples(f), identifier=name)
+        graph = ntriples_to_graph(facts_to_ntriples(f, labels=labels), identifier=name)
         if f.genre is not Genre.BULK_TABLE:
             graph = scrub_graph(graph, names=[p.name for p in f.persons if p.name])
         out[str(name)] = set(graph)

@@ -36,7 +36,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import gc
+import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,8 +46,9 @@ from typing import Any
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 
+from sotegraph import resources
 from sotegraph.facts import Facts, Genre, PlaceMention, ProjectFact, ThemeMention
-from sotegraph.namespaces import SG, fund_iri
+from sotegraph.namespaces import DCTERMS, PROV, SG, SGID, document_iri, fund_iri
 from sotegraph.reference.funds import funds_graph
 from sotegraph.reference.organisations import (
     FUND_IDS,
@@ -55,6 +58,15 @@ from sotegraph.reference.organisations import (
 )
 from sotegraph.reference.regions import RegionResolver, regions_graph
 from sotegraph.reference.themes import ThemeResolver, themes_graph
+from sotegraph.resolve.identity import (
+    ORGANISATION,
+    Identity,
+    Naming,
+    _Context,
+    _context,
+    decide,
+    namings_of,
+)
 from sotegraph.resolve.organisations import (
     BusinessIdWarning,
     MergeRecord,
@@ -69,10 +81,17 @@ from sotegraph.resolve.projects import (
 )
 
 __all__ = [
+    "Identity",
+    "Naming",
     "ResolutionReport",
     "Resolver",
     "UnresolvedPlace",
 ]
+
+_FUND_PREFIX = str(SGID) + "fund/"
+
+#: The ``sg:genre`` of a reference file a resource is derived from (the authority file).
+REFERENCE_GENRE = "reference"
 
 #: Weights of theme evidence by the project field it was found in.
 THEME_FIELD_WEIGHTS = (
@@ -265,6 +284,7 @@ class Resolver:
     ) -> None:
         self.assign_themes = assign_themes
         self.organisations = OrganisationResolver(authority=authority, curations=curations)
+        self._authority_source = "organisations.csv" if authority is None else None
         self.projects = ProjectResolver()
         self.groups = GroupResolver()
         self._regions: Any = None
@@ -274,6 +294,7 @@ class Resolver:
         self._unresolved: list[UnresolvedPlace] = []
         self._project_iris: set[str] = set()
         self._group_iris: set[str] = set()
+        self._authority_cache: set[str] | None = None
         self._counts: dict[str, int] = {
             "documents": 0,
             "organisation_mentions": 0,
@@ -312,18 +333,76 @@ class Resolver:
         facts_list:
             The facts of every document of the build (resolution looks across them).
         """
-        facts_list = list(facts_list)
+        self._paused(self._resolve_all, list(facts_list), None)
+
+    def resolve_against(self, facts_list: list[Facts], stored: Sequence[Naming]) -> Identity:
+        """Resolve new documents' facts together with what a store already holds.
+
+        Parameters
+        ----------
+        facts_list:
+            The facts of the new documents (filled in place, as by :meth:`resolve_all`).
+        stored:
+            The projects and organisations of the documents the store keeps, as
+            :func:`~sotegraph.resolve.identity.read_namings` reads them.
+
+        Returns
+        -------
+        Identity
+            The preferred label of every project and organisation over the store and the new
+            documents, and what changes in the stored graphs (resources that resolve to another
+            IRI now, name statements). The store and the new documents are resolved as one
+            set, and what earlier calls met is forgotten (the store is the memory): the same
+            documents give the same IRIs and labels in whatever order and builds they came.
+
+        Examples
+        --------
+        >>> from sotegraph.facts import Facts, ProjectFact
+        >>> from sotegraph.resolve.identity import Naming
+        >>> stored = [Naming("a" * 64, "article", "project",
+        ...                  "https://w3id.org/sotegraph/id/project/koehanke", ["Koehanke"])]
+        >>> record = Facts("b" * 64, "r.txt", genre="eura-record",
+        ...                projects=[ProjectFact("p", name="Koehanke", code="S20001")])
+        >>> found = Resolver().resolve_against([record], stored)
+        >>> found.changes[0].renames
+        {'https://w3id.org/sotegraph/id/project/koehanke': 'https://w3id.org/sotegraph/id/project/S20001'}
+        """
+        found: Identity = self._paused(self._resolve_against, list(facts_list), stored)
+        return found
+
+    def _resolve_against(self, facts_list: list[Facts], stored: Sequence[Naming]) -> Identity:
+        authority = self._authority_iris()
+        context = _context(n for n in stored if not (n.kind == ORGANISATION and n.iri in authority))
+        self._resolve_all(facts_list, context)
+        org = self.organisations
+        new = namings_of(facts_list, skip=lambda iri: iri.startswith(_FUND_PREFIX))
+        fixed: dict[str, str] = {}
+        for facts in [*context.facts, *facts_list]:
+            for o in facts.organisations:
+                if o.iri and o.iri not in fixed:
+                    name = org.authority_name(o.iri)
+                    if name is not None:
+                        fixed[o.iri] = name
+        return decide(context, new, fixed=fixed)
+
+    def _authority_iris(self) -> set[str]:
+        if self._authority_cache is None:
+            self._authority_cache = {str(o.iri) for o in self.organisations.authority}
+        return self._authority_cache
+
+    @staticmethod
+    def _paused(fn: Any, *args: Any) -> Any:
         # tens of thousands of small objects: the cyclic GC would cost as much as the work
         paused = gc.isenabled()
         if paused:
             gc.disable()
         try:
-            self._resolve_all(facts_list)
+            return fn(*args)
         finally:
             if paused:
                 gc.enable()
 
-    def _resolve_all(self, facts_list: list[Facts]) -> None:
+    def _resolve_all(self, facts_list: list[Facts], context: _Context | None) -> None:
         c = self._counts
         c["documents"] += len(facts_list)
         c["organisation_mentions"] += sum(len(f.organisations) for f in facts_list)
@@ -333,8 +412,13 @@ class Resolver:
         )
         c["project_mentions"] += sum(len(f.projects) for f in facts_list)
         c["group_mentions"] += sum(len(f.groups) for f in facts_list)
-        self.organisations.resolve_facts(facts_list)
-        self.projects.resolve_facts(facts_list)
+        if context is None:
+            self.organisations.resolve_facts(facts_list)
+            self.projects.resolve_facts(facts_list)
+        else:
+            self.organisations.reset()  # the store is the memory
+            self.organisations.resolve_facts([*context.facts, *facts_list])
+            self.projects.resolve_facts(facts_list, context=context.facts)
         self.groups.resolve_facts(facts_list)
         for f in facts_list:
             self._project_iris.update(p.iri for p in f.projects if p.iri)
@@ -453,6 +537,7 @@ class Resolver:
         """
         out: dict[str, Graph] = {}
         og = organisations_graph(self.organisations.authority)
+        self._authority_provenance(og)
         out[str(og.identifier)] = og
         fg = _funds_graph(self.organisations.authority)
         out[str(fg.identifier)] = fg
@@ -465,6 +550,29 @@ class Resolver:
         else:
             out[str(tg.identifier)] = tg
         return out
+
+    def _authority_provenance(self, og: Graph) -> None:
+        """Derive every organisation of ``og`` from the authority file, an ``sg:Document``.
+
+        The file is a document of genre ``reference`` named by the SHA-256 of its text (of its
+        rows, for an authority given as rows), so that the provenance shape holds for the
+        organisations of the authority file as for those extracted from documents, also for a
+        validator that sees the whole store as one graph.
+        """
+        if self._authority_source is not None:
+            text = resources.data_file(self._authority_source).read_text(encoding="utf-8")
+            source = self._authority_source
+        else:
+            text = "\n".join(sorted(repr(o) for o in self.organisations.authority))
+            source = "authority"
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        doc = document_iri(sha)
+        og.add((doc, RDF.type, SG.Document))
+        og.add((doc, DCTERMS.source, Literal(source)))
+        og.add((doc, SG.sha256, Literal(sha)))
+        og.add((doc, SG.genre, Literal(REFERENCE_GENRE)))
+        for org in list(og.subjects(RDF.type, SG.Organisation)):
+            og.add((org, PROV.wasDerivedFrom, doc))
 
 
 def _start_year(p: ProjectFact) -> int | None:

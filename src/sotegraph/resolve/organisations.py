@@ -188,6 +188,22 @@ class OrganisationResolver(AuthorityMatcher):
         curations: Curations | str | Path | None = None,
     ) -> None:
         super().__init__(authority=authority, curations=curations)
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every name met so far (the authority file and the curations stay).
+
+        For resolving a whole store again: what the store holds is then the memory, so a
+        document removed from it leaves nothing behind here.
+
+        Examples
+        --------
+        >>> r = OrganisationResolver()
+        >>> _ = r.resolve("Oulun Seudun Koeyritys Oy")
+        >>> r.reset()
+        >>> r.resource_count
+        0
+        """
         self._resources: dict[URIRef, _Resource] = {}
         self._key_bid: dict[str, str] = {}  # base key of a new organisation -> its Y-tunnus
         self._key_bids: dict[str, set[str]] = defaultdict(set)
@@ -197,6 +213,22 @@ class OrganisationResolver(AuthorityMatcher):
         self.unnamed: list[tuple[str, str]] = []
         self._explicit_near: list[NearMiss] = []
         self._observed_bids: dict[str, set[str]] = defaultdict(set)  # authority id -> ids
+
+    def authority_name(self, iri: str | URIRef) -> str | None:
+        """The authority file's name of the organisation ``iri``, if a name resolved to it.
+
+        Examples
+        --------
+        >>> r = OrganisationResolver()
+        >>> r.authority_name(r.resolve("Kajaanin ammattikorkeakoulun").iri)
+        'Kajaanin Ammattikorkeakoulu Oy'
+        >>> r.authority_name(r.resolve("Oulun Seudun Koeyritys Oy").iri) is None
+        True
+        """
+        res = self._resources.get(URIRef(str(iri)))
+        if res is None or res.authority_id is None:
+            return None
+        return self.authority.by_id[res.authority_id].name
 
     # ----- single names ---------------------------------------------------------------
 
@@ -366,6 +398,8 @@ class OrganisationResolver(AuthorityMatcher):
                 remap[p.key] = next(iter(owners))
         for p in pending:
             p.key = remap.get(p.key, p.key)
+        _one_key_per_fact_key(pending)
+        for p in pending:
             if p.business_id:
                 self._key_bids[p.key].add(p.business_id)
         for key, bids in self._key_bids.items():
@@ -522,6 +556,29 @@ class OrganisationResolver(AuthorityMatcher):
         return out
 
 
+def _one_key_per_fact_key(pending: list[_Pending]) -> None:
+    """Facts of one document under one key are one organisation: they get one base key.
+
+    Extracted facts have a key of their own each; several facts share one when a stored
+    resource is read back as several names (:mod:`sotegraph.resolve.identity`, whose facts
+    are keyed by the stored IRI). The key kept is the one that gives the stored IRI, if one
+    does, else the first.
+    """
+    groups: dict[tuple[str, str], list[_Pending]] = defaultdict(list)
+    for p in pending:
+        if p.facts is not None:
+            groups[(p.facts.document_id, p.fact.key)].append(p)
+    for (_doc, fact_key), ps in groups.items():
+        if len(ps) < 2 or len({p.key for p in ps}) < 2:
+            continue
+        keep = next(
+            (p.key for p in ps if str(organisation_iri(name=p.key.lstrip("="))) == fact_key),
+            ps[0].key,
+        )
+        for p in ps:
+            p.key = keep
+
+
 def _has_word(name: str) -> bool:
     return any(ch.isalnum() for ch in name)
 
@@ -533,5 +590,3 @@ def _display_name(names: Counter[str]) -> str:
         return (shouting, -count, len(name), name)
 
     return min(names.items(), key=rank)[0]
-
-

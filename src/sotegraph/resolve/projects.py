@@ -126,6 +126,38 @@ def _is_abbreviation_of(abbr: str, name: str) -> bool:
     return all(ch in rest for ch in a)
 
 
+_ACRONYM = re.compile(r"^[A-ZÅÄÖ][A-ZÅÄÖ0-9]{1,7}$")
+
+
+def _acronym_expansion(name: str, short: str) -> str | None:
+    """The subtitle of ``ACRONYM – what it stands for`` (two words or more), if it is one.
+
+    The title before the dash must hold an all-capital word whose letters occur in order in
+    the subtitle, starting with its first letter (``ARPA`` – ``Arvoperustaiset palvelumallit
+    …``), so that a text naming the project by its long name alone finds it.
+
+    Examples
+    --------
+    >>> _acronym_expansion("ARPA - Arvoperustaiset palvelumallit nuorten tueksi", "ARPA")
+    'Arvoperustaiset palvelumallit nuorten tueksi'
+    >>> _acronym_expansion("Etänä enemmän – sote-työ uudistuu", "Etänä enemmän") is None
+    True
+    """
+    rest = unicodedata.normalize("NFKC", name).strip()[len(short) :]
+    subtitle = _SHORT_SPLIT.split(rest, maxsplit=1)[-1].strip()
+    if len(subtitle.split()) < 2:
+        return None
+    first = _fold(subtitle)[:1]
+    for word in short.split():
+        if (
+            _ACRONYM.match(word)
+            and _fold(word)[:1] == first
+            and _is_abbreviation_of(word, subtitle)
+        ):
+            return subtitle
+    return None
+
+
 @lru_cache(maxsize=100_000)
 def _keys(name: str, kind: str) -> frozenset[str]:
     keys = {_name_key(name, kind)}
@@ -136,6 +168,10 @@ def _keys(name: str, kind: str) -> frozenset[str]:
     short = short_title(outside)
     if short:
         keys.add(_name_key(short, kind))
+        # "ARPA - Arvoperustaiset palvelumallit …": an acronym and what it stands for
+        subtitle = _acronym_expansion(outside, short)
+        if subtitle:
+            keys.add(_name_key(subtitle, kind))
     # "Sote-ammattilaiset asiakasosallisuuden osaajiksi, Asko-hanke": a name and an alias
     word = _PROJECT_WORD if kind == "project" else _GROUP_WORD
     parts = [p.strip() for p in outside.split(", ")]
@@ -265,11 +301,24 @@ class _Components:
 
 
 def _resolve_mentions(
-    mentions: list[_Mention], *, kind: str
+    mentions: list[_Mention], *, kind: str, sticky: bool = True
 ) -> tuple[list[URIRef], list[ProjectConflict]]:
+    """IRIs of the mentions (one per mention) and the conflicts met.
+
+    ``sticky``: a resource that an earlier call named by a slug keeps that IRI (``prior``);
+    off when the mentions are the whole store, whose IRIs then follow from the mentions
+    alone, in whatever order they were built.
+    """
     n = len(mentions)
     comps = _Components(list(range(n)), [({m.code} if m.code else set()) for m in mentions])
     conflicts: list[ProjectConflict] = []
+    # facts of one document under one key are one thing (a stored resource read back as
+    # several names: see sotegraph.resolve.identity)
+    first_of: dict[tuple[str, str], int] = {}
+    for i, m in enumerate(mentions):
+        j = first_of.setdefault((m.document, m.fact.key), i)
+        if j != i:
+            comps.union(j, i)
     by_code: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         if m.code:
@@ -326,7 +375,14 @@ def _resolve_mentions(
         codes = comps.codes[root]
         if len(codes) == 1:
             continue
-        names: Counter[str] = Counter(name for i in idxs for name in mentions[i].names[:1])
+        # a name counts once per document that gives it (however often the document does),
+        # so that the choice is the same whether facts or stored graphs are resolved
+        names: Counter[str] = Counter(
+            name
+            for _doc, name in {
+                (mentions[i].document, n) for i in idxs for n in mentions[i].names[:1]
+            }
+        )
         canonical = max(names.items(), key=lambda kv: (len(kv[0].split()), kv[1], kv[0]))[0]
         short = short_title(_PAREN.sub(" ", canonical)) or canonical
         chosen[root] = (_name_key(short, kind), _name_key(canonical, kind))
@@ -334,6 +390,8 @@ def _resolve_mentions(
     for root, idxs in groups.items():
         codes = comps.codes[root]
         prior = next((mentions[i].prior for i in idxs if mentions[i].prior), None)
+        if not sticky:
+            prior = None
         if len(codes) == 1:
             iri = project_iri(code=next(iter(codes)))
         elif prior is not None:
@@ -379,19 +437,31 @@ class ProjectResolver:
         self.conflicts: list[ProjectConflict] = []
         self._history: list[_Mention] = []
 
-    def resolve_facts(self, facts_list: Iterable[Facts]) -> None:
+    def resolve_facts(
+        self, facts_list: Iterable[Facts], *, context: Iterable[Facts] | None = None
+    ) -> None:
         """Fill ``ProjectFact.iri`` (in place) for all projects of all documents.
 
-        Mentions from earlier calls are kept: a later mention of the same project gets the
-        IRI given before.
+        Without ``context``, mentions from earlier calls are kept: a later mention of the same
+        project gets the IRI given before. With ``context`` (the projects a store already
+        holds, as :meth:`sotegraph.resolve.Resolver.resolve_against` reads them back), the
+        context and ``facts_list`` are resolved together as one set and earlier calls are
+        forgotten: every IRI, the context's too, follows from the set alone, so builds in any
+        order end with the same IRIs (the caller renames what changed in the store).
         """
-        mentions: list[_Mention] = []
         facts_list = list(facts_list)
+        if context is None:
+            history = self._history
+            facts_all = facts_list
+        else:
+            history = []
+            facts_all = [*context, *facts_list]
         # names only matter when some mention has no code (a bulk table alone: skip them)
         by_name = any(
-            not (p.code and p.code.strip()) for f in facts_list for p in f.projects
-        ) or any(not m.code for m in self._history)
-        for facts in facts_list:
+            not (p.code and p.code.strip()) for f in facts_all for p in f.projects
+        ) or any(not m.code for m in history)
+        mentions: list[_Mention] = []
+        for facts in facts_all:
             for p in facts.projects:
                 code = p.code.strip().upper() if p.code and p.code.strip() else None
                 names = [n for n in [p.name, *p.aliases] if n and n.strip()]
@@ -402,13 +472,12 @@ class ProjectResolver:
                 mentions.append(_Mention(p, facts.document_id, code, names, keys))
         if not mentions:
             return
-        history = self._history
         if by_name:
             for h in history:
                 if h.code and not h.keys:
                     h.keys = frozenset(k for n in h.names for k in project_keys(n))
         everything = history + mentions
-        iris, conflicts = _resolve_mentions(everything, kind="project")
+        iris, conflicts = _resolve_mentions(everything, kind="project", sticky=context is None)
         _add_new(self.conflicts, conflicts)
         self.merges = _merge_records(everything, iris)
         for m, iri in zip(everything[len(history) :], iris[len(history) :], strict=True):
