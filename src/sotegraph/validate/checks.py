@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from rdflib import Literal, URIRef
+from rdflib.namespace import SH
 from rdflib.term import Node
 
 from sotegraph.facts import AreaLevel
-from sotegraph.validate.core import _Raw, _View
+from sotegraph.validate.core import _compare, _Raw, _View
 from sotegraph.validate.references import _region_resolver
 from sotegraph.validate.report import _SGID, SGSH, _short
 from sotegraph.validate.shapes import _Shape, _ShapeModel
@@ -25,6 +26,8 @@ from sotegraph.vocab import SG
 
 _REGION_KINDS = frozenset(level.value for level in AreaLevel if level is not AreaLevel.UNKNOWN)
 
+_START = URIRef("https://schema.org/startDate")
+_END = URIRef("https://schema.org/endDate")
 _BUSINESS_ID = re.compile(r"^[0-9]{7}-[0-9]$")
 
 
@@ -39,6 +42,18 @@ def _check_business_ids(view: _View, shape: _Shape) -> Iterator[tuple[_Raw, str 
         digit = business_id_check_digit(text[:7])
         expected = f"{text[:7]}-{digit}" if digit else None
         yield _Raw(shape, s, SG.businessId, v, URIRef(SGSH + "BusinessIdCheckDigit")), expected
+
+
+def _check_dates(view: _View, shape: _Shape) -> Iterator[tuple[_Raw, str | None]]:
+    """Start on or before end, a year ordered by its year (sh:lessThanOrEquals otherwise)."""
+    component = URIRef(str(SH.LessThanOrEqualsConstraintComponent))
+    for project in view.subjects_with(_START):
+        ends = view.objects(project, _END)
+        for start in view.objects(project, _START):
+            for end in ends:
+                c = _compare(start, end)
+                if c is None or c > 0:
+                    yield _Raw(shape, project, _START, start, component), None
 
 
 def _area_code(iri: Node) -> tuple[str, str] | None:
@@ -111,6 +126,7 @@ _PY_CHECKS: dict[str, str] = {
     SGSH + "BusinessIdCheckDigitShape": "business_id",
     SGSH + "TargetAreaContainmentShape": "containment",
     SGSH + "TargetAreaYearShape": "area_year",
+    SGSH + "ProjectDatesShape": "dates",
 }
 
 
@@ -123,6 +139,8 @@ def _python_results(model: _ShapeModel, view: _View, scope: str) -> list[tuple[_
     out: list[tuple[_Raw, str | None]] = []
     if "business_id" in shapes:
         out.extend(_check_business_ids(view, shapes["business_id"]))
+    if "dates" in shapes:
+        out.extend(_check_dates(view, model.shape(URIRef(SGSH + "Project-dates"))))
     if "containment" in shapes or "area_year" in shapes:
         out.extend(_check_areas(view, shapes.get("containment"), shapes.get("area_year")))
     return out
