@@ -356,3 +356,33 @@ def test_organisations_both_periods() -> None:
     assert pick(got, "organisation", "name", "projects2007_2013", "projects2014_2020") == [
         ("x", "Iksi Oy", 2, 1)
     ]
+
+
+def test_consortium_composition_ignores_unrelated_labelled_data(fixtures_dir: Path) -> None:
+    """Rows on a store that also holds unrelated labelled resources equal the fixture's rows.
+
+    A group whose projects have no known participant leaves ?organisation unbound; a label
+    pattern outside its OPTIONAL then joined every labelled resource of the store.
+    """
+    alone = open_store()
+    crowded = open_store()
+    for s in (alone, crowded):
+        assert isinstance(s, OxigraphStore)
+        s.raw.load(path=str(fixtures_dir / "network" / "fixture.trig"), format=ox.RdfFormat.TRIG)
+    label = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    unrelated = "".join(
+        f'<https://example.org/muu/{i}> {label} "Muu {i}"@fi .\n' for i in range(200)
+    )
+    empty_network = (  # a network whose only project has no participant
+        f"<{SGID}network/tyhja> {rdf_type} <{SG}Network> .\n"
+        f'<{SGID}network/tyhja> {label} "Tyhjä verkosto"@fi .\n'
+        f"<{SGID}project/yksin> {rdf_type} <{SG}Project> .\n"
+        f"<{SGID}project/yksin> <{SG}memberOf> <{SGID}network/tyhja> .\n"
+    )
+    for s in (alone, crowded):
+        s.replace_graph_ntriples("https://example.org/g/network", empty_network)
+    crowded.replace_graph_ntriples("https://example.org/g/muu", unrelated)
+    base = rows(alone, "consortium_composition")
+    assert any(r["group"] == "tyhja" and r["organisation"] is None for r in base)
+    assert rows(crowded, "consortium_composition") == base
