@@ -38,6 +38,7 @@ import enum
 import html
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from importlib import resources as _ir
@@ -392,6 +393,28 @@ def html_view(
 # --------------------------------------------------------------------------------------
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value made safe for a CSV cell that a spreadsheet may open.
+
+    Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return) gets a leading apostrophe, so it shows as written and runs
+    nothing; numbers, negative ones included, are left as they are.
+
+    Examples
+    --------
+    >>> [csv_cell(v) for v in ("=HYPERLINK(1)", "@SUM(A1)", "-2+3+cmd", "-744.5", 12, "Oulu")]
+    ["'=HYPERLINK(1)", "'@SUM(A1)", "'-2+3+cmd", '-744.5', 12, 'Oulu']
+    """
+    formula = isinstance(value, str) and value.startswith(_FORMULA_START)
+    if formula and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def _csv_paths(path: Path) -> tuple[Path, Path]:
     stem = path.with_suffix("") if path.suffix.lower() == ".csv" else path
     return stem.with_name(stem.name + "_nodes.csv"), stem.with_name(stem.name + "_edges.csv")
@@ -405,13 +428,13 @@ def _write_csv(g: nx.Graph, path: Path) -> list[Path]:
         w = csv.writer(fh)
         w.writerow(["id", *node_keys])
         for n, d in clean.nodes(data=True):
-            w.writerow([n, *(d.get(k, "") for k in node_keys)])
+            w.writerow([csv_cell(x) for x in (n, *(d.get(k, "") for k in node_keys))])
     edge_keys = sorted({k for _, _, d in clean.edges(data=True) for k in d})
     with edges_path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["source", "target", *edge_keys])
         for u, v, d in clean.edges(data=True):
-            w.writerow([u, v, *(d.get(k, "") for k in edge_keys)])
+            w.writerow([csv_cell(x) for x in (u, v, *(d.get(k, "") for k in edge_keys))])
     return [nodes_path, edges_path]
 
 

@@ -280,3 +280,18 @@ def test_cli_builds_in_memory_from_paths(examples_dir: Path, tmp_path: Path) -> 
     assert both.exit_code == 2
     neither = runner.invoke(app, ["view", "-o", str(tmp_path / "v.html")])
     assert neither.exit_code == 2
+
+
+def test_csv_cells_never_run_as_formulas(tmp_path: Path) -> None:
+    """Names that a spreadsheet would run as formulas are written with a leading apostrophe."""
+    hostile = ['=HYPERLINK("http://x","klik")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3+cmd"]
+    g = nx.Graph()
+    for i, name in enumerate(hostile):
+        g.add_node(f"n{i}", label=name, kind="organisation", funding=-744.5)
+    g.add_edge("n0", "n1", weight=1)
+    nodes_csv, _edges_csv = export_graph(g, tmp_path / "net.csv", format=ExportFormat.CSV)
+    with nodes_csv.open(encoding="utf-8", newline="") as fh:
+        labels = [row["label"] for row in csv.DictReader(fh)]
+    assert labels == ["'" + h for h in hostile]
+    with nodes_csv.open(encoding="utf-8", newline="") as fh:
+        assert {row["funding"] for row in csv.DictReader(fh)} == {"-744.5"}

@@ -95,11 +95,13 @@ def query(
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
     elif fmt is OutputFormat.CSV:
+        from sotegraph.export import csv_cell
+
         buf = io.StringIO()
         writer = csv.writer(buf)
         writer.writerow(columns)
         for rec in records:
-            writer.writerow(["" if rec[k] is None else rec[k] for k in columns])
+            writer.writerow(["" if rec[k] is None else csv_cell(rec[k]) for k in columns])
         typer.echo(buf.getvalue(), nl=False)
     else:
         table = Table(title=f"{named.title} ({len(records)} rows)")
