@@ -32,6 +32,7 @@ __all__ = [
     "resource_root",
 ]
 
+
 class ResourceKind(StrEnum):
     """The kinds of shipped resources, each a folder."""
 
@@ -110,9 +111,9 @@ def query_text(name: str) -> str:
     FileNotFoundError
         If there is no such query.
     """
-    return _existing(resource_root(ResourceKind.QUERIES).joinpath(f"{name}.rq"), f"{name}.rq").read_text(
-        encoding="utf-8"
-    )
+    return _existing(
+        resource_root(ResourceKind.QUERIES).joinpath(f"{name}.rq"), f"{name}.rq"
+    ).read_text(encoding="utf-8")
 
 
 def _existing(node: Traversable, label: str) -> Traversable:

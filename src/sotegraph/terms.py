@@ -98,7 +98,6 @@ def oxigraph_quads(graph: Graph, name: ox.NamedNode) -> Iterator[ox.Quad]:
         yield ox.Quad(conv(s), conv(p), conv(o), name)
 
 
-
 def graph_to_ntriples(graph: Graph) -> str:
     """Serialise an rdflib graph as N-Triples text (through Oxigraph: fast, canonical escapes).
 

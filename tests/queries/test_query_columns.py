@@ -29,6 +29,7 @@ def store(fixtures_dir: Path) -> OxigraphStore:
 #: kept as ``sotegraph query`` always printed it (this move changes no output): a variable
 #: after DISTINCT inside an aggregate is read as a column too
 
+
 @pytest.mark.parametrize(
     ("text", "columns"),
     [
