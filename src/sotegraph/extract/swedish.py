@@ -8,7 +8,7 @@ text — but the prose goes through the Swedish pipeline of :mod:`sotegraph.nlp.
 sentence by sentence:
 
 - **projects**: ``projektet X`` (``X`` a run of capitalised words, or a sentence-case
-  name with an elided compound: ``projektet Framtidens social- och hälsocentral``), a
+  name with an elided compound: ``projektet Morgondagens social- och hälsocentral``), a
   quoted name after ``projektet``, ``X-projektet``, ``projekten A, B och C`` (a later
   ``projekten`` is those), ``projektet X (ABBR)`` (an alias); a project named again by the part of
   its name before a hyphen (``Prima Koe`` for ``Prima Koe-Välmående Koeby``) is the same;

@@ -21,7 +21,7 @@ components, both :class:`~spacy.pipeline.SpanRuler` s:
     välfärdsområde``, ``… samkommun``, ``… universitet``, ``… högskola``, ``… förbund``,
     ``… stiftelse``, ``… ministeriet``, ``… rf``, ``… Ab``), and ``Yrkeshögskolan X``,
     ``Stiftelsen X``, ``Institutet för X``. ``stad`` and ``kommun`` are not heads: a
-    municipality is one only when the reference data knows its name (``Framtidens stad``
+    municipality is one only when the reference data knows its name (``Morgondagens stad``
     is no organisation);
 
 - ``sotegraph_sv_cues`` marks cue words in ``doc.spans["sg_cues"]``; the label is

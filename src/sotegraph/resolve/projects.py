@@ -133,13 +133,13 @@ def _acronym_expansion(name: str, short: str) -> str | None:
     """The subtitle of ``ACRONYM – what it stands for`` (two words or more), if it is one.
 
     The title before the dash must hold an all-capital word whose letters occur in order in
-    the subtitle, starting with its first letter (``ARPA`` – ``Arvoperustaiset palvelumallit
-    …``), so that a text naming the project by its long name alone finds it.
+    the subtitle, starting with its first letter (``KUPLA`` – ``Kulttuuripalvelut lasten
+    arkeen``), so that a text naming the project by its long name alone finds it.
 
     Examples
     --------
-    >>> _acronym_expansion("ARPA - Arvoperustaiset palvelumallit nuorten tueksi", "ARPA")
-    'Arvoperustaiset palvelumallit nuorten tueksi'
+    >>> _acronym_expansion("KUPLA - Kulttuuripalvelut lasten arkeen", "KUPLA")
+    'Kulttuuripalvelut lasten arkeen'
     >>> _acronym_expansion("Etänä enemmän – sote-työ uudistuu", "Etänä enemmän") is None
     True
     """
@@ -168,7 +168,7 @@ def _keys(name: str, kind: str) -> frozenset[str]:
     short = short_title(outside)
     if short:
         keys.add(_name_key(short, kind))
-        # "ARPA - Arvoperustaiset palvelumallit …": an acronym and what it stands for
+        # "KUPLA - Kulttuuripalvelut lasten arkeen": an acronym and what it stands for
         subtitle = _acronym_expansion(outside, short)
         if subtitle:
             keys.add(_name_key(subtitle, kind))

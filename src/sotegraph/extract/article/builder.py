@@ -175,8 +175,8 @@ class Builder:
 
 def _names_part(doc: Doc, m: Mention) -> bool:
     """A name the statistical model took for an organisation that is part of a project's
-    name: inside a name or its abbreviation (``… muutos (Solmu) -hanke``), or right after a
-    project word (``koordinaatiohanketta SOKRAa``)."""
+    name: inside a name or its abbreviation (``… muutos (Polku) -hanke``), or right after a
+    project word (``koordinaatiohanketta KAJOa``)."""
     if m.source not in ("ner", "ner_weak"):
         return False
     for s in doc.spans.get("sg_names", []):

@@ -83,7 +83,7 @@ def name_mentions(reg: Registry, doc: Doc) -> list[Mention]:
         if not name or norm_name(name) in gaz_names or not_a_project_name(s, name):
             continue
         if s.label_ in ("CONSORTIUM", "NETWORK") and s.id_ == "attached":
-            # "LAPE-hankekonsortioon": a group's name keeps its group word
+            # "KOTO-hankekonsortioon": a group's name keeps its group word
             whole = group_with_word(s[0].text, name)
             if whole is not None:
                 aliases.append(name)
@@ -172,7 +172,7 @@ _CLAUSE_OPENERS = frozenset({"ja", "mutta", "vaan", "sekä", "kun", "koska"})
 
 
 def _trim_clause_start(doc: Doc, s: SpacySpan) -> SpacySpan | None:
-    """A name that starts with a clause fragment loses it: ``Työskentelen ARPA - … -hanke``.
+    """A name that starts with a clause fragment loses it: ``Työskentelen KUPLA - … -hanke``.
 
     A finite verb in the indicative or a personal pronoun never begins a project's name
     (imperatives do: ``Onnistu yhdessä``).
@@ -204,7 +204,7 @@ def _trim_clause_start(doc: Doc, s: SpacySpan) -> SpacySpan | None:
 
 
 def group_with_word(token: str, name: str) -> str | None:
-    """``LAPE-hankekonsortioon`` → ``LAPE-hankekonsortio``: the whole word in its base
+    """``KOTO-hankekonsortioon`` → ``KOTO-hankekonsortio``: the whole word in its base
     form when the group word is a compound (``hankekonsortio``); ``None`` for a bare one
     (``SoteKehittäjät-verkosto`` stays ``SoteKehittäjät``)."""
     from sotegraph.nlp.lexicon import base_name, keyword_kind

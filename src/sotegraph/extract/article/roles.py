@@ -244,7 +244,7 @@ class RoleFinder:
             if m.start in negated or not is_genitive:
                 continue
             if m.source in ("ner", "ner_weak") and _is_place(doc[m.start : m.end].text):
-                continue  # "Etelä-Pohjanmaan LAPE-hanke": the region's project, not a lead
+                continue  # "Pohjolan KOTO-hanke": the region's project, not a lead
             nxt = next((p for p in s_projects if p.start == m.end and not p.plural), None)
             if nxt is None:
                 continue

@@ -366,7 +366,7 @@ def syntax_roles(
     at: dict[int, Mention] = {}
     ordered = sorted(orgs, key=lambda x: x.start)
     for k, m in enumerate(ordered):
-        # "Satakunnan koulutuskuntayhtymä Sataedu": two mentions in a row name one body,
+        # "Pohjolan koulutuskuntayhtymä Pokedu": two mentions in a row name one body,
         # the proper name after the description
         nxt = ordered[k + 1] if k + 1 < len(ordered) else None
         owner = nxt if nxt is not None and nxt.start == max(m.end, m.after) else m
@@ -433,7 +433,7 @@ def _read(
     if m is None:
         return None
     if name not in ("agent", "means", "owner") and _owns_next(doc, m):
-        return None  # "Satakunnan koulutuskuntayhtymä": a genitive owns the noun after it
+        return None  # "Pohjolan koulutuskuntayhtymä": a genitive owns the noun after it
     members = [x for x in _list_of(doc, m, at) if x is m or not _owns_next(doc, x)]
     if name == "subject":
         spec = VERB_ROLES.get(anchor.lemma_.lower())

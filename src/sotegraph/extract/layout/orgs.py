@@ -3,7 +3,7 @@
 A value such as ``Koelan kuntayhtymä (KoeSote), hallinnoija`` or ``Testilän yliopisto,
 Koeseudun Kehitys Oy ja Esimerkkisäätiö`` is split at commas and semicolons outside
 brackets, then at ``ja``/``sekä`` between two names (not inside one: ``Terveyden ja
-hyvinvoinnin laitos``, ``Suomen Lasten ja Nuorten Säätiö``). EU funds get their canonical
+hyvinvoinnin laitos``, ``Pohjolan Nuorten ja Lasten Säätiö``). EU funds get their canonical
 names; regional intermediate bodies (ELY-keskus, a regional council) are funding
 authorities.
 """
@@ -159,7 +159,7 @@ def _conj_split(text: str, a: int, b: int) -> list[tuple[int, int]]:
             and not (last.group(1).isupper())
             and not _CLOSES.search(left)
         ):
-            # "Suomen Lasten ja Nuorten Säätiö": a genitive before "ja" modifies what follows
+            # "Pohjolan Nuorten ja Lasten Säätiö": a genitive before "ja" modifies what follows
             continue
         cuts.append((m.start(), m.end()))
     out: list[tuple[int, int]] = []
