@@ -180,16 +180,19 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-@dataclass(slots=True)
-class FactScore:
-    """Precision, recall and F1 of one fact type, with every miss and false hit."""
+class _Scored:
+    """Precision, recall and F1 from ``tp``, ``fp`` and ``fn`` (1.0 when there is nothing)."""
 
-    fact_type: str
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    misses: list[str] = field(default_factory=list)
-    false_hits: list[str] = field(default_factory=list)
+    __slots__ = ()
+
+    if TYPE_CHECKING:  # fields of one subclass, properties of the other
+
+        @property
+        def tp(self) -> int: ...
+        @property
+        def fp(self) -> int: ...
+        @property
+        def fn(self) -> int: ...
 
     @property
     def precision(self) -> float:
@@ -198,13 +201,25 @@ class FactScore:
 
     @property
     def recall(self) -> float:
-        """TP / (TP + FN); 1.0 when the gold has nothing of this type."""
+        """TP / (TP + FN); 1.0 when the gold has nothing."""
         return _prf(self.tp, self.fp, self.fn)[1]
 
     @property
     def f1(self) -> float:
         """Harmonic mean of precision and recall."""
         return _prf(self.tp, self.fp, self.fn)[2]
+
+
+@dataclass(slots=True)
+class FactScore(_Scored):
+    """Precision, recall and F1 of one fact type, with every miss and false hit."""
+
+    fact_type: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_hits: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -222,7 +237,7 @@ class FactScore:
 
 
 @dataclass(slots=True)
-class GenreScore:
+class GenreScore(_Scored):
     """The scores of one genre's documents (``document_info``), over every fact type.
 
     ``tp``, ``fp`` and ``fn`` are the sums over :attr:`by_type` (micro-averaged).
@@ -262,21 +277,6 @@ class GenreScore:
     def elsewhere(self) -> int:
         """Gold facts of these documents that only other documents yielded (not counted)."""
         return sum(self.elsewhere_by_type.values())
-
-    @property
-    def precision(self) -> float:
-        """TP / (TP + FP) over every fact type."""
-        return _prf(self.tp, self.fp, self.fn)[0]
-
-    @property
-    def recall(self) -> float:
-        """TP / (TP + FN) over every fact type."""
-        return _prf(self.tp, self.fp, self.fn)[1]
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of precision and recall."""
-        return _prf(self.tp, self.fp, self.fn)[2]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (without the misses: those are in the fact-type scores)."""
