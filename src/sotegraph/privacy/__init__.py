@@ -10,6 +10,13 @@ what the facts hold. :func:`find_personal_data` finds personal data in a text an
 :func:`redact` replaces it; :func:`scrub_graph` does the same to RDF that did not come through
 a build (a copy of a graph without ``sg:Person`` nodes and with every literal redacted).
 
+Whether an implementer (an organisation's name) is a person is decided by one classifier,
+:func:`~sotegraph.privacy.implementers.classify_implementer` (in
+:mod:`sotegraph.privacy.implementers`, with its rules and the word lists and first-name
+statistics of ``data/names/`` it reads); :func:`names_a_person`, the gate and
+:func:`withheld_names` ask it. Its evaluation on a labelled sample of implementer names is
+``tests/privacy/test_person_classifier.py``.
+
 What is recognised
 ------------------
 - e-mail addresses, also written ``name(at)example.fi``, ``name[at]example.fi`` or
@@ -41,11 +48,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from sotegraph.facts import Genre, PolicyResult, Span
 from sotegraph.nlp.voikko import analyse, voikko_available
+from sotegraph.privacy.implementers import (
+    TITLE_STEMS,
+    ImplementerKind,
+    Verdict,
+    classify_implementer,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
@@ -54,15 +66,19 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "PRIVATE_ORGANISATION_TYPE",
+    "ImplementerKind",
     "PersonalDataHit",
     "PersonalDataKind",
     "PolicyResult",
+    "Verdict",
     "apply_policy",
+    "classify_implementer",
     "contains_personal_data",
     "find_personal_data",
     "names_a_person",
     "redact",
     "scrub_graph",
+    "withheld_names",
     "withhold_private_organisations",
 ]
 
@@ -157,83 +173,7 @@ _CONTACT_LABEL_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 
-_TITLE_STEMS = [
-    "päällikkö",
-    "päällikön",
-    "johtaja",
-    "johtajan",
-    "asiantuntija",
-    "asiantuntijan",
-    "koordinaattori",
-    "koordinaattorin",
-    "tutkija",
-    "tutkijan",
-    "hoitaja",
-    "hoitajan",
-    "lääkäri",
-    "lääkärin",
-    "työntekijä",
-    "työntekijän",
-    "opettaja",
-    "opettajan",
-    "sihteeri",
-    "sihteerin",
-    "asiamies",
-    "asiamiehen",
-    "suunnittelija",
-    "suunnittelijan",
-    "professori",
-    "professorin",
-    "dosentti",
-    "dosentin",
-    "lehtori",
-    "lehtorin",
-    "rehtori",
-    "rehtorin",
-    "kehittäjä",
-    "kehittäjän",
-    "tiedottaja",
-    "tiedottajan",
-    "ministeri",
-    "ministerin",
-    "kansanedustaja",
-    "kansanedustajan",
-    "virkamies",
-    "virkamiehen",
-    "tarkastaja",
-    "tarkastajan",
-    "esimies",
-    "esimiehen",
-    "yrittäjä",
-    "yrittäjän",
-    "puheenjohtaja",
-    "puheenjohtajan",
-    "pormestari",
-    "pormestarin",
-    "vastuuhenkilö",
-    "vastuuhenkilön",
-    "yhteyshenkilö",
-    "yhteyshenkilön",
-    "terapeutti",
-    "terapeutin",
-    "sosionomi",
-    "sosionomin",
-    "fysioterapeutti",
-    "psykologi",
-    "psykologin",
-    "ohjaaja",
-    "ohjaajan",
-    "valmentaja",
-    "valmentajan",
-    "neuvoja",
-    "neuvojan",
-    "kouluttaja",
-    "kouluttajan",
-    "konsultti",
-    "konsultin",
-    "toimittaja",
-    "toimittajan",
-]
+_TITLE_STEMS = TITLE_STEMS  # one list: the classifier's (sotegraph.privacy.implementers)
 _TITLE_RE = re.compile(
     rf"(?<![\w-])(?:[{_LOW}{_UP}][{_LOW}-]*)?(?:{'|'.join(_TITLE_STEMS)})"
     rf"(?:[ \t]+\([A-ZÅÄÖ]+\))?[ \t,]+({_TWO_NAMES})(?![\w-])",
@@ -374,7 +314,7 @@ def find_personal_data(
 def contains_personal_data(text: str, *, names: Iterable[str] = ()) -> bool:
     """Return whether a text holds any personal data :func:`find_personal_data` recognises.
 
-    >>> contains_personal_data("Hanketta hallinnoi Kajaanin ammattikorkeakoulu.")
+    >>> contains_personal_data("Hanketta hallinnoi Keksityn ammattikorkeakoulu.")
     False
     >>> contains_personal_data("Soita 0401234567")
     True
@@ -407,8 +347,8 @@ def redact(
     --------
     >>> redact("Soita projektipäällikkö Matti Virtaselle 050 765 4321.")
     'Soita projektipäällikkö [nimi] [puhelin].'
-    >>> redact("Hanketta hallinnoi Jamk.")
-    'Hanketta hallinnoi Jamk.'
+    >>> redact("Hanketta hallinnoi Kuvitelma-amk.")
+    'Hanketta hallinnoi Kuvitelma-amk.'
     >>> redact("Pekka Puupää kertoo", names=["Pekka Puupää"], placeholder="***")
     '*** kertoo'
     """
@@ -432,73 +372,29 @@ def redact(
 #: The ``sg:organisationType`` of an organisation whose name was withheld.
 PRIVATE_ORGANISATION_TYPE = "yksityishenkilö tai toiminimi"
 
-# A sole trader (toiminimi, "T:mi", Swedish "F:ma") or a deceased person's estate is a natural
-# person, whatever the trade name says.
-_SOLE_TRADER_RE = re.compile(
-    r"(?<![\w:])(?:t:mi|tmi|toiminimi|f:ma|kuolinpesä|dödsbo|ammatinharjoittaja"
-    r"|yksityinen[ \t]+elinkeinonharjoittaja)(?![\w:])",
-    re.IGNORECASE,
-)
-# A legal form or an institution: a legal person, even when named after someone.
-_LEGAL_PERSON_RE = re.compile(
-    r"(?<![\w])(?:oy|oyj|ab|abp|ky|ay|ry|rs|r\.y\.|osk|ltd|inc|plc|llc|gmbh|as|oü)(?![\w])"
-    r"|(?:yhtiö|osuuskunta|säätiö|yhdistys|seura|liitto|kunta|kaupunki|yhtymä|yliopisto"
-    r"|korkeakoulu|opisto|koulu|oppilaitos|instituutti|laitos|virasto|ministeriö|rahasto"
-    r"|konserni|keskus|kirkko|stiftelse|förening|förbund)(?![\w])",
-    re.IGNORECASE,
-)
-_NAME_WORD_RE = re.compile(rf"[{_UP}{_LOW}]+(?:-[{_UP}{_LOW}]+)*")
-_INITIALS_RE = re.compile(
-    rf"(?<![\w.])(?:[{_UP}](?:\.[ \t]*|[ \t]+)){{1,3}}([{_UP}][{_UP}{_LOW}]+)(?![\w])"
-)
-
 
 def names_a_person(name: str, *, use_voikko: bool = True) -> bool:
     """Return whether an organisation's name is a natural person's.
 
-    That is a sole trader ("Tmi", "T:mi", "toiminimi", "F:ma") or a deceased person's estate
-    ("kuolinpesä"), whatever the rest of the name says, or a name without a legal form or an
-    institution word that holds a person's name: a first name Voikko knows next to a possible
-    surname, in either order ("Aino Esimerkki", "ESIMERKKI AINO"), two given names ("Aino
-    Maria ..."), a first name and one more word as the whole name ("Aino Kukkola"), or initials
-    and a surname ("A. Esimerkki"). Project lists name private people and sole traders as
-    implementers. A name Voikko does not know as a first name (many foreign names) is missed.
+    That is a person's name alone (``Aino Maria Esimerkki``, ``Esimerkki Aino``, ``A.
+    Esimerkki``), a sole trader or an estate (``Tmi``, ``toiminimi``, ``kuolinpesä``), or a
+    business name without a legal person's form that holds a person's full name
+    (``Hierontapalvelu Aino Esimerkki``). The decision is
+    :func:`~sotegraph.privacy.implementers.classify_implementer`'s (see there for the rules);
+    an organisation whose label only *holds* a person's name (``… Professori Aino
+    Esimerkki``) is no person: :func:`withhold_private_organisations` removes the name from
+    its label instead.
 
     Examples
     --------
     >>> names_a_person("Tmi Kukkakauppa Orvokki")
     True
-    >>> names_a_person("Aino Maria Esimerkki")
-    True
-    >>> names_a_person("Aino Esimerkki Oy"), names_a_person("Kajaanin ammattikorkeakoulu")
+    >>> names_a_person("Aino Maria Esimerkki"), names_a_person("Anna-Mari Kuvitelma")
+    (True, True)
+    >>> names_a_person("Aino Esimerkki Oy"), names_a_person("Keksityn ammattikorkeakoulu")
     (False, False)
     """
-    if _SOLE_TRADER_RE.search(name):
-        return True
-    if _LEGAL_PERSON_RE.search(name):
-        return False
-    if not use_voikko or not voikko_available():
-        return False
-    words = [w.title() if w.isupper() or w.islower() else w for w in _NAME_WORD_RE.findall(name)]
-    for m in _INITIALS_RE.finditer(name):
-        surname = m.group(1)
-        if "sukunimi" in _word_classes(surname.title() if surname.isupper() else surname):
-            return True
-    if len(words) == 2 and "etunimi" in _word_classes(words[0]) and words[1] not in _NOT_NAME_WORDS:
-        return True  # the whole name is a first name and one more word: "Aino Kukkola"
-    classes = [frozenset() if w in _NOT_NAME_WORDS else _word_classes(w) for w in words]
-    for i, (a, b) in enumerate(pairwise(classes)):
-        if words[i] in _NOT_NAME_WORDS or words[i + 1] in _NOT_NAME_WORDS:
-            continue
-        if "etunimi" in a and (
-            not b or "sukunimi" in b or "etunimi" in b or b <= {"nimisana", "laatusana"}
-        ):
-            return True  # "Aino Esimerkki", or two given names: "Aino Maria"
-        if "sukunimi" in a and "etunimi" in b:
-            return True  # surname first, as registers write: "Esimerkki Aino"
-        if "etunimi" in a and any("sukunimi" in c for c in classes[i + 2 : i + 4]):
-            return True  # a middle name Voikko does not know: "Aino Inkeri Esimerkki"
-    return False
+    return classify_implementer(name, use_voikko=use_voikko).natural_person
 
 
 def withhold_private_organisations(facts: Facts, *, use_voikko: bool = True) -> int:
@@ -508,8 +404,11 @@ def withhold_private_organisations(facts: Facts, *, use_voikko: bool = True) -> 
     takes part in, ``Yksityinen toteuttaja (S10324)`` (private implementer), gets
     ``sg:organisationType`` :data:`PRIVATE_ORGANISATION_TYPE`, and loses its aliases,
     business id and other details; its IRI is minted from that label, so no graph, export or
-    IRI carries the name. Organisations checked are marked (``private``), so a second call
-    does nothing.
+    IRI carries the name. An organisation whose label holds a person's name (after a title,
+    ``c/o``, or as an auxiliary business name: kind ``person_in_label``) is kept, with each
+    such name replaced by ``[nimi]`` in its name, canonical name and aliases (an alias that
+    is a person's name alone is dropped); the gate counts those in ``PolicyResult.redacted``. Organisations
+    checked are marked (``private``), so a second call does nothing.
 
     Returns
     -------
@@ -520,21 +419,32 @@ def withhold_private_organisations(facts: Facts, *, use_voikko: bool = True) -> 
     --------
     >>> from sotegraph.facts import Facts, OrganisationFact, Participation, ProjectFact, Role
     >>> f = Facts("d", "lista.csv", projects=[ProjectFact(key="S1", name="Hanke", code="S1")],
-    ...           organisations=[OrganisationFact("o1", "Tmi Aino Esimerkki")],
+    ...           organisations=[OrganisationFact("o1", "Tmi Aino Esimerkki"),
+    ...                          OrganisationFact("o2", "Keksitty Oy c/o Aino Esimerkki")],
     ...           participations=[Participation("S1", "o1", Role.LEAD)])
-    >>> withhold_private_organisations(f), f.organisations[0].name
-    (1, 'Yksityinen toteuttaja (S1)')
+    >>> withhold_private_organisations(f), f.organisations[0].name, f.organisations[1].name
+    (1, 'Yksityinen toteuttaja (S1)', 'Keksitty Oy c/o [nimi]')
+    """
+    return _withhold(facts, use_voikko=use_voikko)[0]
+
+
+def _withhold(facts: Facts, *, use_voikko: bool) -> tuple[int, int]:
+    """Withhold private organisations and redact persons' names in labels.
+
+    Returns how many organisations were withheld and how many label texts were redacted.
     """
     first_project: dict[str, str] = {}
     codes = {p.key: p.code or p.key for p in facts.projects}
     for part in facts.participations:
         first_project.setdefault(part.organisation, codes.get(part.project, part.project))
-    withheld = 0
+    withheld = redacted = 0
     for o in facts.organisations:
         if o.private is not None:
             continue
-        o.private = bool(o.name) and names_a_person(o.name, use_voikko=use_voikko)
+        verdict = classify_implementer(o.name, use_voikko=use_voikko) if o.name else None
+        o.private = verdict is not None and verdict.natural_person
         if not o.private:
+            redacted += _redact_labels(o, use_voikko=use_voikko)
             continue
         withheld += 1
         ref = first_project.get(o.key) or f"{facts.document_id} {o.key}"
@@ -542,7 +452,61 @@ def withhold_private_organisations(facts: Facts, *, use_voikko: bool = True) -> 
         o.org_type = PRIVATE_ORGANISATION_TYPE
         o.aliases = []
         o.business_id = o.postal_town = o.website = o.iri = o.canonical_name = None
-    return withheld
+    return withheld, redacted
+
+
+def _redact_labels(o: Any, *, use_voikko: bool) -> int:
+    """Replace persons' names in an organisation's labels by ``[nimi]``; count the changes."""
+    changed = 0
+
+    def clean(label: str) -> str | None:
+        nonlocal changed
+        verdict = classify_implementer(label, use_voikko=use_voikko)
+        if verdict.natural_person:
+            changed += 1
+            return None
+        if verdict.kind is ImplementerKind.PERSON_IN_LABEL:
+            changed += 1
+            return verdict.redact(label)
+        return label
+
+    if o.name:
+        o.name = clean(o.name) or PLACEHOLDERS[PersonalDataKind.NAME]
+    if o.canonical_name:
+        o.canonical_name = clean(o.canonical_name)
+    if o.aliases:
+        o.aliases = [a for a in (clean(a) for a in o.aliases if a) if a]
+    return changed
+
+
+def withheld_names(facts: Facts, *, use_voikko: bool = True) -> list[str]:
+    """The persons' names the gate would take out of ``facts``' organisation labels.
+
+    For organisations that are natural persons their whole names (and aliases); for those
+    whose labels hold a person's name, that name. Read before :func:`apply_policy`
+    (afterwards the names are gone); tests grep exports for them.
+
+    Examples
+    --------
+    >>> from sotegraph.facts import Facts, OrganisationFact
+    >>> f = Facts("d", "lista.csv", organisations=[
+    ...     OrganisationFact("o1", "Hierontapalvelu Aino Esimerkki"),
+    ...     OrganisationFact("o2", "Keksitty yliopisto, Professori Eino Kuvitelma"),
+    ...     OrganisationFact("o3", "Keksitty Oy")])
+    >>> withheld_names(f)
+    ['Hierontapalvelu Aino Esimerkki', 'Eino Kuvitelma']
+    """
+    out: list[str] = []
+    for o in facts.organisations:
+        for label in [o.name, o.canonical_name, *o.aliases]:
+            if not label:
+                continue
+            verdict = classify_implementer(label, use_voikko=use_voikko)
+            if verdict.natural_person:
+                out.append(label)
+            elif verdict.kind is ImplementerKind.PERSON_IN_LABEL:
+                out += verdict.person_names(label)
+    return list(dict.fromkeys(out))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -562,8 +526,10 @@ def apply_policy(
     from names, so nothing downstream (IRIs, graphs, exports) sees what it takes out. When
     personal data is not asked for, it
 
-    1. withholds the names of organisations that are people
-       (:func:`withhold_private_organisations`);
+    1. withholds the names of organisations that are people, and replaces the persons'
+       names inside other organisations' labels by ``[nimi]``
+       (:func:`withhold_private_organisations`; the decision is
+       :func:`~sotegraph.privacy.implementers.classify_implementer`'s);
     2. drops the contact persons (:attr:`Facts.persons <sotegraph.facts.Facts.persons>`);
     3. redacts with :func:`redact` every text of the facts that becomes a literal of the
        document's graph: the prose (``ProjectFact.summary``, ``target_groups``,
@@ -641,17 +607,15 @@ def apply_policy(
     ):
         return done
     if include_personal_data:
-        personal = bool(facts.persons) or any(
-            bool(o.name) and names_a_person(o.name, use_voikko=use_voikko)
-            for o in facts.organisations
-        )
+        personal = bool(facts.persons) or bool(withheld_names(facts, use_voikko=use_voikko))
         result = PolicyResult(include_personal_data=True, personal_data=personal)
     else:
-        withheld = withhold_private_organisations(facts, use_voikko=use_voikko)
+        withheld, in_labels = _withhold(facts, use_voikko=use_voikko)
         names = [p.name for p in facts.persons if p.name]
         dropped = len(facts.persons)
         facts.persons = []  # a new list: a list shared with a caller's copy stays as it was
         redacted = _redact_facts(facts, names, use_voikko=use_voikko) if redact_text else 0
+        redacted += in_labels
         result = PolicyResult(
             include_personal_data=False,
             personal_data=False,
@@ -851,7 +815,7 @@ def _find_names(text: str, *, use_voikko: bool) -> list[PersonalDataHit]:
         if hit:
             out.append(hit)
 
-    # 3. signatures: "Kaija Esimerkki, KT, yliopettaja, Seinäjoen ammattikorkeakoulu"
+    # 3. signatures: "Kaija Esimerkki, KT, yliopettaja, Keksityn ammattikorkeakoulu"
     for m in _SIGNATURE_RE.finditer(text):
         rest = m.group("rest")
         if (
