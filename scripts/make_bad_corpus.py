@@ -2,17 +2,27 @@
 """Write the bad-input corpus of tests/data/bad/, and large inputs on demand.
 
 Small files are committed (run this script to regenerate them after a change); the big ones
-(a 50 MB text file, a million-row CSV) are written into a temporary folder by the tests and
-the benchmark through :func:`write_large_record` and :func:`write_large_csv`, never committed.
-An unreadable file is made at test time too (``chmod 000`` means nothing to root).
+(a 50 MB text file, a page of 200,000 nested ``<div>`` elements, a million-row CSV) are written
+into a temporary folder by the tests and the benchmarks through :func:`write_large_record`,
+:func:`write_deep_html` and :func:`write_large_csv`, never committed. An unreadable file is made
+at test time too (``chmod 000`` means nothing to root).
 
-Every EURA-like record here is invented: project codes S299xx, made-up organisations and
+Hostile names: spreadsheet formulas (:data:`FORMULAS`, OWASP's CSV-injection examples) and
+the control characters U+0001–U+001F (:data:`CONTROLS`) as project and implementer names, in
+a record and in a project list; they are good documents, to be stored with their names as
+they are.
+
+Every EURA-like record here is invented: project codes S298xx and S299xx, made-up organisations and
 people, texts written for these tests.
 
 Usage::
 
     python scripts/make_bad_corpus.py            # (re)write tests/data/bad/
-    python scripts/make_bad_corpus.py --large DIR  # also write the two large files into DIR
+    python scripts/make_bad_corpus.py --large DIR  # also write the large files into DIR
+    sotegraph build tests/data/bad DIR --store STORE  # every good document stored, exit 1
+
+The large files are each refused alone by a build's default limits (text, HTML depth, file
+size; see :class:`sotegraph.read.ReadLimits`), quickly and before extraction.
 """
 
 from __future__ import annotations
@@ -39,12 +49,25 @@ SUMMARY = (
 )
 
 
+#: Names that a spreadsheet would run as formulas (a CSV cell starting with =, +, -, @).
+FORMULAS = (
+    '=HYPERLINK("http://x","klik")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "-2+3+cmd|' /C calc'!A0",
+)
+#: The C0 control characters U+0001–U+001F (tab, line feed and carriage return among them).
+CONTROLS = "".join(chr(c) for c in range(0x01, 0x20))
+
+
 def record(
     *,
     code: str = "S29901",
     name: str = "Etäkotihoito arjen tukena",
     period: str = "Alkaa 1.3.2019 ja päättyy 31.12.2021",
+    applicant: str = "Keksityn Seudun Kehitys Oy",
     applicant_id: str = APPLICANT_ID,
+    partners: tuple[str, str] = ("Mallilan kunta", "Koe, Testi ja Kumppanit Oy"),
     granted: str = "123 456",
     contact: bool = True,
     extra_section1: str = "",
@@ -71,7 +94,7 @@ def record(
         "Toiminnan tila: Toiminnassa\n\n"
         "Vastuuviranomainen: Keski-Suomen elinkeino-, liikenne- ja ympäristökeskus\n\n"
         "2 Hakijan perustiedot\n\n"
-        "Hakijan virallinen nimi: Keksityn Seudun Kehitys Oy\n\n"
+        f"Hakijan virallinen nimi: {applicant}\n\n"
         "Organisaatiotyyppi: Osakeyhtiö\n\n"
         f"Y-tunnus: {applicant_id}\n\n"
         "Postitoimipaikka: Jyväskylä\n\n"
@@ -80,8 +103,8 @@ def record(
         "Hakijoiden lukumäärä tai tuen siirto -menettely: "
         "Hakijoita on useampi kuin yksi (yhteishanke)\n\n"
         "Osatoteuttajat\n\n"
-        f"Mallilan kunta, {PARTNER_ID}\n"
-        f"Koe, Testi ja Kumppanit Oy, {OTHER_PARTNER_ID}\n\n"
+        f"{partners[0]}, {PARTNER_ID}\n"
+        f"{partners[1]}, {OTHER_PARTNER_ID}\n\n"
         "3 Suunnitelman mukainen tiivistelmä toteutuksesta\n\n"
         f"{SUMMARY}\n\n"
         "4 Hankkeen kohderyhmät\n\n"
@@ -118,6 +141,78 @@ def _labels_without_values() -> str:
         "Toimintalinja: 5. Koulutus, ammattitaito ja elinikäinen oppiminen", "Toimintalinja:"
     )
     return text.replace("Toiminnan tila: Toiminnassa", "Toiminnan tila:   ")
+
+
+def _formula_record() -> str:
+    return record(
+        code="S29910",
+        name=FORMULAS[0],
+        applicant=FORMULAS[1],
+        partners=(FORMULAS[2], FORMULAS[3]),
+    )
+
+
+def _control_record() -> str:
+    # a few control characters only: a text with many is binary data (refused as such)
+    return record(
+        code="S29911",
+        name="Ohjaus\x01merkit\x07nimessä\x08",
+        applicant="Pääte\x1b[31mpunainen\x1b[0m Oy",
+        partners=("Mallilan\x0e kunta\x0f", "Koe, Testi ja Kumppanit Oy"),
+    )
+
+
+def _csv_cell(value: str) -> str:
+    """A CSV cell, quoted as RFC 4180 quotes (commas, quotes and line breaks inside)."""
+    if any(c in value for c in ',"\r\n') or value != value.strip():
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _bulk_csv(rows: list[tuple[str, str, str]]) -> str:
+    """A project list in the 2014 layout: ``(code, project name, implementer)`` rows."""
+    lines = [BULK_HEADER]
+    for i, (code, name, implementer) in enumerate(rows):
+        granted = 10_000 + 1000 * i
+        cells = [
+            code,
+            "ESR",
+            name,
+            "5",
+            "Keski-Suomen elinkeino-  liikenne- ja ympäristökeskus",
+            "Toiminnassa",
+            "1.3.2016",
+            "31.12.2018",
+            implementer,
+            str(granted),
+            str(granted // 2),
+            str(granted + 1000),
+            str(granted // 2 + 500),
+        ]
+        lines.append(",".join(_csv_cell(c) for c in cells))
+    return "\n".join(lines) + "\n"
+
+
+def _formula_list() -> str:
+    return _bulk_csv(
+        [(f"S2993{i}", f, f) for i, f in enumerate(FORMULAS)]
+        + [("S29939", "Tavallinen hanke", "Keksityn Seudun Kehitys Oy")]
+    )
+
+
+def _control_list() -> str:
+    # a row for each control character, in the project's name (odd rows) or the implementer's
+    # (even rows); the names are long enough that the few control characters do not make the
+    # text look like binary data
+    rows = []
+    for c in map(ord, CONTROLS):
+        name = f"Hankkeen {c:02d} nimi, jossa on ohjausmerkki{chr(c)}keskellä pitkää nimeä"
+        implementer = f"Toteuttajan {c:02d} kehitysyhtiö{chr(c)} Oy"
+        if c % 2:
+            rows.append((f"S298{c:02d}", name, implementer.replace(chr(c), "")))
+        else:
+            rows.append((f"S298{c:02d}", name.replace(chr(c), ""), implementer))
+    return _bulk_csv(rows)
 
 
 def _minimal_zip(members: dict[str, str]) -> bytes:
@@ -157,6 +252,10 @@ def small_files() -> dict[str, bytes]:
         "bad_ytunnus.txt": record(
             code="S29909", name="Väärä tarkiste", applicant_id="2990001-1"
         ).encode("utf-8"),
+        "formula_names.txt": _formula_record().encode("utf-8"),
+        "formula_names.csv": _formula_list().encode("utf-8"),
+        "control_names.txt": _control_record().encode("utf-8"),
+        "control_names.csv": _control_list().encode("utf-8"),
         "unsupported.docx": _minimal_zip(
             {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}
         ),
@@ -195,6 +294,18 @@ def write_large_record(path: Path, megabytes: int = 50) -> Path:
             fh.write(line)
             written += len(line.encode("utf-8"))
         fh.write(head[cut:])
+    return path
+
+
+def write_deep_html(path: Path, depth: int = 200_000) -> Path:
+    """Write an HTML page of ``depth`` nested ``<div>`` elements (11 bytes a level) with a
+    sentence at the bottom: 2.2 MB for 200,000 levels."""
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write("<!DOCTYPE html>\n<html><head><title>Syvä sivu</title></head><body>\n")
+        fh.write("<div>" * depth)
+        fh.write("Keksityn Seudun Kehitys Oy hallinnoi hanketta.")
+        fh.write("</div>" * depth)
+        fh.write("\n</body></html>\n")
     return path
 
 
@@ -242,6 +353,7 @@ def main() -> None:
         args.large.mkdir(parents=True, exist_ok=True)
         for path in (
             write_large_record(args.large / "large_record.txt"),
+            write_deep_html(args.large / "deep_200000.html"),
             write_large_csv(args.large / "million_rows.csv"),
         ):
             print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")

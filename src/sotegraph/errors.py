@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "DocumentTooLargeError",
     "InputError",
     "QueryError",
     "ResolutionError",
@@ -83,6 +84,15 @@ class ValueFormatError(InputError, ValueError):
 
 class UnsupportedFormatError(InputError):
     """The file is of a format sotegraph does not read."""
+
+
+class DocumentTooLargeError(InputError):
+    """A document is over one of its reader's limits (:class:`sotegraph.read.ReadLimits`).
+
+    The size of its file, the length of its text or the nesting depth of its HTML; the message
+    names the measure, the limit and how to raise it. A build reports the document as failed
+    and goes on with the others.
+    """
 
 
 class QueryError(SotegraphError):

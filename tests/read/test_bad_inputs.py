@@ -119,6 +119,35 @@ WARNINGS: dict[str, tuple[str, list[str]]] = {
 GOOD = {"ok_record.txt": "S29901", "ok_record_cp1252.txt": "S29902"}
 
 
+def _hostile() -> dict[str, dict[str, str]]:
+    """Good documents with hostile names: file -> {project code: its name as read}.
+
+    Spreadsheet formulas and control characters are names like any other: kept as they are
+    (a project list's ``|`` is the comma the raw export replaced, restored by the reader;
+    a carriage return is a line end, normalised to ``\\n`` as in any text).
+    """
+    script = load_corpus_script()
+    formulas = script.FORMULAS
+    controls = {}
+    for c in range(0x01, 0x20):
+        name = f"Hankkeen {c:02d} nimi, jossa on ohjausmerkki{chr(c)}keskellä pitkää nimeä"
+        controls[f"S298{c:02d}"] = (name if c % 2 else name.replace(chr(c), "")).replace("\r", "\n")
+    return {
+        "formula_names.txt": {"S29910": formulas[0]},
+        "formula_names.csv": {
+            **{f"S2993{i}": f.replace("|", ", ") for i, f in enumerate(formulas)},
+            "S29939": "Tavallinen hanke",
+        },
+        "control_names.txt": {"S29911": "Ohjaus\x01merkit\x07nimessä\x08"},
+        "control_names.csv": controls,
+    }
+
+
+HOSTILE = _hostile()
+#: project lists warn that their snapshot date is unknown and sum up their rows
+LISTS = {name for name in HOSTILE if name.endswith(".csv")}
+
+
 def test_corpus_matches_its_generator() -> None:
     """The committed files are exactly what scripts/make_bad_corpus.py writes."""
     script = load_corpus_script()
@@ -127,7 +156,7 @@ def test_corpus_matches_its_generator() -> None:
     assert on_disk == set(expected), "run python scripts/make_bad_corpus.py"
     for name, data in expected.items():
         assert (BAD / name).read_bytes() == data, f"{name} is stale: rerun the script"
-    assert set(READ_FAILURES) | set(WARNINGS) | set(GOOD) == set(expected)
+    assert set(READ_FAILURES) | set(WARNINGS) | set(GOOD) | set(HOSTILE) == set(expected)
 
 
 @pytest.mark.parametrize("name", sorted(READ_FAILURES))
@@ -174,6 +203,22 @@ def test_good_records_have_no_warnings() -> None:
         facts = parse_eura(read_document(BAD / name))
         assert [str(w) for w in facts.warnings] == []
         assert [p.code for p in facts.projects] == [code]
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_names_are_read_as_they_are(name: str) -> None:
+    """Formulas and control characters in names neither stop extraction nor get lost."""
+    from sotegraph.extract import extract
+
+    facts = extract(read_document(BAD / name), use_nlp=False)
+    assert {p.code: p.name for p in facts.projects} == HOSTILE[name]
+    organisations = {o.name for o in facts.organisations}
+    if name == "formula_names.txt":  # the applicant and the two partners
+        assert set(load_corpus_script().FORMULAS[1:]) <= organisations
+    if name == "control_names.txt":
+        assert {"Pääte\x1b[31mpunainen\x1b[0m Oy", "Mallilan\x0e kunta\x0f"} <= organisations
+    if name not in LISTS:
+        assert [str(w) for w in facts.warnings] == []
 
 
 def test_folder_and_pipe_are_refused_not_read(tmp_path: Path) -> None:
@@ -261,18 +306,23 @@ def test_batch_around_bad_files_still_builds(tmp_path: Path) -> None:
         name = Path(f.source).name
         message = expected_failures[name]
         assert str(f) == f"{folder / name}" + (":" if message[0].isdigit() else ": ") + message
-    total = len(expected_failures) + len(WARNINGS) + len(GOOD)
+    total = len(expected_failures) + len(WARNINGS) + len(GOOD) + len(HOSTILE)
     assert result.read == total
-    assert result.built == len(WARNINGS) + len(GOOD)
-    assert result.warned == len(WARNINGS)
+    assert result.built == len(WARNINGS) + len(GOOD) + len(HOSTILE)
+    assert {w.source for w in result.warnings} == {f"batch/{n}" for n in set(WARNINGS) | LISTS}
     assert result.exit_code == 1
-    # the store, opened again, holds every good document
+    # the store, opened again, holds every good document, hostile names as they were read
     again = KnowledgeGraph.open(store)
     try:
-        codes = {str(r["code"]) for r in again.query("projects")}
+        names = {str(r["code"]): str(r["name"]) for r in again.query("projects")}
+        sources = {str(d["source"]) for d in again.documents()}
     finally:
         again.close()
-    assert codes == {c for c, _ in WARNINGS.values()} | set(GOOD.values())
+    hostile = {code: n for names_of in HOSTILE.values() for code, n in names_of.items()}
+    assert set(names) == {c for c, _ in WARNINGS.values()} | set(GOOD.values()) | set(hostile)
+    assert {code: names[code] for code in hostile} == hostile
+    good = set(WARNINGS) | set(GOOD) | set(HOSTILE)
+    assert sources == {f"batch/{n}" for n in good}
 
 
 def test_cli_build_exits_1_with_summary(tmp_path: Path) -> None:
@@ -300,10 +350,11 @@ def test_cli_build_exits_1_with_summary(tmp_path: Path) -> None:
     )
     output = proc.stdout + proc.stderr
     assert proc.returncode == 1, output
-    n_ok = len(WARNINGS) + len(GOOD)
+    n_ok = len(WARNINGS) + len(GOOD) + len(HOSTILE)
     total = n_ok + len(READ_FAILURES)
+    warned = len(WARNINGS) + len(LISTS)
     assert (
-        f"documents: {total} read, {n_ok} built, 0 unchanged, {len(WARNINGS)} warned, "
+        f"documents: {total} read, {n_ok} built, 0 unchanged, {warned} warned, "
         f"{len(READ_FAILURES)} failed" in " ".join(output.split())
     ), output
     for name in READ_FAILURES:

@@ -28,9 +28,10 @@ out = {}
 if what == "imports":
     import sotegraph.read, sotegraph.extract.eura, sotegraph.extract.bulk
 elif what == "record":
-    from sotegraph.read import read_document
+    from sotegraph.read import ReadLimits, read_document
     from sotegraph.extract.eura import parse_eura
-    doc = read_document(path)
+    # over the default limit of text in one document (a build refuses it): raised here
+    doc = read_document(path, limits=ReadLimits(max_text_chars=None))
     facts = parse_eura(doc)
     out["codes"] = [p.code for p in facts.projects]
     out["warnings"] = [str(w) for w in facts.warnings]

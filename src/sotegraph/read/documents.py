@@ -29,6 +29,7 @@ from sotegraph.errors import InputError, UnsupportedFormatError, UsageError
 from sotegraph.facts import Genre
 from sotegraph.read.encodings import decode_text
 from sotegraph.read.html import html_to_text
+from sotegraph.read.limits import ReadLimits
 from sotegraph.read.pdf import pdf_to_text
 
 __all__ = [
@@ -223,6 +224,7 @@ def read_document(
     genre: Genre | None = None,
     source: str | None = None,
     language: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> Document:
     """Read one file into a :class:`Document`.
 
@@ -234,8 +236,15 @@ def read_document(
     and PDF files are read; anything else raises :class:`UnsupportedFormatError`. The
     language is detected (:func:`detect_language`) unless ``language`` is given.
 
+    ``limits`` (:class:`ReadLimits`, the defaults unless given) bound the size of the file
+    (checked before it is read), the length of its text (not for project lists, which are
+    read row by row) and the nesting depth of an HTML page (checked before it is parsed).
+
     Raises
     ------
+    DocumentTooLargeError
+        If the document is over one of the ``limits``: the message names the measure, the
+        limit and how to raise it.
     InputError
         If the file cannot be read, is empty or is binary.
     UnsupportedFormatError
@@ -254,18 +263,23 @@ def read_document(
         raise InputError(
             "not a regular file (a folder, pipe or device)", file=p, expected="a file to read"
         )
+    lim = limits if limits is not None else ReadLimits()
     try:
+        lim.check_file(p.stat().st_size, file=p)
         data = p.read_bytes()
     except PermissionError as exc:
         raise InputError("file is not readable (permission denied)", file=p) from exc
     except OSError as exc:
         raise InputError(f"file cannot be read: {exc.strerror or exc}", file=p) from exc
     if suffix in PDF_SUFFIXES:
-        text, encoding = pdf_to_text(data, source=str(p)), "pdf"
+        text, encoding = pdf_to_text(data, source=str(p), max_chars=lim.max_text_chars), "pdf"
     else:
         text, encoding = decode_text(data, source=str(p))
         if suffix in HTML_SUFFIXES:
-            text = html_to_text(text, source=str(p))
+            text = html_to_text(text, source=str(p), max_depth=lim.max_html_depth)
+    del data
+    if (genre or detect_genre(text[:4000], suffix=suffix)) is not Genre.BULK_TABLE:
+        lim.check_text(len(text), file=p)
     if not text.strip():
         what = "file is empty (no text)" if not text else "file holds only whitespace, no text"
         raise InputError(what, file=p, line=1, expected="some text")

@@ -7,11 +7,12 @@ import re
 from typing import Any
 
 from sotegraph.errors import InputError
+from sotegraph.read.limits import ReadLimits
 
 __all__ = ["pdf_to_text"]
 
 
-def pdf_to_text(data: bytes, *, source: str = "<pdf>") -> str:
+def pdf_to_text(data: bytes, *, source: str = "<pdf>", max_chars: int | None = None) -> str:
     """Return the text of a PDF file, page by page (pages separated by a blank line).
 
     PDFs lay EURA records out in two columns, label left and value right; text extraction then
@@ -25,9 +26,13 @@ def pdf_to_text(data: bytes, *, source: str = "<pdf>") -> str:
         The bytes of the PDF.
     source:
         The file name, for messages.
+    max_chars:
+        Stop reading pages, and refuse the file, once its text is longer than this.
 
     Raises
     ------
+    DocumentTooLargeError
+        If the text is longer than ``max_chars``.
     InputError
         If pypdf is not installed, the file is not a readable PDF, is encrypted, or has no
         extractable text (a scanned image: OCR is not done).
@@ -60,8 +65,14 @@ def pdf_to_text(data: bytes, *, source: str = "<pdf>") -> str:
                 raise InputError(
                     "PDF is encrypted", file=source, expected="an unencrypted PDF"
                 ) from exc
-        pages = [_page_text(page) for page in reader.pages]
-    except InputError:
+        pages: list[str] = []
+        chars = 0
+        limits = ReadLimits(max_text_chars=max_chars)
+        for page in reader.pages:
+            pages.append(_page_text(page))
+            chars += len(pages[-1])
+            limits.check_text(chars, file=source, at_least=True)
+    except InputError:  # a DocumentTooLargeError too
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         raise InputError(f"not a readable PDF: {exc}", file=source, expected="a PDF file") from exc
