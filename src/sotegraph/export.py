@@ -6,8 +6,20 @@ self-contained interactive HTML view whose JavaScript (cytoscape.js, vendored in
 ``sotegraph/view/``) is inlined, so the file opens offline from the file system and fetches
 nothing.
 
-RDF formats (:class:`RdfFormat`, :func:`export_rdf`): TriG and N-Quads keep the named graphs
-(one per document); Turtle, N-Triples and JSON-LD write their union.
+RDF formats (:class:`RdfFormat`, :func:`export_rdf`): TriG, N-Quads and JSON-LD keep the named
+graphs (one per document; JSON-LD as one ``@graph`` object each); Turtle and N-Triples write
+their union.
+
+GraphML and GEXF are XML, which cannot hold control characters other than tab, line feed and
+carriage return (nor U+FFFE, U+FFFF, lone surrogates): those are written as U+FFFD, and
+``sotegraph network`` says how many it replaced. JSON, CSV and RDF keep them (only a lone
+surrogate, which UTF-8 cannot hold, becomes U+FFFD everywhere). A written GraphML or GEXF file
+is read back by an XML parser before it takes its name; every file is renamed into place only
+when complete.
+
+Every CSV sotegraph writes (node and edge lists here, ``query`` and ``overlap`` with
+``--format csv``) goes through :func:`csv_cell`: a cell a spreadsheet would run as a formula
+gets a leading apostrophe (OWASP's rule), while JSON and RDF keep the value untouched.
 
 GraphML and GEXF need one type per attribute and no missing values written as ``None``:
 :func:`sanitise` turns lists into ``"; "``-joined strings, drops ``None`` values and gives
@@ -33,19 +45,22 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import enum
 import html
 import json
+import math
 import os
 import re
-import tempfile
-from collections.abc import Iterable, Mapping
+import secrets
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources as _ir
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
+from xml.parsers import expat
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from sotegraph.errors import SotegraphError, UnsupportedFormatError
 from sotegraph.namespaces import PREFIXES
@@ -56,14 +71,19 @@ if TYPE_CHECKING:  # networkx is imported when a network is written (CLI start-u
     from sotegraph.store import Store
 
 __all__ = [
+    "REPLACEMENT",
     "ExportFormat",
     "RdfFormat",
+    "csv_cell",
     "cytoscape_json",
     "export_graph",
     "export_rdf",
     "html_view",
     "node_link_json",
     "sanitise",
+    "write_csv",
+    "xml_forbidden",
+    "xml_text",
 ]
 
 LIST_SEPARATOR = "; "
@@ -160,28 +180,10 @@ def _unify(records: list[dict[str, Any]]) -> None:
                 )
 
 
-def sanitise(g: nx.Graph, *, include_personal_data: bool = False) -> nx.Graph:
-    """A copy of ``g`` whose attributes GraphML and GEXF can hold.
-
-    Lists become ``"; "``-joined strings, ``None`` values are dropped, each attribute gets
-    one type, graph-level attributes other than ``name`` are dropped.
-
-    Raises
-    ------
-    SotegraphError
-        If the graph holds personal data (a node of type ``person`` or a contact attribute)
-        and ``include_personal_data`` is false.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> g = nx.Graph(); g.add_node(1, x=[1, 2], y=None, z=1); g.add_node(2, z=2.5)
-    >>> dict(sanitise(g).nodes(data=True))
-    {1: {'x': '1; 2', 'z': 1.0}, 2: {'z': 2.5}}
-    """
+def _flat(g: nx.Graph) -> nx.Graph:
+    """A copy of ``g`` with flat, single-typed attributes (lists joined, ``None`` dropped)."""
     import networkx as nx
 
-    _check_personal(g, include_personal_data=include_personal_data)
     out = nx.Graph(name=str(g.graph.get("name", "sotegraph")))
     node_records: list[dict[str, Any]] = []
     nodes = list(g.nodes(data=True))
@@ -196,6 +198,104 @@ def sanitise(g: nx.Graph, *, include_personal_data: bool = False) -> nx.Graph:
     for (u, v, _), rec in zip(edges, edge_records, strict=True):
         out.add_edge(u, v, **rec)
     return out
+
+
+#: characters XML 1.0 forbids: C0 controls other than tab, line feed and carriage return,
+#: U+FFFE, U+FFFF and surrogate code points (in a Python ``str`` a surrogate is always lone)
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+"""What :func:`xml_text` writes for a character XML 1.0 forbids (U+FFFD REPLACEMENT CHARACTER)."""
+
+
+def xml_text(value: str) -> str:
+    r"""``value`` with every character XML 1.0 forbids replaced by U+FFFD.
+
+    XML 1.0 has no way to write U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, U+FFFE, U+FFFF
+    or a lone surrogate, not even as a character reference, so a GraphML or GEXF file holding
+    one is no XML file at all. Tab, line feed and carriage return are kept.
+
+    Examples
+    --------
+    >>> xml_text("Alfa\x01 Oy\tKoe\ufffe") == "Alfa\ufffd Oy\tKoe\ufffd"
+    True
+    """
+    return _XML_FORBIDDEN.sub(REPLACEMENT, value)
+
+
+def xml_forbidden(g: nx.Graph) -> int:
+    r"""How many node names, attribute names and values of ``g`` hold a character XML 1.0
+    forbids (:func:`xml_text`); GraphML and GEXF exports write each such character as U+FFFD.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph(); g.add_node("a", label="Alfa\x02 Oy", region=["Kai\x1fnuu"]); g.add_node("b")
+    >>> xml_forbidden(g)
+    2
+    """
+
+    def bad(value: Any) -> bool:
+        if isinstance(value, list | tuple | set | frozenset):
+            return any(bad(v) for v in value)
+        return isinstance(value, str) and _XML_FORBIDDEN.search(value) is not None
+
+    count = int(bad(g.graph.get("name")))
+    for n, d in g.nodes(data=True):
+        count += bad(n) + sum(bad(k) + bad(v) for k, v in d.items())
+    for _, _, d in g.edges(data=True):
+        count += sum(bad(k) + bad(v) for k, v in d.items())
+    return count
+
+
+def _xml_safe(g: nx.Graph) -> nx.Graph:
+    """A copy of the flat graph ``g`` with :func:`xml_text` applied to every name and text."""
+    import networkx as nx
+
+    def clean(value: Any) -> Any:
+        return xml_text(value) if isinstance(value, str) else value
+
+    ids: dict[Any, Any] = {n: clean(n) for n in g.nodes}
+    if len(set(ids.values())) < len(ids):
+        raise SotegraphError(
+            "two node names differ only in characters XML 1.0 forbids; GraphML and GEXF "
+            "cannot hold them apart (write JSON or CSV instead)"
+        )
+    out = nx.Graph(name=clean(g.graph.get("name", "sotegraph")))
+    for n, d in g.nodes(data=True):
+        out.add_node(ids[n], **{clean(k): clean(v) for k, v in d.items()})
+    for u, v, d in g.edges(data=True):
+        out.add_edge(ids[u], ids[v], **{clean(k): clean(x) for k, x in d.items()})
+    return out
+
+
+def sanitise(g: nx.Graph, *, include_personal_data: bool = False) -> nx.Graph:
+    r"""A copy of ``g`` whose attributes GraphML and GEXF can hold.
+
+    Lists become ``"; "``-joined strings, ``None`` values are dropped, each attribute gets
+    one type, graph-level attributes other than ``name`` are dropped, and every character
+    XML 1.0 forbids (control characters other than tab, line feed and carriage return;
+    U+FFFE, U+FFFF, lone surrogates) becomes U+FFFD (:func:`xml_text`; count them with
+    :func:`xml_forbidden`).
+
+    Raises
+    ------
+    SotegraphError
+        If the graph holds personal data (a node of type ``person`` or a contact attribute)
+        and ``include_personal_data`` is false, or two node names differ only in characters
+        XML forbids.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph(); g.add_node(1, x=[1, 2], y=None, z=1); g.add_node(2, z=2.5)
+    >>> dict(sanitise(g).nodes(data=True))
+    {1: {'x': '1; 2', 'z': 1.0}, 2: {'z': 2.5}}
+    >>> g.add_node(3, label="a\x00b"); sanitise(g).nodes[3]["label"] == "a\ufffdb"
+    True
+    """
+    _check_personal(g, include_personal_data=include_personal_data)
+    return _xml_safe(_flat(g))
 
 
 def _check_personal(g: nx.Graph, *, include_personal_data: bool) -> None:
@@ -217,6 +317,8 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
         return [_jsonable(v) for v in items]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # JSON has no NaN or infinity (JSON.parse would reject the file)
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
@@ -319,9 +421,25 @@ def _view_asset(name: str) -> str:
 
 
 def _script_json(value: Any) -> str:
-    """JSON safe inside a ``<script>`` element (no ``</``, no ``<!--``)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    """JSON safe inside a ``<script>`` element (no ``</``, no ``<!--``, no line separators)."""
+    text = _json_text(value, indent=None)
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
+def _json_text(value: Any, *, indent: int | None = 1) -> str:
+    """Strict JSON (no NaN) that UTF-8 can hold: a lone surrogate becomes U+FFFD.
+
+    Control characters stay as they are (JSON escapes them, ``\\u0001``)."""
+    separators = (",", ":") if indent is None else None
+    try:
+        text = json.dumps(
+            value, ensure_ascii=False, indent=indent, separators=separators, allow_nan=False
+        )
+    except ValueError as exc:  # NaN or infinity the caller did not convert
+        raise SotegraphError(f"cannot write the graph as JSON: {exc}") from exc
+    return _SURROGATE.sub(REPLACEMENT, text)
 
 
 def html_view(
@@ -398,21 +516,52 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def csv_cell(value: Any) -> Any:
-    """A value made safe for a CSV cell that a spreadsheet may open.
+    r"""A value made safe for a CSV cell that a spreadsheet may open.
 
     Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
-    a tab or a carriage return) gets a leading apostrophe, so it shows as written and runs
-    nothing; numbers, negative ones included, are left as they are.
+    a tab or a carriage return: OWASP's list) gets a leading apostrophe, so it shows as
+    written and runs nothing. Every CSV sotegraph writes goes through here (network node and
+    edge lists, ``query --format csv``, ``overlap --format csv``); the JSON and RDF outputs
+    keep the value untouched.
+
+    One exception, the same in every column: a cell that is exactly one decimal number
+    (``-744.5``, ``+3``, ``1e5``) is left as it is, whether it is an amount sotegraph computed
+    or a name in the input. A spreadsheet reads it as that number and runs nothing, so the
+    amount columns stay numeric; anything more (``-2+3``, ``-1 Oy``) is prefixed.
+    Lone surrogates, which UTF-8 cannot hold, become U+FFFD.
 
     Examples
     --------
     >>> [csv_cell(v) for v in ("=HYPERLINK(1)", "@SUM(A1)", "-2+3+cmd", "-744.5", 12, "Oulu")]
     ["'=HYPERLINK(1)", "'@SUM(A1)", "'-2+3+cmd", '-744.5', 12, 'Oulu']
+    >>> csv_cell("\tSUM(1)"), csv_cell("-1 Oy")
+    ("'\tSUM(1)", "'-1 Oy")
     """
-    formula = isinstance(value, str) and value.startswith(_FORMULA_START)
-    if formula and not _NUMBER.fullmatch(value):
+    if not isinstance(value, str):
+        return value
+    value = _SURROGATE.sub(REPLACEMENT, value)
+    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+def write_csv(fh: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write ``header`` and ``rows`` as CSV to ``fh``, every cell through :func:`csv_cell`.
+
+    ``None`` is written as an empty cell. Open ``fh`` with ``newline=""``.
+
+    Examples
+    --------
+    >>> import io
+    >>> buf = io.StringIO()
+    >>> write_csv(buf, ["name", "granted"], [["=1+1", -2.5], ["Alfa Oy", None]])
+    >>> buf.getvalue().splitlines()
+    ['name,granted', "'=1+1,-2.5", 'Alfa Oy,']
+    """
+    w = csv.writer(fh)
+    w.writerow([csv_cell(h) for h in header])
+    for row in rows:
+        w.writerow(["" if x is None else csv_cell(x) for x in row])
 
 
 def _csv_paths(path: Path) -> tuple[Path, Path]:
@@ -421,21 +570,66 @@ def _csv_paths(path: Path) -> tuple[Path, Path]:
 
 
 def _write_csv(g: nx.Graph, path: Path) -> list[Path]:
-    clean = sanitise(g)
+    clean = _flat(g)  # control characters stay: CSV holds them (quoted)
     nodes_path, edges_path = _csv_paths(path)
     node_keys = sorted({k for _, d in clean.nodes(data=True) for k in d})
-    with nodes_path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", *node_keys])
-        for n, d in clean.nodes(data=True):
-            w.writerow([csv_cell(x) for x in (n, *(d.get(k, "") for k in node_keys))])
     edge_keys = sorted({k for _, _, d in clean.edges(data=True) for k in d})
-    with edges_path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["source", "target", *edge_keys])
-        for u, v, d in clean.edges(data=True):
-            w.writerow([csv_cell(x) for x in (u, v, *(d.get(k, "") for k in edge_keys))])
+    with _replacing(nodes_path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
+        write_csv(
+            fh,
+            ["id", *node_keys],
+            ([n, *(d.get(k) for k in node_keys)] for n, d in clean.nodes(data=True)),
+        )
+    with _replacing(edges_path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
+        write_csv(
+            fh,
+            ["source", "target", *edge_keys],
+            ([u, v, *(d.get(k) for k in edge_keys)] for u, v, d in clean.edges(data=True)),
+        )
     return [nodes_path, edges_path]
+
+
+@contextlib.contextmanager
+def _replacing(path: Path, *, suffix: str = ".part") -> Iterator[Path]:
+    """A path beside ``path`` for the block to write; it replaces ``path`` when the block
+    ends without error.
+
+    A reader never sees a half-written file, and a file that fails its check after writing
+    is never left under the name asked for. The block creates the file itself, so it gets
+    the usual permissions (the umask), not a temporary file's owner-only ones.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}{suffix}")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _keep_carriage_returns(path: Path) -> None:
+    """Write each carriage return of an XML file as ``&#13;``.
+
+    ElementTree writes a carriage return inside element text as it is, and every XML parser
+    reads it back as a line feed (XML's end-of-line rule); as a character reference it
+    survives. Attribute values are escaped by ElementTree already, and its own line ends are
+    line feeds, so a raw CR byte can only be such text.
+    """
+    data = path.read_bytes()
+    if b"\r" in data:
+        path.write_bytes(data.replace(b"\r", b"&#13;"))
+
+
+def _check_xml(path: Path, fmt: ExportFormat) -> None:
+    """Parse the written file with expat; a file that does not parse is a bug, never a result."""
+    parser = expat.ParserCreate()
+    try:
+        with path.open("rb") as fh:
+            parser.ParseFile(fh)
+    except expat.ExpatError as exc:
+        raise SotegraphError(
+            f"the {fmt.value} file written is not well-formed XML ({exc}); nothing was "
+            "written (this is a bug in sotegraph: please report it with the input)"
+        ) from exc
 
 
 def export_graph(
@@ -447,6 +641,13 @@ def export_graph(
     include_personal_data: bool = False,
 ) -> list[Path]:
     """Write ``g`` to ``path`` in ``format`` (by default the one the suffix names).
+
+    Every file is written beside its target and renamed into place only when complete: a
+    GraphML or GEXF file only after an XML parser has read it whole, so no reader ever gets
+    an unreadable file. GraphML and GEXF write each character XML 1.0 forbids as U+FFFD
+    (:func:`sanitise`; :func:`xml_forbidden` counts them beforehand); JSON and the HTML view
+    keep every value as it is (JSON escapes control characters); CSV cells that a
+    spreadsheet would run are prefixed with an apostrophe (:func:`csv_cell`).
 
     Parameters
     ----------
@@ -471,8 +672,8 @@ def export_graph(
     UnsupportedFormatError
         If the format is unknown.
     SotegraphError
-        If the graph holds personal data and ``include_personal_data`` is false, or the file
-        cannot be written.
+        If the graph holds personal data and ``include_personal_data`` is false, the file
+        cannot be written, or (a bug) the written GraphML or GEXF does not parse.
     """
     import networkx as nx
 
@@ -481,30 +682,32 @@ def export_graph(
     _check_personal(g, include_personal_data=include_personal_data)
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
-        if fmt is ExportFormat.GRAPHML:
-            nx.write_graphml(
-                sanitise(g, include_personal_data=include_personal_data), p, named_key_ids=False
-            )
-        elif fmt is ExportFormat.GEXF:
-            nx.write_gexf(sanitise(g, include_personal_data=include_personal_data), p)
-        elif fmt is ExportFormat.CYJS:
-            _write_json(p, cytoscape_json(g, include_personal_data=include_personal_data))
-        elif fmt is ExportFormat.JSON:
-            _write_json(p, node_link_json(g, include_personal_data=include_personal_data))
-        elif fmt is ExportFormat.CSV:
+        if fmt is ExportFormat.CSV:
             return _write_csv(g, p)
-        else:
-            p.write_text(
-                html_view(g, title=title, include_personal_data=include_personal_data),
-                encoding="utf-8",
-            )
+        with _replacing(p) as tmp:
+            if fmt is ExportFormat.GRAPHML:
+                clean = sanitise(g, include_personal_data=include_personal_data)
+                nx.write_graphml(clean, tmp, named_key_ids=False)
+                _keep_carriage_returns(tmp)
+                _check_xml(tmp, fmt)
+            elif fmt is ExportFormat.GEXF:
+                nx.write_gexf(sanitise(g, include_personal_data=include_personal_data), tmp)
+                _keep_carriage_returns(tmp)
+                _check_xml(tmp, fmt)
+            elif fmt is ExportFormat.CYJS:
+                _write_json(tmp, cytoscape_json(g, include_personal_data=include_personal_data))
+            elif fmt is ExportFormat.JSON:
+                _write_json(tmp, node_link_json(g, include_personal_data=include_personal_data))
+            else:
+                page = html_view(g, title=title, include_personal_data=include_personal_data)
+                tmp.write_text(_SURROGATE.sub(REPLACEMENT, page), encoding="utf-8")
     except OSError as exc:
         raise SotegraphError(f"cannot write {p}: {exc}") from exc
     return [p]
 
 
 def _write_json(path: Path, data: Mapping[str, Any]) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    path.write_text(_json_text(data), encoding="utf-8")
 
 
 # --------------------------------------------------------------------------------------
@@ -524,7 +727,7 @@ class RdfFormat(enum.StrEnum):
     NTRIPLES = "nt"
     """N-Triples: the union of the named graphs."""
     JSONLD = "jsonld"
-    """JSON-LD: the union of the named graphs."""
+    """JSON-LD: keeps the named graphs (one ``{"@id": graph, "@graph": [...]}`` each)."""
 
     @property
     def suffix(self) -> str:
@@ -533,8 +736,9 @@ class RdfFormat(enum.StrEnum):
 
     @property
     def keeps_graphs(self) -> bool:
-        """Whether the format holds named graphs (TriG, N-Quads) rather than their union."""
-        return self in (RdfFormat.TRIG, RdfFormat.NQUADS)
+        """Whether the format holds named graphs (TriG, N-Quads, JSON-LD) rather than their
+        union (Turtle, N-Triples)."""
+        return self in (RdfFormat.TRIG, RdfFormat.NQUADS, RdfFormat.JSONLD)
 
     @property
     def rdflib_name(self) -> str:
@@ -603,8 +807,9 @@ def export_rdf(
 ) -> Path:
     """Write every named graph of ``source`` to ``path`` as RDF.
 
-    TriG and N-Quads keep the named graphs (one per document); Turtle, N-Triples and JSON-LD
-    write their union, with the sotegraph prefixes bound.
+    TriG, N-Quads and JSON-LD keep the named graphs (one per document; JSON-LD writes one
+    object with ``@id`` and ``@graph`` per named graph and the sotegraph prefixes as its
+    ``@context``); Turtle and N-Triples write their union, with the sotegraph prefixes bound.
 
     Parameters
     ----------
@@ -641,6 +846,9 @@ def export_rdf(
     """
     p = Path(path)
     fmt = RdfFormat.from_path(p) if format is None else RdfFormat.parse(format)
+    if fmt is RdfFormat.JSONLD:
+        _jsonld(source, p)
+        return p
     graphs: Iterable[Graph]
     if isinstance(source, Dataset):
         if fmt.keeps_graphs:
@@ -662,15 +870,28 @@ def export_rdf(
     return p
 
 
+def _jsonld(source: Store | Dataset, path: Path) -> None:
+    """JSON-LD with one ``@graph`` per named graph (rdflib writes a Dataset's contexts so).
+
+    Triples of a Dataset's default graph stay in the default graph (top-level nodes).
+    """
+    if isinstance(source, Dataset):
+        ds = source
+    else:
+        ds = Dataset()
+        for name in source.graph_names():
+            target = ds.graph(URIRef(name))
+            for t in source.graph(name):
+                target.add(t)
+    context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    with _replacing(path) as tmp:
+        ds.serialize(destination=str(tmp), format="json-ld", context=context, encoding="utf-8")
+
+
 def _dump(store: Store, path: Path, fmt: RdfFormat) -> None:
     """``store.dump`` (which reads the format from the suffix) to a path of any suffix."""
     if path.suffix.lower() == fmt.suffix:
         store.dump(path)
         return
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=fmt.suffix)
-    os.close(fd)
-    try:
+    with _replacing(path, suffix=fmt.suffix) as tmp:
         store.dump(tmp)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)

@@ -10,6 +10,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 import pytest
+from rdflib.namespace import RDF
 from typer.testing import CliRunner
 
 from sotegraph.cli import app
@@ -23,6 +24,8 @@ from sotegraph.export import (
 )
 from sotegraph.network import annotate, bipartite_graph, load_network_data, overlap_graph
 from sotegraph.store import open_store
+from sotegraph.store.base import MANIFEST_GRAPH, is_document_graph
+from sotegraph.vocab import SG
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +165,11 @@ def store_dir(fixtures_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     path = tmp_path_factory.mktemp("store")
     store = open_store(path)
     store.raw.load(path=str(fixtures_dir / "network" / "fixture.trig"), format=ox.RdfFormat.TRIG)  # type: ignore[attr-defined]
+    # commit each document graph as a build does (its manifest entry): a read-only store
+    # hides a document graph without one
+    manifest, a, document = (ox.NamedNode(str(x)) for x in (MANIFEST_GRAPH, RDF.type, SG.Document))
+    for name in filter(is_document_graph, store.graph_names()):
+        store.raw.add(ox.Quad(ox.NamedNode(name), a, document, manifest))  # type: ignore[attr-defined]
     store.close()
     del store
     return path

@@ -1,16 +1,18 @@
 """RDF in and out: :func:`sotegraph.rdfio.load_rdf` reads what :func:`export_rdf` writes.
 
-TriG and N-Quads keep one named graph per document; Turtle, N-Triples and JSON-LD hold their
+TriG, N-Quads and JSON-LD keep one named graph per document; Turtle and N-Triples hold their
 union. Every format is written from a store and from an rdflib Dataset and read back.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, XSD
 
 from sotegraph.errors import InputError, UnsupportedFormatError
@@ -144,7 +146,11 @@ def test_format_names() -> None:
         RdfFormat.NQUADS,
         RdfFormat.TRIG,
     ]
-    assert {f for f in RdfFormat if f.keeps_graphs} == {RdfFormat.TRIG, RdfFormat.NQUADS}
+    assert {f for f in RdfFormat if f.keeps_graphs} == {
+        RdfFormat.TRIG,
+        RdfFormat.NQUADS,
+        RdfFormat.JSONLD,
+    }
     # everything export_rdf writes, load_rdf reads
     assert {f.suffix for f in RdfFormat} <= set(RDF_FORMATS)
 
@@ -158,6 +164,29 @@ def test_knowledge_graph_serialize_is_export_rdf(store: Store, tmp_path: Path) -
         b = export_rdf(store, tmp_path / f"direct{fmt.suffix}")
         if fmt is not RdfFormat.JSONLD:  # JSON-LD names blank nodes afresh each time
             assert a.read_bytes() == b.read_bytes(), fmt
+
+
+def test_seeds_jsonld_keeps_every_named_graph(seeds_kg: Any, tmp_path: Path) -> None:
+    """``kg.serialize("x.jsonld")`` writes one ``@graph`` per named graph (issue 20, point 5):
+    read back, the graph names and each graph's triples equal the store's."""
+    import json
+
+    path = seeds_kg.serialize(tmp_path / "seeds.jsonld")
+    store = seeds_kg.store
+    names = store.graph_names()
+    documents = [n for n in names if n.startswith(DOC)]
+    assert len(documents) == 5, names
+    top = json.loads(path.read_text(encoding="utf-8"))
+    blocks = top["@graph"] if isinstance(top, dict) else top
+    assert len([b for b in blocks if "@graph" in b]) == len(names)
+    back = Dataset()
+    back.parse(path, format="json-ld")
+    got = _named(back)
+    assert sorted(got) == sorted(names)
+    assert {n: len(g) for n, g in got.items()} == {n: len(store.graph(n)) for n in names}
+    assert len(back.graph(DATASET_DEFAULT_GRAPH_ID)) == 0  # nothing outside the named graphs
+    for name in documents:  # per-document provenance intact, blank nodes included
+        assert isomorphic(got[name], store.graph(name)), name
 
 
 # -- reading ----------------------------------------------------------------------------------

@@ -227,6 +227,44 @@ def test_view_in_headless_chromium(chromium: _Chromium, fixtures_dir: Path, tmp_
     assert requests == [], requests
 
 
+ORG = "https://w3id.org/sotegraph/id/organisation/"
+HOSTILE_LABELS = [
+    '=HYPERLINK("http://x","klik")',
+    "Ohjaus\x01merkki\x1f Oy\u2028rivi",
+    "<img src=x onerror=\"document.title='pwned'\">",
+    "</script><script>document.title='pwned'</script>",
+    "\tSarkain\r ry",
+]
+
+
+@pytest.mark.browser
+def test_view_stays_inert_with_hostile_names(chromium: _Chromium, tmp_path: Path) -> None:
+    """Formulas, control characters, U+2028 and markup in names: shown as text, nothing runs."""
+    import networkx as nx
+
+    g = nx.Graph()
+    for i, label in enumerate(HOSTILE_LABELS):
+        g.add_node(f"{ORG}x{i}", type="organisation", label=label)
+        if i:
+            g.add_edge(f"{ORG}x{i - 1}", f"{ORG}x{i}")
+    [page] = export_graph(g, tmp_path / "hostile.html", title="<b>otsikko</b>\x01")
+    _open(chromium, page)
+    labels = chromium.evaluate("sotegraphView.cy.nodes().map(n => n.data('label'))")
+    assert sorted(labels) == sorted(HOSTILE_LABELS)
+    for i, label in enumerate(HOSTILE_LABELS):  # each shown in the details panel, as text
+        hit = chromium.evaluate(f"sotegraphView.search({json.dumps(label)})")
+        assert hit == f"{ORG}x{i}"
+        shown = chromium.evaluate("document.querySelector('#details h3').textContent")
+        assert shown == label
+    assert chromium.evaluate("document.title") != "pwned"
+    assert chromium.evaluate("document.querySelectorAll('img').length") == 0
+    scripts = page.read_text(encoding="utf-8").count("<script")
+    assert chromium.evaluate("document.querySelectorAll('script').length") == scripts
+    errors, requests = _problems(chromium, page)
+    assert errors == [], errors
+    assert requests == [], requests
+
+
 @pytest.mark.browser
 def test_seed_view_searches_tyoterveyslaitos(
     chromium: _Chromium, seeds_kg: Any, tmp_path: Path

@@ -196,8 +196,15 @@ def test_time_overlap_matches_concurrent_projects_query(
 ) -> None:
     rows = run_query(store, "concurrent_projects").to_python()
     expected = {(str(r["project1"]), str(r["project2"])): int(r["days"]) for r in rows}
-    got = {(p.project1, p.project2): p.shared["time"] for p in project_overlap(data, by=["time"])}
+    # the query lists the concurrent pairs that share an organisation
+    overlap = project_overlap(data, by=["time", "partners"])
+    got = {
+        (p.project1, p.project2): p.shared["time"]
+        for p in overlap
+        if p.shared.get("time") and p.shared.get("partners")
+    }
     assert got == expected
+    assert len(got) == 2
 
 
 def test_overlap_errors(data: NetworkData) -> None:

@@ -7,7 +7,6 @@ memory from ``PATH...``, then calls one function of :mod:`sotegraph.network` and
 
 from __future__ import annotations
 
-import csv
 import enum
 import io
 import json
@@ -154,17 +153,25 @@ def network(
 ) -> None:
     """Write the co-participation, overlap or bipartite network (GraphML, GEXF, Cytoscape.js
     JSON, node-link JSON, CSV or HTML). Exit 0 on success, 2 on usage errors."""
-    from sotegraph.export import export_graph
+    from sotegraph.export import export_graph, xml_forbidden
 
     kinds, weights = _parse_by(by), _parse_weights(weight)
     source = open_source(paths, store, endpoint, no_nlp=no_nlp)
     try:
         g = _graph(source, kind, kinds, weights, min_weight)
+        xml = (fmt or ExportFormat.from_path(output)) in (ExportFormat.GRAPHML, ExportFormat.GEXF)
+        replaced = xml_forbidden(g) if xml else 0
         written = export_graph(g, output, format=fmt, title=f"sotegraph {kind.value}")
     except SotegraphError as exc:
         raise fail(str(exc)) from exc
     finally:
         source.close()
+    if replaced:
+        console.print(
+            f"[yellow]warning:[/yellow] {replaced} names or values hold characters XML 1.0 "
+            "forbids (control characters); written as U+FFFD (the JSON, CSV and RDF exports "
+            "keep them)"
+        )
     for path in written:
         console.print(
             f"wrote {path}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges ({kind.value})"
@@ -212,10 +219,11 @@ def overlap(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     if fmt is RowFormat.CSV:
+        from sotegraph.export import write_csv
+
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["score"])
-        writer.writeheader()
-        writer.writerows(rows)
+        columns = list(rows[0]) if rows else ["score"]
+        write_csv(buf, columns, ([r.get(c) for c in columns] for r in rows))
         typer.echo(buf.getvalue(), nl=False)
         return
     table = Table(title=f"project overlap by {', '.join(kinds)}")

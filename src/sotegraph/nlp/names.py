@@ -395,7 +395,9 @@ def lemmatise_head(tokens: list[str]) -> list[str]:
 
 # --------------------------------------------------------------------------- whole names
 
-_TRAILING_PAREN = re.compile(r"^(?P<main>.*?\S)\s*\((?P<paren>[^()]{1,80})\)\s*$")
+# a remark in parentheses after a name: the name starts with a letter, a digit or a quotation
+# mark; ``=HYPERLINK("…","klik")`` or ``@SUM(1+1)`` is an expression, kept whole (issue 20)
+_TRAILING_PAREN = re.compile(r"^(?=[\w\"'“”‘’«»])(?P<main>.*?\S)\s*\((?P<paren>[^()]{1,80})\)\s*$")
 _UNIT_SUFFIX = re.compile(r"(ympäristökeskus|ely-keskus) (?:yritystuet|yritystuki)$")
 
 
@@ -409,7 +411,8 @@ class NameForms:
         The name as given.
     cleaned:
         Display form: spacing collapsed, an auxiliary business name and a trailing
-        parenthetical removed.
+        parenthetical removed (only after a name that starts with a letter, a digit or a
+        quotation mark: ``@SUM(1+1)`` stays whole).
     folded:
         :func:`fold` of ``cleaned``.
     base:
