@@ -26,8 +26,10 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 from rdflib.term import URIRef
@@ -66,12 +68,18 @@ from sotegraph.namespaces import (
 from sotegraph.reference.funds import FUND_NAMES
 from sotegraph.resolve.identity import NAME_TERMS, name_statements
 
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
+
 __all__ = [
     "GRAPH_NAMES",
+    "LONG_LINE",
     "ROLE_PROPERTY",
     "facts_to_graph",
     "facts_to_ntriples",
+    "long_lines",
     "ntriples_to_graph",
+    "parse_ntriples",
     "project_ref",
     "role_iri",
 ]
@@ -508,9 +516,15 @@ def _classification_year(p: ProjectFact) -> int | None:
 
 
 def ntriples_to_graph(data: str, *, identifier: URIRef | None = None) -> Graph:
-    """Parse N-Triples into an rdflib graph quickly (Oxigraph's parser, terms converted once)."""
-    import pyoxigraph as ox
+    """Parse N-Triples into an rdflib graph quickly (Oxigraph's parser, terms converted once).
 
+    Lines of any length (:func:`parse_ntriples`).
+
+    Raises
+    ------
+    SyntaxError
+        If ``data`` is not valid N-Triples.
+    """
     from sotegraph.terms import rdflib_converter
 
     graph = Graph(identifier=identifier)
@@ -518,7 +532,211 @@ def ntriples_to_graph(data: str, *, identifier: URIRef | None = None) -> Graph:
         return graph
     conv = rdflib_converter()
     graph.addN(
-        (conv(t.subject), conv(t.predicate), conv(t.object), graph)
-        for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+        (conv(t.subject), conv(t.predicate), conv(t.object), graph) for t in parse_ntriples(data)
     )
     return graph
+
+
+LONG_LINE = 1 << 20
+"""Lines longer than this (characters) are parsed by :func:`parse_ntriples` itself.
+
+Oxigraph's N-Triples parser refuses a token over 16 MiB of UTF-8 (``MemoryError: Reached the
+buffer maximal size``); a line of up to 2**20 characters holds at most 4 MiB.
+"""
+
+
+def parse_ntriples(data: str) -> Iterator[ox.Quad]:
+    """The triples of N-Triples text, however long a line is, as :func:`pyoxigraph.parse` gives
+    them (quads in the default graph).
+
+    Text without a line longer than :data:`LONG_LINE` characters goes through Oxigraph's
+    parser at once; otherwise the stretches between the long lines do, and each long line
+    (e.g. a literal holding the whole text of a 50 MB document) goes through a strict parser
+    of one N-Triples line here, which builds the Oxigraph terms directly. Blank node labels
+    keep their names, so a blank node is the same across the stretches.
+
+    Raises
+    ------
+    SyntaxError
+        If ``data`` is not valid N-Triples (for a long line: with its line number).
+
+    Examples
+    --------
+    >>> big = "x" * (LONG_LINE + 1)
+    >>> data = f'<https://e.org/s> <https://e.org/p> "{big}" .\\n_:b <https://e.org/p> "y"@fi .\\n'
+    >>> [(t.subject.value, len(t.object.value)) for t in parse_ntriples(data)]
+    [('https://e.org/s', 1048577), ('b', 1)]
+    """
+    import pyoxigraph as ox
+
+    spans = long_lines(data)
+    if not spans:
+        yield from ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+        return
+    pos = 0
+    for start, end in spans:
+        if start > pos:
+            yield from ox.parse(data[pos:start], format=ox.RdfFormat.N_TRIPLES)
+        triple = _parse_line(data, start, end, line=data.count("\n", 0, start) + 1)
+        if triple is not None:
+            yield triple
+        pos = end
+    if pos < len(data):
+        yield from ox.parse(data[pos:], format=ox.RdfFormat.N_TRIPLES)
+
+
+def long_lines(data: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line longer than :data:`LONG_LINE` characters (end after its
+    line break); empty for most text, and found by one ``find`` per :data:`LONG_LINE` characters.
+
+    Examples
+    --------
+    >>> long_lines("a\\n" + "b" * (LONG_LINE + 1) + "\\nc\\n")
+    [(2, 1048580)]
+    """
+    spans: list[tuple[int, int]] = []
+    n = len(data)
+    pos = 0
+    while n - pos > LONG_LINE:
+        # a line inside [pos, cut) is short: only the line that crosses ``cut`` can be long
+        cut = pos + LONG_LINE
+        start = data.rfind("\n", pos, cut) + 1 or pos
+        nl = data.find("\n", cut)
+        end = n if nl < 0 else nl + 1
+        if (n if nl < 0 else nl) - start > LONG_LINE:
+            spans.append((start, end))
+        pos = end
+    return spans
+
+
+_IRI_CHARS = r'[^\x00-\x20<>"{}|^`\\]*'
+_IRI = rf"<({_IRI_CHARS}(?:\\(?:u[0-9A-Fa-f]{{4}}|U[0-9A-Fa-f]{{8}}){_IRI_CHARS})*)>"
+# BLANK_NODE_LABEL of the N-Triples grammar (PN_CHARS_BASE, PN_CHARS_U, PN_CHARS)
+_PN_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_PN = f"{_PN_BASE}_:\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_BNODE = f"_:([{_PN_BASE}_:0-9](?:[{_PN}.]*[{_PN}])?)"
+_END = r"[ \t]*\.[ \t]*(?:#[^\n\r]*)?[\r\n]*"
+_BLANK = re.compile(r"[ \t]*(?:#[^\n\r]*)?[\r\n]*")
+_HEAD = re.compile(rf"[ \t]*(?:{_IRI}|{_BNODE})[ \t]*{_IRI}[ \t]*")
+_NODE_OBJECT = re.compile(rf"(?:{_IRI}|{_BNODE}){_END}")
+_LITERAL_TAIL = re.compile(rf'"(?:@([a-zA-Z]+(?:-[a-zA-Z0-9]+)*)|\^\^{_IRI})?{_END}')
+_UCHAR = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.?)", re.DOTALL)
+_ECHAR = (
+    ("\\n", "\n"),
+    ("\\r", "\r"),
+    ("\\t", "\t"),
+    ('\\"', '"'),
+    ("\\'", "'"),
+    ("\\b", "\b"),
+    ("\\f", "\f"),
+)
+
+
+def _unescape(text: str, *, line: int, echar: bool) -> str:
+    """Resolve ``\\uXXXX``, ``\\UXXXXXXXX`` and (in strings) ``\\n`` and the like.
+
+    By ``str.replace`` on the pieces between escaped backslashes (a regular expression's
+    substitution would hold a piece per escape: hundreds of MB for a 50 MB text).
+    """
+    if "\\" not in text:
+        return text
+
+    def uchar(m: re.Match[str]) -> str:
+        code = m.group(1)
+        if len(code) < 5:
+            raise SyntaxError(f"N-Triples line {line}: invalid escape \\{code}")
+        value = int(code[1:], 16)
+        if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+            raise SyntaxError(f"N-Triples line {line}: no such character \\{code}")
+        return chr(value)
+
+    pieces = text.split("\\\\") if echar else [text]
+    for k, piece in enumerate(pieces):
+        if echar:
+            for escaped, char in _ECHAR:
+                if escaped in piece:
+                    piece = piece.replace(escaped, char)
+        if "\\" in piece:
+            piece = _UCHAR.sub(uchar, piece)
+        pieces[k] = piece
+    return "\\".join(pieces)
+
+
+def _parse_line(text: str, start: int, end: int, *, line: int) -> ox.Quad | None:
+    """The N-Triples line ``text[start:end]`` (a triple, or a comment: ``None``), strictly.
+
+    The subject and predicate by a regular expression; a literal object by finding its
+    closing quote with ``str.find`` (a regular expression over a 50 MB string would keep
+    a backtracking record per escape).
+
+    Raises
+    ------
+    SyntaxError
+        If the line is not one N-Triples statement (terms are checked by Oxigraph).
+    """
+    import pyoxigraph as ox
+
+    if _BLANK.fullmatch(text, start, end):
+        return None
+    head = _HEAD.match(text, start, end)
+    if head is None:
+        raise SyntaxError(f"N-Triples line {line}: no subject and predicate at its start")
+    s_iri, s_bnode, p_iri = head.groups()
+    at = head.end()
+    try:
+        subject: ox.NamedNode | ox.BlankNode = (
+            ox.NamedNode(_unescape(s_iri, line=line, echar=False))
+            if s_iri is not None
+            else ox.BlankNode(s_bnode)
+        )
+        predicate = ox.NamedNode(_unescape(p_iri, line=line, echar=False))
+        obj: ox.NamedNode | ox.BlankNode | ox.Literal
+        if text.startswith('"', at):
+            close = _closing_quote(text, at, end, line=line)
+            tail = _LITERAL_TAIL.fullmatch(text, close, end)
+            if tail is None:
+                raise SyntaxError(f"N-Triples line {line}: no ' .' after the literal")
+            lang, dtype = tail.groups()
+            value = _unescape(text[at + 1 : close], line=line, echar=True)
+            if lang is not None:
+                obj = ox.Literal(value, language=lang)
+            elif dtype is not None:
+                datatype = ox.NamedNode(_unescape(dtype, line=line, echar=False))
+                obj = ox.Literal(value, datatype=datatype)
+            else:
+                obj = ox.Literal(value)
+        else:
+            node = _NODE_OBJECT.fullmatch(text, at, end)
+            if node is None:
+                raise SyntaxError(f"N-Triples line {line}: no object and ' .' after the predicate")
+            o_iri, o_bnode = node.groups()
+            obj = (
+                ox.NamedNode(_unescape(o_iri, line=line, echar=False))
+                if o_iri is not None
+                else ox.BlankNode(o_bnode)
+            )
+    except ValueError as exc:
+        raise SyntaxError(f"N-Triples line {line}: {exc}") from exc
+    return ox.Quad(subject, predicate, obj)
+
+
+def _closing_quote(text: str, opening: int, end: int, *, line: int) -> int:
+    """Index of the quote that closes the string opened at ``opening`` (not escaped)."""
+    i = opening + 1
+    while True:
+        j = text.find('"', i, end)
+        if j < 0:
+            raise SyntaxError(f"N-Triples line {line}: a string without its closing quote")
+        k = j
+        while text[k - 1] == "\\":
+            k -= 1
+        if (j - k) % 2 == 0:  # an even run of backslashes escapes itself, not the quote
+            break
+        i = j + 1
+    for c in "\n\r":
+        if text.find(c, opening, j) >= 0:
+            raise SyntaxError(f"N-Triples line {line}: a line break inside a string")
+    return j

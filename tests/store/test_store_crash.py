@@ -6,12 +6,17 @@ The ingest runs in a subprocess over generated EURA-like records (tests/store/te
 writes them). Its progress callback prints each stored document and sleeps a random few
 milliseconds, and the test kills it a random moment after the k-th document, so kills land
 both between and inside the writes of a document.
+
+A second test kills a build the moment its first document graph is written: a document's
+graph and its manifest entry are one write, so no graph is ever left without its entry
+(``sotegraph info`` would count it), and the next build completes the rest.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -19,9 +24,12 @@ import textwrap
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
+from typer.testing import CliRunner
 
 from sotegraph.builder import KnowledgeGraph
+from sotegraph.cli import app
 from sotegraph.namespaces import GRAPH_NAMES, document_iri
 from sotegraph.store import OxigraphStore
 from store.test_store_reingest import make_record, snapshot, write_corpus
@@ -167,3 +175,72 @@ def _docs(store_dir: Path) -> dict[str, str]:
     for iri in out.values():
         assert iri == str(document_iri(iri.rsplit("/", 1)[1]))
     return out
+
+
+KILL_AFTER_FIRST_DOCUMENT = textwrap.dedent(
+    """
+    import os, signal, sys
+    from sotegraph.builder import KnowledgeGraph
+    from sotegraph.store import OxigraphStore
+
+    class KilledAfterTheFirstDocument(OxigraphStore):
+        # SIGKILL the moment the first write of a document graph returns, whichever method
+        # wrote it: where a build that wrote a graph and its manifest entry apart stood
+        # between the two
+        def replace_graph_ntriples(self, name, data, **keywords):
+            super().replace_graph_ntriples(name, data, **keywords)
+            self.kill_after(name)
+
+        def store_document(self, name, data, **keywords):
+            super().store_document(name, data, **keywords)
+            self.kill_after(name)
+
+        def kill_after(self, name):
+            if "/id/document/" in str(name):
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    with KnowledgeGraph(KilledAfterTheFirstDocument(sys.argv[1])) as kg:
+        kg.add_paths([sys.argv[2]], use_nlp=False, validate=False)
+    """
+)
+
+
+def test_sigkill_after_a_graph_write_leaves_no_graph_without_its_entry(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    store_dir = tmp_path / "store"
+    write_corpus(folder, 3)
+    script = tmp_path / "kill.py"
+    script.write_text(KILL_AFTER_FIRST_DOCUMENT, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, str(script), str(store_dir), str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr[-2000:]
+
+    raw = ox.Store.read_only(str(store_dir))  # as the kill left it, nothing hidden or removed
+    graphs = {
+        g.value
+        for g in raw.named_graphs()
+        if isinstance(g, ox.NamedNode) and "/id/document/" in g.value
+    }
+    entries = {
+        q.subject.value
+        for q in raw.quads_for_pattern(None, None, None, ox.NamedNode(GRAPH_NAMES["manifest"]))
+        if isinstance(q.subject, ox.NamedNode)
+    }
+    del raw
+    print(f"after the kill: {len(graphs)} document graph(s), {len(entries)} manifest entries")
+    assert len(graphs) == 1
+    assert graphs <= entries, f"graphs without their manifest entry: {graphs - entries}"
+
+    info = CliRunner().invoke(app, ["info", "--store", str(store_dir)])
+    assert info.exit_code == 0, info.output
+    assert re.search(r"│ documents\s+│\s+1 │", info.output), info.output
+
+    with KnowledgeGraph(store_dir) as kg:
+        rest = kg.add_paths([folder], use_nlp=False, validate=False)
+        assert (rest.built, rest.unchanged, rest.failed) == (2, 1, [])
+        assert len(kg.documents()) == 3
+        assert kg.stats()["documents"] == 3

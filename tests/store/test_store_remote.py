@@ -11,7 +11,9 @@ from __future__ import annotations
 import base64
 import http.server
 import json
+import re
 import shutil
+import socket
 import ssl
 import subprocess
 import threading
@@ -25,7 +27,12 @@ from rdflib import Graph, Literal, URIRef
 from oxigraph_server import Server, free_port
 from sotegraph.errors import StoreError
 from sotegraph.store import OxigraphStore, open_store
-from sotegraph.store.remote import RemoteStore, default_gsp_endpoint, default_update_endpoint
+from sotegraph.store.remote import (
+    EndpointError,
+    RemoteStore,
+    default_gsp_endpoint,
+    default_update_endpoint,
+)
 
 SECRET = "pa55-w0rd-that-must-not-leak"
 ASK_TRUE = json.dumps({"head": {}, "boolean": True}).encode()
@@ -259,3 +266,138 @@ def test_failed_put_leaves_old_graph_and_no_staging(oxigraph_server: Server) -> 
     assert [str(o) for o in store.graph(name).objects()] == ["old"]
     assert store.remove_staging() == []
     store.remove_graph(name)
+
+
+# -- endpoints that cannot be used: EndpointError, a message that says what and what to do --
+
+PAGE = b"<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>"
+
+
+class Misbehaving(http.server.BaseHTTPRequestHandler):
+    """Answers ``answer(n)`` to the n-th request: (status, content type, body), or ``None``
+    to close the connection without an answer."""
+
+    answer: Callable[[int], tuple[int, str, bytes] | None]
+    count: list[int]
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        self.count.append(1)
+        planned = self.answer(len(self.count))
+        if planned is None:
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        status, ctype, body = planned
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except ConnectionError:
+            pass  # the client stopped waiting (a timeout): what the test wanted
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self._answer()
+
+    def do_PUT(self) -> None:
+        self._answer()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def misbehaving() -> Iterator[Callable[..., tuple[str, list[int]]]]:
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(answer: Callable[[int], tuple[int, str, bytes] | None]) -> tuple[str, list[int]]:
+        count: list[int] = []
+        handler = type("M", (Misbehaving,), {"answer": staticmethod(answer), "count": count})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/query", count
+
+    yield start
+    for s in servers:
+        s.shutdown()
+        s.server_close()
+
+
+def test_a_web_page_is_no_sparql_endpoint(misbehaving) -> None:  # type: ignore[no-untyped-def]
+    url, count = misbehaving(lambda n: (200, "text/html; charset=utf-8", PAGE))
+    store = RemoteStore(url, retries=3, backoff=0.01)
+    with pytest.raises(EndpointError, match=r"is not a SPARQL endpoint: .* a web page") as info:
+        store.query("ASK {}")
+    assert url in str(info.value)
+    assert len(count) == 1  # an answer, if a wrong one: not retried
+    with pytest.raises(EndpointError, match="web page, not RDF"):
+        store.graph("https://example.org/g")  # Graph Store GET
+    # JSON that is no SPARQL results
+    url, _ = misbehaving(lambda n: (200, "application/json", b'{"status": "ok"}'))
+    with pytest.raises(EndpointError, match=r"not a SPARQL endpoint: .* application/json"):
+        RemoteStore(url).query("ASK {}")
+
+
+def test_a_server_error_page_is_told_from_a_sparql_error(misbehaving) -> None:  # type: ignore[no-untyped-def]
+    url, _ = misbehaving(lambda n: (500, "text/html", PAGE))
+    with pytest.raises(EndpointError, match=r"HTTP 500 .* with a web page, not a SPARQL answer"):
+        RemoteStore(url, retries=0).query("ASK {}")
+    # a SPARQL server that rejects the request answered: a plain StoreError with its reason
+    url, _ = misbehaving(lambda n: (500, "text/plain", b"Parse error: unexpected token"))
+    with pytest.raises(StoreError, match="Parse error: unexpected token") as info:
+        RemoteStore(url, retries=0).query("ASK {}")
+    assert not isinstance(info.value, EndpointError)
+    url, count = misbehaving(lambda n: (503, "text/plain", b"busy"))
+    with pytest.raises(EndpointError, match="unavailable, 3 attempts"):
+        RemoteStore(url, retries=2, backoff=0.01).query("ASK {}")
+    assert len(count) == 3
+
+
+def test_a_connection_closed_without_an_answer(misbehaving) -> None:  # type: ignore[no-untyped-def]
+    url, count = misbehaving(lambda n: None)
+    store = RemoteStore(url, retries=2, backoff=0.01)
+    with pytest.raises(EndpointError, match=r"connection lost \(after 3 attempts\)") as info:
+        store.update("INSERT DATA { <a:b> <a:c> <a:d> }")
+    assert "did the server stop" in str(info.value)
+    assert len(count) == 3
+    # closed once, then answered: the retry gets the answer
+    url, count = misbehaving(lambda n: None if n == 1 else (200, "application/json", ASK_TRUE))
+    assert RemoteStore(url, retries=2, backoff=0.01).query("ASK {}") == [{"ask": Literal(True)}]
+
+
+def test_refused_and_timed_out_say_what_to_do(misbehaving) -> None:  # type: ignore[no-untyped-def]
+    refused = RemoteStore(f"http://127.0.0.1:{free_port()}/query", retries=1, backoff=0.01)
+    with pytest.raises(EndpointError, match=r"connection refused .*\(is the SPARQL server running"):
+        refused.query("ASK {}")
+
+    def slow(n: int) -> tuple[int, str, bytes]:
+        time.sleep(1.0)
+        return 200, "application/sparql-results+json", ASK_TRUE
+
+    url, count = misbehaving(slow)
+    with pytest.raises(EndpointError, match=r"no answer within 0\.2 s .*SOTEGRAPH_TIMEOUT"):
+        RemoteStore(url, timeout=0.2, retries=3).query("ASK {}")
+    assert len(count) == 1  # a timeout is not retried
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://[::1/query", "not a valid endpoint URL"),
+        ("http://kalle:secret@host:port/query", "not a valid endpoint URL"),
+        ("http:///query", "no host in the endpoint URL"),
+        ("file:///tmp/x", "not an http(s) endpoint URL"),
+    ],
+)
+def test_a_bad_endpoint_url_is_a_store_error(url: str, problem: str) -> None:
+    with pytest.raises(StoreError, match=re.escape(problem)) as info:
+        RemoteStore(url)
+    assert "secret" not in str(info.value)

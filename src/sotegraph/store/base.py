@@ -5,7 +5,10 @@ graph atomically: a new graph is loaded in one transaction; an existing one is r
 one SPARQL update (``DROP`` + ``INSERT DATA``, plus any graphs to drop and any manifest
 update, all in one transaction). So an interrupted ingest leaves either the old graph or the
 new one, never part of one, and readers never see a half-written state (queries see a
-consistent snapshot). :func:`bind_values` binds query parameters as escaped RDF terms.
+consistent snapshot). :meth:`Store.store_document` writes a document's graph with its manifest
+entry, its commit record, in one transaction; a document graph without an entry is not
+committed (:meth:`Store.uncommitted_documents`). :func:`bind_values` binds query parameters as
+escaped RDF terms.
 
 Besides rows of rdflib terms (:meth:`Store.query`), a store answers a few reads that callers
 need in bulk: :meth:`Store.select_lexical` (rows of plain strings),
@@ -29,10 +32,11 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from sotegraph.errors import StoreError
-from sotegraph.namespaces import PREFIXES
+from sotegraph.namespaces import GRAPH_NAMES, PREFIXES, RDF, SG, document_iri
 from sotegraph.terms import graph_to_ntriples
 
 __all__ = [
+    "MANIFEST_GRAPH",
     "STAGING_PREFIX",
     "IriPairs",
     "LexicalRow",
@@ -42,7 +46,9 @@ __all__ = [
     "TriplePattern",
     "bind_values",
     "check_iri",
+    "is_document_graph",
     "replace_update",
+    "sparql_term",
     "swap_update",
 ]
 
@@ -55,6 +61,22 @@ TriplePattern = tuple[Node | None, Node | None, Node | None]
 Quad = tuple[Node, Node, Node, str]
 """A quad from :meth:`Store.quads`: subject, predicate, object and the graph's IRI."""
 STAGING_PREFIX = "https://w3id.org/sotegraph/id/graph/staging/"
+MANIFEST_GRAPH = str(GRAPH_NAMES["manifest"])
+"""The graph that records each committed document (``<doc> a sg:Document`` and more)."""
+_DOCUMENT_GRAPH = re.compile(re.escape(str(document_iri("0" * 64))[:-64]) + "[0-9a-f]{64}")
+
+
+def is_document_graph(name: str) -> bool:
+    """Whether ``name`` is a document's graph: ``sgid:document/<sha256>`` (the data contract).
+
+    Examples
+    --------
+    >>> is_document_graph("https://w3id.org/sotegraph/id/document/" + "ab" * 32)
+    True
+    >>> is_document_graph("https://w3id.org/sotegraph/id/graph/manifest")
+    False
+    """
+    return _DOCUMENT_GRAPH.fullmatch(name) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +178,57 @@ class Store(abc.ABC):
             If the text does not parse or the graph could not be written.
         """
 
+    def store_document(
+        self,
+        name: str | URIRef,
+        data: str,
+        *,
+        record: str,
+        drop_graphs: Iterable[str | URIRef] = (),
+        with_update: str | None = None,
+    ) -> None:
+        """Replace a document's graph by N-Triples and record it in the manifest, atomically.
+
+        The manifest entry is the document's commit record: the graph, the entry and the
+        other changes go in one transaction, so no reader (and no build after a kill) ever
+        sees the graph without its entry (:meth:`uncommitted_documents`).
+
+        Parameters
+        ----------
+        name:
+            IRI of the document's graph (``sgid:document/<sha256>``).
+        data:
+            Its N-Triples.
+        record:
+            N-Triples of its manifest entry (statements about ``name``, no blank nodes); it
+            replaces whatever :data:`MANIFEST_GRAPH` said about ``name``.
+        drop_graphs, with_update:
+            As in :meth:`replace_graph` (e.g. the previous version's graph and entry).
+
+        Raises
+        ------
+        StoreError
+            If the text does not parse or could not be written; the store is then as before.
+
+        Examples
+        --------
+        >>> from sotegraph.store import open_store
+        >>> store, doc = open_store(), "https://w3id.org/sotegraph/id/document/" + "a" * 64
+        >>> store.store_document(doc, '<https://e.org/s> <https://e.org/p> "x" .', record=(
+        ...     f"<{doc}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        ...     "<https://w3id.org/sotegraph/ontology#Document> ."))
+        >>> store.graph_names() == [doc, MANIFEST_GRAPH], store.uncommitted_documents()
+        (True, [])
+        """
+        target = check_iri(name)
+        ops = [with_update.strip().rstrip(";")] if with_update and with_update.strip() else []
+        ops.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{target}> ?p ?o }} }}")
+        if record.strip():
+            ops.append(f"INSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{\n{record.strip()}\n}} }}")
+        self.replace_graph_ntriples(
+            name, data, drop_graphs=drop_graphs, with_update=" ;\n".join(ops)
+        )
+
     @abc.abstractmethod
     def remove_graph(self, name: str | URIRef) -> bool:
         """Remove a named graph; return whether it existed."""
@@ -195,6 +268,24 @@ class Store(abc.ABC):
     def has_graph(self, name: str | URIRef) -> bool:
         """Return whether the named graph exists."""
         return str(name) in set(self.graph_names())
+
+    def uncommitted_documents(self) -> list[str]:
+        """The document graphs (:func:`is_document_graph`) without a manifest entry, sorted.
+
+        A build writes each document's graph and its manifest entry (``<doc> a sg:Document``
+        in :data:`MANIFEST_GRAPH`) in one transaction, so the entry is the document's commit
+        record. A graph without one was left by a writer that stopped in between (an older
+        version wrote the two apart): the embedded store removes such graphs when it opens
+        writable and hides them when it opens read-only, so it answers ``[]``.
+        """
+        docs = [g for g in self.graph_names() if is_document_graph(g)]
+        if not docs:
+            return []
+        rows = self.select_lexical(
+            f"SELECT ?d WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?d <{RDF.type}> <{SG.Document}> }} }}"
+        )
+        committed = {r["d"] for r in rows}
+        return sorted(d for d in docs if d not in committed)
 
     # -- bulk reads: a portable implementation here, faster ones in the backends -----------
 
@@ -381,20 +472,27 @@ class Store(abc.ABC):
 def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     """Bind variables by a ``VALUES`` block at the start of the query's WHERE group.
 
-    Each value is written as an escaped RDF term (``Literal.n3()`` / a checked IRI), so a
+    Each value is written by :func:`sparql_term`, which checks every part of the term whole
+    (an IRI, a literal's datatype IRI and language tag) and escapes a literal's text, so a
     value cannot change the structure of the query. (Oxigraph's own ``substitutions`` only
     binds projected variables, and remote endpoints have no binding at all.)
 
     Raises
     ------
     StoreError
-        If the query has no WHERE group or a value is not a bindable RDF term.
+        If the query has no WHERE group, a name is not a variable name or a value is not a
+        bindable RDF term (the message names the variable).
 
     Examples
     --------
-    >>> from rdflib import Literal
+    >>> from rdflib import Literal, URIRef
     >>> print(bind_values("SELECT ?s WHERE { ?s ?p ?code }", {"code": Literal('x" } DROP ALL #')}))
     SELECT ?s WHERE { VALUES (?code) { ("x\\" } DROP ALL #") } ?s ?p ?code }
+    >>> bind_values("SELECT ?s WHERE { ?s ?p ?code }",
+    ...             {"code": Literal("x", datatype=URIRef("http://x> } #"))})
+    Traceback (most recent call last):
+    ...
+    sotegraph.errors.StoreError: ?code: not a valid datatype IRI (an absolute IRI without spaces, control characters or <>"{}|\\^`, a % only in %XX): 'http://x> } #'
     """
     if not bindings:
         return sparql
@@ -404,18 +502,80 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
             raise StoreError(f"not a SPARQL variable name: {n!r}")
     terms = []
     for n in names:
-        term = bindings[n]
-        if isinstance(term, URIRef):
-            if re.search(r'[\s<>"{}|\\^`]', str(term)):
-                raise StoreError(f"not a valid IRI for ?{n}: {str(term)!r}")
-            terms.append(f"<{term}>")
-        elif isinstance(term, Literal):
-            terms.append(term.n3())
-        else:
-            raise StoreError(f"cannot bind ?{n} to {term!r}")
+        try:
+            terms.append(sparql_term(bindings[n]))
+        except StoreError as exc:
+            raise StoreError(f"?{n}: {exc}") from None
     block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }} "
     pos = _where_brace(sparql)
     return sparql[: pos + 1] + " " + block + sparql[pos + 1 :].lstrip(" ")
+
+
+# An absolute IRI as SPARQL's IRIREF can hold it (RFC 3987 characters): a scheme, then no
+# control character (C0, DEL, C1), no white space, none of <>"{}|\^` and no surrogate; a
+# percent sign only as the start of a %XX escape.
+_IRI = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.-]*:"
+    r"(?:[^\x00-\x20\x7f-\x9f<>\"{}|\\^`%\s\ud800-\udfff]|%[0-9A-Fa-f]{2})*"
+)
+_IRI_RULE = 'an absolute IRI without spaces, control characters or <>"{}|\\^`, a % only in %XX'
+# A language tag in the shape BCP 47 gives every tag (subtags of letters and digits).
+_LANGUAGE = re.compile(r"[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*")
+# What a literal's text needs escaped inside "…": SPARQL's ECHAR escapes, and \uXXXX for
+# the other control characters (servers differ in what they accept as they come)
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESCAPED = re.compile(r'[\\"\x00-\x1f\x7f]')
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def sparql_term(term: Node) -> str:
+    """Write one RDF term in SPARQL syntax, each part checked whole.
+
+    An IRI, and a literal's datatype IRI, must be absolute IRIs that SPARQL can hold
+    between ``<>`` (no spaces, control characters or ``<>"{}|\\^```); a language tag must
+    have the shape of a BCP 47 tag (``fi``, ``en-GB``, ``sv-Latn-FI``); a literal's text is
+    written between double quotes with quotes, backslashes, line breaks and the other control
+    characters escaped. Blank nodes, variables and anything else are refused. Nothing of a
+    term is copied into the text unchecked, so a term cannot change a query's structure.
+
+    Raises
+    ------
+    StoreError
+        If the term, or its datatype or language tag, cannot be written safely.
+
+    Examples
+    --------
+    >>> from rdflib import Literal, URIRef
+    >>> from rdflib.namespace import XSD
+    >>> print(sparql_term(Literal('say "hi"\\n', lang="en-GB")))
+    "say \\"hi\\"\\n"@en-GB
+    >>> print(sparql_term(Literal("2020-01-31", datatype=XSD.date)))
+    "2020-01-31"^^<http://www.w3.org/2001/XMLSchema#date>
+    >>> sparql_term(URIRef("https://e.org/a b"))
+    Traceback (most recent call last):
+    ...
+    sotegraph.errors.StoreError: not a valid IRI (an absolute IRI without spaces, control characters or <>"{}|\\^`, a % only in %XX): 'https://e.org/a b'
+    """
+    if isinstance(term, URIRef):
+        return f"<{check_iri(term, what='IRI')}>"
+    if isinstance(term, Literal):
+        text = str(term)
+        if _SURROGATE.search(text):
+            raise StoreError(f"the literal text holds a lone surrogate: {text!r}")
+        quoted = '"' + _ESCAPED.sub(_escape, text) + '"'
+        if term.language is not None:
+            if not _LANGUAGE.fullmatch(term.language):
+                raise StoreError(f"not a language tag (BCP 47 shape): {term.language!r}")
+            return f"{quoted}@{term.language}"
+        if term.datatype is not None:
+            return f"{quoted}^^<{check_iri(term.datatype, what='datatype IRI')}>"
+        return quoted
+    raise StoreError(f"only an IRI or a literal can be bound, not {term!r}")
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = m.group()
+    return _ECHAR.get(c) or f"\\u{ord(c):04X}"
 
 
 def _where_brace(sparql: str) -> int:
@@ -466,11 +626,30 @@ def _matching(text: str, start: int) -> int:
     raise StoreError("unbalanced braces in the query")
 
 
-def check_iri(name: str | URIRef) -> str:
-    """Check a graph name: an absolute IRI that can be written between ``<>``."""
+def check_iri(name: str | URIRef, *, what: str = "graph IRI") -> str:
+    """Check an IRI (a graph name unless ``what`` says otherwise) and return it as text.
+
+    It must be an absolute IRI that SPARQL can hold between ``<>``: a scheme, then no white
+    space, no control character, none of ``<>"{}|\\^``` and a ``%`` only in a ``%XX``
+    escape.
+
+    Raises
+    ------
+    StoreError
+        If it is not; the message starts ``not a valid {what}``.
+
+    Examples
+    --------
+    >>> check_iri("https://e.org/g")
+    'https://e.org/g'
+    >>> check_iri("https://e.org/a\\x00b", what="datatype IRI")
+    Traceback (most recent call last):
+    ...
+    sotegraph.errors.StoreError: not a valid datatype IRI (an absolute IRI without spaces, control characters or <>"{}|\\^`, a % only in %XX): 'https://e.org/a\\x00b'
+    """
     text = str(name)
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*", text):
-        raise StoreError(f"not a valid graph IRI: {text!r}")
+    if not _IRI.fullmatch(text):
+        raise StoreError(f"not a valid {what} ({_IRI_RULE}): {text!r}")
     return text
 
 
@@ -483,7 +662,14 @@ def replace_update(
     """One SPARQL update replacing graph ``target`` by N-Triples ``data`` (one transaction).
 
     The N-Triples go in an ``INSERT DATA`` block (N-Triples is valid SPARQL data syntax);
-    ``drop_graphs`` are dropped and ``with_update`` runs in the same update.
+    ``drop_graphs`` are dropped and ``with_update`` runs in the same update. Text holding a
+    ``}`` or a long-quote mark is parsed first (:func:`check_ntriples`), so that nothing
+    outside a literal can end the data block and write elsewhere.
+
+    Raises
+    ------
+    SyntaxError
+        If ``data`` holds such a mark and is not N-Triples.
 
     Examples
     --------
@@ -493,6 +679,8 @@ def replace_update(
     <https://e.org/s> <https://e.org/p> "x" .
     } }
     """
+    if any(mark in data for mark in _BREAKS_OUT):
+        check_ntriples(data)  # nothing outside a literal may end the data block
     ops = [f"DROP SILENT GRAPH <{check_iri(g)}>" for g in drop_graphs if str(g) != target]
     ops.append(f"DROP SILENT GRAPH <{check_iri(target)}>")
     if data.strip() and "_:" in data:
@@ -533,3 +721,28 @@ def swap_update(
     if with_update and with_update.strip():
         ops.append(with_update.strip().rstrip(";"))
     return " ;\n".join(ops)
+
+
+_BREAKS_OUT = ("}", '"""', "'''")
+
+
+def check_ntriples(data: str) -> None:
+    """Parse N-Triples text (any line length) only to refuse it when it is not N-Triples.
+
+    Raises
+    ------
+    SyntaxError
+        If it is not.
+
+    Examples
+    --------
+    >>> check_ntriples('<https://e.org/s> <https://e.org/p> "a } b" .')
+    >>> check_ntriples('<https://e.org/s> <https://e.org/p> "a" . } } DROP ALL ; INSERT DATA { {')
+    Traceback (most recent call last):
+    ...
+    SyntaxError: ...
+    """
+    from sotegraph.rdf import parse_ntriples
+
+    for _quad in parse_ntriples(data):
+        pass

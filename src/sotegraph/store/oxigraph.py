@@ -9,6 +9,8 @@ N-Triples dumps (:meth:`OxigraphStore.graph_ntriples`).
 
 from __future__ import annotations
 
+import itertools
+import logging
 import os
 import re
 import tempfile
@@ -25,6 +27,7 @@ from rdflib.term import Node
 from sotegraph.errors import StoreError
 from sotegraph.namespaces import PREFIXES
 from sotegraph.store.base import (
+    MANIFEST_GRAPH,
     STAGING_PREFIX,
     IriPairs,
     LexicalRow,
@@ -34,11 +37,17 @@ from sotegraph.store.base import (
     TriplePattern,
     bind_values,
     check_iri,
+    is_document_graph,
     replace_update,
 )
+from sotegraph.store.oserrors import store_error
 from sotegraph.terms import rdflib_converter, to_oxigraph, to_rdflib
 
 __all__ = ["OxigraphStore"]
+
+log = logging.getLogger(__name__)
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_DOCUMENT = ox.NamedNode("https://w3id.org/sotegraph/ontology#Document")
 
 # where the TSV of a select is written while it is read: memory-backed when the system has it
 _SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
@@ -92,10 +101,26 @@ class OxigraphStore(Store):
             hint = ""
             if "lock" in str(exc).lower():
                 hint = " (another process is writing it; close that process or open a snapshot)"
-            raise StoreError(f"cannot open the store at {self.path}{hint}: {exc}") from exc
+            raise store_error(f"cannot open the store at {self.path}{hint}", exc) from exc
         self.read_only = read_only
+        #: the document graphs without a manifest entry found on open (a build stopped
+        #: between writing a graph and recording it): removed, or hidden when read-only
+        self.uncommitted: list[str] = []
+        self._hidden: frozenset[str] = frozenset()  # graphs a read-only store does not show
+        self._hidden_quads = 0
+        self._dataset: dict[str, Any] = {"use_default_graph_as_union": True}
         if not read_only:
-            self._drop_staging()
+            try:
+                self._drop_staging()
+            except (OSError, RuntimeError) as exc:
+                self._ox = None
+                raise store_error(f"cannot open the store at {self.path}", exc) from exc
+        if self.path is not None:
+            try:
+                self._settle_uncommitted()
+            except (OSError, RuntimeError) as exc:
+                self._ox = None
+                raise store_error(f"cannot open the store at {self.path}", exc) from exc
 
     @property
     def _store(self) -> ox.Store:
@@ -135,8 +160,58 @@ class OxigraphStore(Store):
         try:
             self._store.backup(str(target))
         except (OSError, RuntimeError) as exc:  # pyoxigraph reports RocksDB errors as either
-            raise StoreError(f"could not snapshot the store to {target}: {exc}") from exc
+            raise store_error(f"could not snapshot the store to {target}", exc) from exc
         return OxigraphStore(target, read_only=True)
+
+    def _settle_uncommitted(self) -> None:
+        """Remove (writable) or hide (read-only) the document graphs without a manifest entry.
+
+        Only what a build commits is visible (:meth:`Store.uncommitted_documents`): a
+        read-only store leaves such graphs, and staging graphs, out of :meth:`graph_names`,
+        every query (its dataset is the other graphs), :meth:`quads`, :meth:`dump` and
+        ``len``. Each case is logged as a warning.
+        """
+        names = [g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+        committed = {
+            q.subject.value
+            for q in self._store.quads_for_pattern(
+                None, _RDF_TYPE, _DOCUMENT, ox.NamedNode(MANIFEST_GRAPH)
+            )
+            if isinstance(q.subject, ox.NamedNode)
+        }
+        found = sorted(
+            g.value for g in names if is_document_graph(g.value) and g.value not in committed
+        )
+        self.uncommitted = found
+        if not self.read_only:
+            for name in found:
+                self._store.remove_graph(ox.NamedNode(name))
+            if found:
+                log.warning(
+                    "removed %d document graph(s) without a manifest entry from %s (left by "
+                    "a build that stopped before recording them): %s",
+                    len(found),
+                    self.path,
+                    _some(found),
+                )
+            return
+        hidden = set(found) | {g.value for g in names if g.value.startswith(STAGING_PREFIX)}
+        if not hidden:
+            return
+        self._hidden = frozenset(hidden)
+        self._hidden_quads = sum(
+            1
+            for g in hidden
+            for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+        )
+        visible: list[Any] = [ox.DefaultGraph(), *(g for g in names if g.value not in hidden)]
+        self._dataset = {"default_graph": visible, "named_graphs": visible[1:]}
+        log.warning(
+            "%d uncommitted graph(s) in %s are hidden (open the store writable to remove them): %s",
+            len(hidden),
+            self.path,
+            _some(sorted(hidden)),
+        )
 
     def _drop_staging(self) -> None:
         """Remove staging graphs left by an interrupted ingest."""
@@ -156,19 +231,91 @@ class OxigraphStore(Store):
         target = check_iri(name)
         drops = [check_iri(g) for g in drop_graphs if str(g) != target]
         try:
-            if data.strip() and not drops and not with_update and not self.has_graph(target):
+            new = not drops and not with_update and not self.has_graph(target)
+            if new and data and not data.isspace():
                 # a new graph and nothing else to do: one transactional load is atomic
-                self._store.load(
-                    data.encode("utf-8"),
-                    format=ox.RdfFormat.N_TRIPLES,
-                    to_graph=ox.NamedNode(target),
-                )
+                self._load_new(target, data)
                 return
             # everything in one SPARQL update = one transaction; no staging graph that
-            # readers of the union default graph could see half-way
+            # readers of the union default graph could see half-way. (Oxigraph's SPARQL
+            # parser takes a literal of any length, unlike its N-Triples parser.)
+            # (replace_update parses text that could end the data block early)
             self._store.update(replace_update(target, data, drops, with_update))
         except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
-            raise StoreError(f"could not write graph <{target}>: {exc}") from exc
+            raise store_error(f"could not write graph <{target}>", exc) from exc
+
+    def store_document(
+        self,
+        name: str | URIRef,
+        data: str,
+        *,
+        record: str,
+        drop_graphs: Iterable[str | URIRef] = (),
+        with_update: str | None = None,
+    ) -> None:
+        """A document's graph and its manifest entry, atomically (:meth:`Store.store_document`).
+
+        A new document (no graph, no entry, nothing to drop) goes in by one load, the
+        graph's N-Triples and the entry together (:meth:`_load_new`), else by the portable
+        SPARQL update. The load parses faster: in memory, the 421,783 triples of the
+        2007-2013 project list take 1.1 s of CPU as TriG, 0.9 s as N-Triples alone and
+        1.8 s in an update.
+        """
+        self._check_writable()
+        target = check_iri(name)
+        node, manifest = ox.NamedNode(target), ox.NamedNode(MANIFEST_GRAPH)
+        fresh = (
+            data
+            and not data.isspace()
+            and not with_update
+            and not [g for g in drop_graphs if str(g) != target]
+            and not self.has_graph(target)
+            and next(iter(self._store.quads_for_pattern(node, None, None, manifest)), None) is None
+        )
+        if not fresh:
+            super().store_document(
+                name, data, record=record, drop_graphs=drop_graphs, with_update=with_update
+            )
+            return
+        try:
+            entry = [
+                ox.Quad(q.subject, q.predicate, q.object, manifest)
+                for q in ox.parse(record, format=ox.RdfFormat.N_TRIPLES)
+            ]
+            self._load_new(target, data, entry)
+        except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
+            raise store_error(f"could not write graph <{target}>", exc) from exc
+
+    def _load_new(self, target: str, data: str, record: list[ox.Quad] | None = None) -> None:
+        """Load N-Triples into a new graph, with ``record``'s quads, in one transaction.
+
+        Oxigraph's own parser reads the text: N-Triples alone, or with a record TriG (the
+        text as the graph's block, the record after it: Oxigraph's TriG parser takes 15 %
+        longer than its N-Triples parser on N-Triples). Oxigraph's parsers refuse a token
+        over 16 MiB (a literal holding the text of a large document); when a line is that
+        long, or the text holds a ``}`` that TriG could read as the end of the block, the
+        triples come from :func:`sotegraph.rdf.parse_ntriples` (Oxigraph's N-Triples parser
+        between the long lines, the long lines parsed on their own) and go in by one
+        transactional ``extend``.
+        """
+        from sotegraph.rdf import long_lines, parse_ntriples
+
+        graph = ox.NamedNode(target)
+        if long_lines(data) or (record and "}" in data):
+            quads = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in parse_ntriples(data))
+            self._store.extend(itertools.chain(quads, record or ()))
+        elif record:
+            trig = b"".join(
+                (
+                    f"<{target}> {{\n".encode(),
+                    data.encode("utf-8"),
+                    b"\n}\n",
+                    ox.serialize(record, format=ox.RdfFormat.TRIG) or b"",
+                )
+            )
+            self._store.load(trig, format=ox.RdfFormat.TRIG)
+        else:
+            self._store.load(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
     def load_graphs(self, graphs: Iterable[Graph]) -> None:
         """Replace several named graphs (each atomically)."""
@@ -182,19 +329,22 @@ class OxigraphStore(Store):
             return False
         try:
             self._store.remove_graph(node)
-        except OSError as exc:
-            raise StoreError(f"could not remove graph <{node.value}>: {exc}") from exc
+        except (OSError, RuntimeError) as exc:
+            raise store_error(f"could not remove graph <{node.value}>", exc) from exc
         return True
 
     def graph_names(self) -> list[str]:
         return sorted(
             g.value
             for g in self._store.named_graphs()
-            if isinstance(g, ox.NamedNode) and not g.value.startswith(STAGING_PREFIX)
+            if isinstance(g, ox.NamedNode)
+            and not g.value.startswith(STAGING_PREFIX)
+            and g.value not in self._hidden
         )
 
     def has_graph(self, name: str | URIRef) -> bool:
-        return bool(self._store.contains_named_graph(ox.NamedNode(check_iri(name))))
+        iri = check_iri(name)
+        return iri not in self._hidden and bool(self._store.contains_named_graph(ox.NamedNode(iri)))
 
     def query(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[Row]:
         result = self._run(sparql, bindings)
@@ -216,18 +366,15 @@ class OxigraphStore(Store):
 
     def _run(self, sparql: str, bindings: Mapping[str, Node] | None) -> Any:
         try:
-            return self._store.query(
-                bind_values(sparql, bindings),
-                use_default_graph_as_union=True,
-            )
+            return self._store.query(bind_values(sparql, bindings), **self._dataset)
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, RuntimeError) as exc:
-            raise StoreError(f"query failed: {exc}") from exc
+            raise store_error("query failed", exc) from exc
 
     def select_lexical(self, sparql: str) -> list[LexicalRow]:
         """Rows of plain strings (:meth:`Store.select_lexical`), read from Oxigraph's terms."""
-        result: Any = self._store.query(sparql, use_default_graph_as_union=True)
+        result: Any = self._store.query(sparql, **self._dataset)
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError("select_lexical(): not a SELECT query")
         names = [v.value for v in result.variables]
@@ -253,7 +400,12 @@ class OxigraphStore(Store):
         taken from the whole TSV. The scratch file is removed in every case; an error of
         the query is raised here.
         """
-        coded, text = self._stream_iri_pairs(sparql)
+        try:
+            coded, text = self._stream_iri_pairs(sparql)
+        except OSError as exc:  # the scratch file, or Oxigraph's own storage
+            scratch = _SCRATCH or tempfile.gettempdir()
+            message = f"a query failed (its results go to a file in {scratch})"
+            raise store_error(message, exc) from exc
         if coded is not None:
             return coded
         return IriPairs.from_pairs(_TSV_IRI_PAIR.findall(text))
@@ -264,8 +416,11 @@ class OxigraphStore(Store):
         os.close(fd)
 
         def write() -> None:
-            solutions: Any = self._store.query(sparql, use_default_graph_as_union=True)
-            solutions.serialize(path, format=ox.QueryResultsFormat.TSV)
+            solutions: Any = self._store.query(sparql, **self._dataset)
+            try:
+                solutions.serialize(path, format=ox.QueryResultsFormat.TSV)
+            finally:
+                del solutions  # dropped in this thread (pyoxigraph's results may not move)
 
         left: dict[str, int] = {}
         right: dict[str, int] = {}
@@ -316,6 +471,9 @@ class OxigraphStore(Store):
         patterns it comes in (the terms of a pattern are given back as they are).
         """
         g = None if graph is None else ox.NamedNode(check_iri(graph))
+        if g is not None and g.value in self._hidden:
+            return
+        hidden = self._hidden
         conv = rdflib_converter()
         for subject, predicate, obj in patterns or ((None, None, None),):
             if isinstance(subject, BNode) or isinstance(obj, BNode):
@@ -327,7 +485,7 @@ class OxigraphStore(Store):
             o = None if obj is None else to_oxigraph(obj)
             for q in self._store.quads_for_pattern(s, p, o, g):
                 name = q.graph_name
-                if isinstance(name, ox.NamedNode):
+                if isinstance(name, ox.NamedNode) and name.value not in hidden:
                     yield (
                         conv(q.subject) if subject is None else subject,
                         conv(q.predicate) if predicate is None else predicate,
@@ -337,6 +495,8 @@ class OxigraphStore(Store):
 
     def graph_ntriples(self, name: str | URIRef) -> str:
         """One named graph as N-Triples (:meth:`Store.graph_ntriples`), dumped by Oxigraph."""
+        if check_iri(name) in self._hidden:
+            return ""
         data = self._store.dump(
             format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(check_iri(name))
         )
@@ -349,10 +509,13 @@ class OxigraphStore(Store):
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error in update: {exc}") from exc
         except (OSError, RuntimeError) as exc:
-            raise StoreError(f"update failed: {exc}") from exc
+            where = self.path or "memory"
+            raise store_error(f"could not update the store at {where}", exc) from exc
 
     def graph(self, name: str | URIRef) -> Graph:
         g = Graph(identifier=URIRef(check_iri(name)))
+        if str(name) in self._hidden:
+            return g
         for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
             g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
         return g
@@ -362,15 +525,23 @@ class OxigraphStore(Store):
         fmt = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}.get(p.suffix.lower())
         if fmt is None:
             raise StoreError(f"cannot dump a dataset as {p.suffix!r}; use .trig or .nq")
+        prefixes = PREFIXES if fmt is ox.RdfFormat.TRIG else None
         try:
-            self._store.dump(
-                str(p), format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TRIG else None
-            )
+            if self._hidden:  # a read-only store with uncommitted graphs: the others only
+                hidden = self._hidden
+                ox.serialize(
+                    (q for q in self._store if _graph_iri(q) not in hidden),
+                    str(p),
+                    format=fmt,
+                    prefixes=prefixes,
+                )
+            else:
+                self._store.dump(str(p), format=fmt, prefixes=prefixes)
         except OSError as exc:
-            raise StoreError(f"cannot write {p}: {exc.strerror or exc}") from exc
+            raise store_error(f"cannot write {p}", exc) from exc
 
     def __len__(self) -> int:
-        return len(self._store)
+        return len(self._store) - self._hidden_quads
 
     def close(self) -> None:
         """Flush and release the store (the folder's lock goes with it); idempotent."""
@@ -379,8 +550,24 @@ class OxigraphStore(Store):
         try:
             if self.path is not None and not self.read_only:
                 self._ox.flush()
+        except (OSError, RuntimeError) as exc:
+            raise store_error(f"could not flush the store at {self.path}", exc) from exc
         finally:
             self._ox = None  # dropping the last reference closes RocksDB
+
+
+# what could end the data block of the SPARQL update that N-Triples text is pasted into (a
+# closing brace, a long string's quotes): where the text holds one, it is parsed first
+def _some(names: list[str], shown: int = 5) -> str:
+    """The first few names, and how many more (for a log line)."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
+def _graph_iri(quad: ox.Quad) -> str | None:
+    """The IRI of a quad's named graph (``None`` in the default graph)."""
+    name = quad.graph_name
+    return name.value if isinstance(name, ox.NamedNode) else None
 
 
 def _only_iri_pairs(lines: bytes) -> bool:

@@ -38,6 +38,7 @@ import base64
 import json
 import logging
 import re
+import socket
 import ssl
 import time
 import urllib.error
@@ -65,6 +66,7 @@ from SPARQLWrapper import (
 
 from sotegraph.errors import StoreError
 from sotegraph.namespaces import PREFIXES
+from sotegraph.rdf import long_lines, parse_ntriples
 from sotegraph.store.base import (
     STAGING_PREFIX,
     Row,
@@ -74,9 +76,16 @@ from sotegraph.store.base import (
     replace_update,
     swap_update,
 )
+from sotegraph.store.oserrors import store_error
 from sotegraph.terms import oxigraph_quads, to_rdflib
 
-__all__ = ["RemoteStore", "default_gsp_endpoint", "default_update_endpoint", "parse_json_results"]
+__all__ = [
+    "EndpointError",
+    "RemoteStore",
+    "default_gsp_endpoint",
+    "default_update_endpoint",
+    "parse_json_results",
+]
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +94,17 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RETRY_STATUS = {502, 503, 504}
 _NTRIPLES = "application/n-triples"
 _AGENT = "sotegraph (SPARQLWrapper)"
+_NOT_SPARQL_HINT = "is the URL a SPARQL endpoint? Oxigraph's is http://HOST:7878/query"
+
+
+class EndpointError(StoreError):
+    """The endpoint cannot be used: it refuses the connection, does not answer in time, drops
+    the connection, is no SPARQL endpoint (answers with a web page), or rejects the
+    credentials.
+
+    A query or update that a working endpoint rejects (a syntax error, a server error with a
+    SPARQL message) is a plain :class:`~sotegraph.errors.StoreError`.
+    """
 
 
 def default_update_endpoint(endpoint: str) -> str:
@@ -252,6 +272,9 @@ class RemoteStore(Store):
         backoff: float = 0.5,
         max_update_bytes: int = 700_000,
     ) -> None:
+        for url in (endpoint, update_endpoint, gsp_endpoint):
+            if url:
+                _check_url(url)
         endpoint, url_user, url_password = _split_credentials(endpoint)
         self.endpoint = endpoint
         self.user = user if user is not None else url_user
@@ -263,9 +286,6 @@ class RemoteStore(Store):
         if gsp and self.user and gsp.endswith("/sparql-graph-crud"):
             gsp += "-auth"  # Virtuoso's authenticated Graph Store endpoint
         self.gsp_endpoint: str | None = _split_credentials(gsp)[0] if gsp else None
-        for url in (self.endpoint, self.update_endpoint, self.gsp_endpoint):
-            if url is not None and urllib.parse.urlsplit(url).scheme not in {"http", "https"}:
-                raise StoreError(f"not an http(s) endpoint URL: {url!r}")
         self.timeout = float(timeout)
         self.retries = max(0, int(retries))
         self.verify_tls = verify_tls
@@ -314,7 +334,12 @@ class RemoteStore(Store):
     def _send(
         self, request: urllib.request.Request, what: str, *, missing_ok: bool = False
     ) -> tuple[int, bytes, str]:
-        """Send a request with retries; return (status, body, content type)."""
+        """Send a request with retries; return (status, body, content type).
+
+        Every failure is a :class:`StoreError` whose message says which endpoint, what
+        happened (refused, timed out, connection lost, an answer that is no SPARQL answer)
+        and what to do.
+        """
         self._authorise(request)
         url = _without_query(request.full_url)
         attempt = 0
@@ -327,34 +352,79 @@ class RemoteStore(Store):
             except urllib.error.HTTPError as exc:
                 if missing_ok and exc.code == 404:
                     return 404, b"", ""
-                detail = exc.read(2000).decode("utf-8", "replace").strip()
+                try:
+                    detail = exc.read(2000).decode("utf-8", "replace").strip()
+                except (OSError, HTTPException):
+                    detail = ""
                 if exc.code in _RETRY_STATUS and attempt < self.retries:
                     reason = f"HTTP {exc.code}"
                 else:
+                    ctype = exc.headers.get("Content-Type", "") if exc.headers else ""
                     msg = f"{what} at {url} failed: HTTP {exc.code} {exc.reason}"
+                    error: type[StoreError] = EndpointError
                     if exc.code in {401, 403}:
                         msg += " (check the user name and password)"
-                    elif detail:
-                        msg += f": {detail[:500]}"
-                    raise StoreError(self._scrub(msg)) from None
+                    elif _is_html(ctype, detail.encode()):
+                        msg += f" with a web page, not a SPARQL answer ({_NOT_SPARQL_HINT})"
+                    elif exc.code == 404:
+                        msg += f" (no such service; {_NOT_SPARQL_HINT})"
+                    elif exc.code in _RETRY_STATUS:
+                        msg += f" (the server is unavailable, {attempt + 1} attempts; try later)"
+                    else:
+                        error = StoreError  # the endpoint answered: it rejected the request
+                        if detail:
+                            msg += f": {detail[:500]}"
+                    raise error(self._scrub(msg)) from None
             except (TimeoutError, ssl.SSLError) as exc:
-                raise StoreError(self._scrub(f"{what} at {url} failed: {exc}")) from None
+                raise EndpointError(self._scrub(self._failure(what, url, exc, attempt))) from None
             except urllib.error.URLError as exc:
-                if isinstance(exc.reason, TimeoutError | ssl.SSLError) or attempt >= self.retries:
-                    msg = f"{what} at {url} failed: {exc.reason}"
-                    if attempt:
-                        msg += f" (after {attempt + 1} attempts)"
-                    raise StoreError(self._scrub(msg)) from None
-                reason = str(exc.reason)
-            except (ConnectionError, HTTPException) as exc:
+                reason_exc = exc.reason
+                if (
+                    isinstance(reason_exc, TimeoutError | ssl.SSLError | socket.gaierror)
+                    or attempt >= self.retries
+                ):
+                    failure = self._failure(what, url, reason_exc, attempt)
+                    raise EndpointError(self._scrub(failure)) from None
+                reason = str(reason_exc)
+            except (OSError, HTTPException) as exc:  # reset, closed, cut off mid-answer
                 if attempt >= self.retries:
-                    msg = f"{what} at {url} failed: {exc!r} (after {attempt + 1} attempts)"
-                    raise StoreError(self._scrub(msg)) from None
+                    failure = self._failure(what, url, exc, attempt)
+                    raise EndpointError(self._scrub(failure)) from None
                 reason = repr(exc)
             delay = self.backoff * (2**attempt)
             log.warning("%s at %s: %s; retrying in %.1f s", what, url, reason, delay)
             time.sleep(delay)
             attempt += 1
+
+    def _failure(self, what: str, url: str, exc: object, attempt: int) -> str:
+        """The message for a request that got no answer: which endpoint, what, what to do."""
+        tries = _tries(attempt)
+        if isinstance(exc, TimeoutError):
+            return (
+                f"{what} at {url} timed out: no answer within {self.timeout:g} s{tries} (is the "
+                "server overloaded or hung? to give it more time: SOTEGRAPH_TIMEOUT=SECONDS or "
+                "--timeout SECONDS)"
+            )
+        if isinstance(exc, ssl.SSLError):
+            return (
+                f"{what} at {url} failed: TLS error: {exc} (check the server's certificate; "
+                "--insecure skips the check)"
+            )
+        if isinstance(exc, ConnectionRefusedError):
+            return (
+                f"{what} at {url} failed: connection refused{tries} (is the SPARQL server "
+                "running, and are the host and port right?)"
+            )
+        if isinstance(exc, socket.gaierror):
+            host = urllib.parse.urlsplit(url).hostname
+            return f"{what} at {url} failed: unknown host {host!r} (check the endpoint URL)"
+        if isinstance(exc, ConnectionError | HTTPException):
+            return (
+                f"{what} at {url} failed: connection lost{tries}: the server closed the "
+                f"connection without a complete answer ({type(exc).__name__}; did the server "
+                "stop or restart? is the URL a SPARQL endpoint?)"
+            )
+        return f"{what} at {url} failed: {exc}{tries}"
 
     def _wrapper(
         self, text: str, *, update: bool, graph_result: bool = False
@@ -378,12 +448,18 @@ class RemoteStore(Store):
     def _select(self, sparql: str) -> list[Row]:
         request = self._wrapper(sparql, update=False)
         request.add_header("Accept", "application/sparql-results+json")
-        _, body, _ = self._send(request, "SPARQL query")
+        _, body, ctype = self._send(request, "SPARQL query")
         try:
             data = json.loads(body)
-        except ValueError as exc:
-            raise StoreError(f"SPARQL query at {self.endpoint}: not JSON results") from exc
-        return parse_json_results(data)
+            if not isinstance(data, dict) or not ("boolean" in data or "results" in data):
+                raise ValueError("no SPARQL results")
+            return parse_json_results(data)
+        except (ValueError, StoreError) as exc:
+            what = "a web page" if _is_html(ctype, body) else f"{ctype or 'an answer'}"
+            raise EndpointError(
+                f"{self.endpoint} is not a SPARQL endpoint: it answered a SPARQL query with "
+                f"{what}, not SPARQL JSON results ({_NOT_SPARQL_HINT})"
+            ) from exc
 
     def _gsp_url(self, name: str) -> str:
         assert self.gsp_endpoint is not None
@@ -413,8 +489,10 @@ class RemoteStore(Store):
         target = check_iri(name)
         drops = [check_iri(g) for g in drop_graphs if str(g) != target]
         size = len(data.encode("utf-8"))
-        if self.gsp_endpoint is None or size <= self.max_update_bytes:
-            # one update request = one transaction; nothing half-written is ever visible
+        if self.gsp_endpoint is None or size <= self.max_update_bytes or long_lines(data):
+            # one update request = one transaction; nothing half-written is ever visible.
+            # A line too long for the server's N-Triples parser (a literal over 16 MiB,
+            # refused by a Graph Store PUT) goes this way too: SPARQL has no such limit.
             self.update(replace_update(target, data, drops, with_update))
             return
         if not drops and not with_update and not self.has_graph(target):
@@ -533,7 +611,10 @@ class RemoteStore(Store):
         local = ox.Store()
         for name in self.graph_names():
             local.extend(oxigraph_quads(self.graph(name), ox.NamedNode(name)))
-        local.dump(str(p), format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TRIG else None)
+        try:
+            local.dump(str(p), format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TRIG else None)
+        except OSError as exc:
+            raise store_error(f"cannot write {p}", exc) from exc
 
     def __len__(self) -> int:
         rows = self._select(
@@ -566,6 +647,33 @@ class RemoteStore(Store):
             return False
 
 
+def _check_url(url: str) -> None:
+    """Raise :class:`StoreError` unless ``url`` is an http(s) URL with a host (and a port that
+    is a number).
+
+    Examples
+    --------
+    >>> _check_url("http://127.0.0.1:7878/query")
+    >>> _check_url("http://[::1/query")
+    Traceback (most recent call last):
+    ...
+    sotegraph.errors.StoreError: not a valid endpoint URL: 'http://[::1/query' (Invalid IPv6 URL)
+    """
+    try:
+        parts = urllib.parse.urlsplit(url)
+        _ = parts.port  # a port that is no number raises here
+    except ValueError as exc:
+        raise StoreError(f"not a valid endpoint URL: {_hide_password(url)!r} ({exc})") from None
+    if parts.scheme not in {"http", "https"}:
+        raise StoreError(f"not an http(s) endpoint URL: {_hide_password(url)!r}")
+    if not parts.hostname:
+        raise StoreError(f"no host in the endpoint URL: {_hide_password(url)!r}")
+
+
+def _hide_password(url: str) -> str:
+    return re.sub(r"(//[^/@:]*:)[^/@]*@", r"\1***@", url)
+
+
 def _split_credentials(url: str) -> tuple[str, str | None, str | None]:
     parts = urllib.parse.urlsplit(url)
     if parts.username is None and parts.password is None:
@@ -595,8 +703,38 @@ def _parse_rdf(body: bytes, content_type: str) -> Graph:
         fmt = ox.RdfFormat.N_TRIPLES
     g = Graph()
     try:
-        for t in ox.parse(body, format=fmt):
+        if fmt is ox.RdfFormat.N_TRIPLES:
+            # any line length: a literal over 16 MiB is too long for Oxigraph's own parser
+            triples: Iterable[Any] = parse_ntriples(body.decode("utf-8"))
+        else:
+            triples = ox.parse(body, format=fmt)
+        for t in triples:
             g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
-    except SyntaxError as exc:
+    except (SyntaxError, UnicodeDecodeError) as exc:
+        if _is_html(ctype, body):
+            raise EndpointError(
+                f"the server answered with a web page, not RDF ({_NOT_SPARQL_HINT})"
+            ) from exc
         raise StoreError(f"the server sent RDF that does not parse ({ctype}): {exc}") from exc
     return g
+
+
+def _tries(attempt: int) -> str:
+    return f" (after {attempt + 1} attempts)" if attempt else ""
+
+
+def _is_html(content_type: str, body: bytes) -> bool:
+    """Whether an answer is a web page (a proxy's or a web server's), not a SPARQL answer.
+
+    Examples
+    --------
+    >>> _is_html("text/html; charset=utf-8", b""), _is_html("", b"  <!DOCTYPE html><p>")
+    (True, True)
+    >>> _is_html("application/sparql-results+json", b'{"boolean": true}')
+    False
+    """
+    ctype = content_type.split(";")[0].strip().lower()
+    if ctype in {"text/html", "application/xhtml+xml"}:
+        return True
+    head = body[:200].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))

@@ -170,16 +170,18 @@ class IndexedGraph(Graph):
     ) -> IndexedGraph:
         """Parse N-Triples (Oxigraph's parser; each distinct term converted once).
 
+        Lines too long for Oxigraph's parser (a literal over 16 MiB) are parsed by
+        :func:`sotegraph.rdf.parse_ntriples`, so a huge document validates like any other.
+
         Raises
         ------
         SyntaxError
             If ``data`` is not valid N-Triples.
         """
-        import pyoxigraph as ox
+        from sotegraph.rdf import parse_ntriples
 
-        return cls(
-            rdflib_triples(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)), identifier=identifier
-        )
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        return cls(rdflib_triples(parse_ntriples(text)), identifier=identifier)
 
     def triples(self, triple: Any) -> Iterator[Any]:  # type: ignore[override]
         s, p, o = triple
