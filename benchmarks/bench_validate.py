@@ -13,10 +13,22 @@ both times and their ratio. Plain pyshacl is slow: when it would take longer tha
 ``--pyshacl-budget`` seconds, it is run on the first ``--pyshacl-n`` projects instead and its
 time is scaled linearly (said so in the output).
 
+``--build-vs-store`` measures instead what issue 16 asks (point 5): a build of the bulk store
+(both EURA lists of ``../shared/corpus/bulk`` plus the seeds) with its validation share timed,
+then ``sotegraph validate --store`` of the same store, and checks that both find the same
+results. The build has no timer of its own: the validation calls it makes (parsing each
+document's N-Triples into an :class:`~sotegraph.validate.IndexedGraph`, the document shapes,
+gathering the graph-wide view, the graph-wide shapes) are wrapped with timers in the
+benchmark's build process, outermost call only; the same wrappers time an in-process
+:meth:`KnowledgeGraph.validate` of the store part by part. The command itself runs as a
+subprocess (its wall time, Python's start-up and imports included, is the figure compared).
+The load average is printed with every figure: the machine is shared.
+
 Usage::
 
     python benchmarks/bench_validate.py                 # 20,000 projects
     python benchmarks/bench_validate.py -n 2000 --pyshacl-n 2000
+    python benchmarks/bench_validate.py --build-vs-store [--no-nlp] [--files F ...]
 """
 
 from __future__ import annotations
@@ -24,13 +36,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import json
+import multiprocessing as mp
+import os
 import random
+import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
@@ -43,6 +63,13 @@ from sotegraph.validate import ValidationReport, validate
 from sotegraph.vocab import SG
 
 _GRAPH_PREFIX = "https://w3id.org/sotegraph/id/graph/"
+_SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+_BULK_STORE_INPUTS = [
+    _SHARED / "bulk" / "fi_eura2014_projektilista_2016_clean.csv",
+    _SHARED / "bulk" / "fi_eura2007_projektilista_2007-2013.csv",
+    _SHARED / "seeds",
+]
+TARGET_RATIO = 1.5  # validate --store within 1.5x the build's validation share (issue 16)
 
 
 def _business_id(i: int, *, broken: bool = False) -> str:
@@ -254,6 +281,170 @@ def _bench_bulk(folder: Path, budget: float) -> int:
     return 0
 
 
+# --- a build's validation share vs validate --store (issue 16, point 5) -------------------
+
+
+class _Timers:
+    """Seconds spent in wrapped functions, by part; only the outermost timed call counts."""
+
+    def __init__(self) -> None:
+        self.parts: Counter[str] = Counter()
+        self._local = threading.local()
+
+    def wrap(self, owner: Any, name: str, part: str) -> None:
+        """Time ``owner.name`` (a function, method or classmethod) as ``part``."""
+        raw = owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name)
+        is_classmethod = isinstance(raw, classmethod)
+        func: Callable[..., Any] = raw.__func__ if is_classmethod else raw
+        local = self._local
+
+        @wraps(func)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            if getattr(local, "depth", 0):
+                return func(*args, **kwargs)
+            local.depth = 1
+            t0 = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                self.parts[part] += time.perf_counter() - t0
+                local.depth = 0
+
+        setattr(owner, name, classmethod(timed) if is_classmethod else timed)
+
+    def install(self) -> None:
+        """Wrap what a build and :meth:`KnowledgeGraph.validate` call to validate."""
+        import sotegraph.builder as builder
+        import sotegraph.validate as v
+        from sotegraph.store.oxigraph import OxigraphStore
+
+        self.wrap(OxigraphStore, "graph_ntriples", "read graphs (N-Triples dump)")
+        self.wrap(v.IndexedGraph, "from_ntriples", "parse + index graphs")
+        self.wrap(v.IndexedGraph, "__init__", "parse + index graphs")
+        self.wrap(v, "validate_document", "document shapes")
+        for method in ("add_store", "add_graph", "add_manifest_entry"):
+            self.wrap(builder._GraphWideView, method, "graph-wide view")
+        self.wrap(v, "validate_graph_wide", "graph-wide shapes")
+
+
+def _results(report: Any) -> list[str]:
+    """A report's results as sorted JSON texts (to compare two reports)."""
+    return sorted(json.dumps(r.to_dict(), sort_keys=True) for r in report.results)
+
+
+def _load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _build_child(paths: list[str], store: str, use_nlp: bool, out: Any) -> None:
+    """Child process: build with validation, its validation calls timed."""
+    from sotegraph.builder import build
+
+    timers = _Timers()
+    timers.install()
+    t0 = time.perf_counter()
+    kg = build([Path(p) for p in paths], store=store, use_nlp=use_nlp, validate=True)
+    seconds = time.perf_counter() - t0
+    res = kg.last_build
+    kg.close()
+    assert res is not None
+    assert res.validation is not None
+    out.send(
+        {
+            "seconds": seconds,
+            "parts": dict(timers.parts),
+            "results": _results(res.validation),
+            "documents": res.built,
+            "projects": res.projects,
+            "triples": res.triples,
+        }
+    )
+    out.close()
+
+
+def _store_child(store: str, out: Any) -> None:
+    """Child process: :meth:`KnowledgeGraph.validate` of the store, timed part by part."""
+    from sotegraph.builder import KnowledgeGraph
+    from sotegraph.store import open_store
+
+    timers = _Timers()
+    timers.install()
+    t0 = time.perf_counter()
+    with KnowledgeGraph(open_store(store, read_only=True)) as kg:
+        results = len(kg.validate().results)
+    seconds = time.perf_counter() - t0
+    out.send({"seconds": seconds, "parts": dict(timers.parts), "results": results})
+    out.close()
+
+
+def _in_child(target: Callable[..., None], *args: Any) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=target, args=(*args, child))
+    proc.start()
+    child.close()
+    result: dict[str, Any] = parent.recv()
+    proc.join()
+    if proc.exitcode:
+        raise SystemExit(f"{target.__name__} failed (exit {proc.exitcode})")
+    return result
+
+
+def _print_parts(parts: dict[str, float]) -> None:
+    for part, secs in sorted(parts.items(), key=lambda kv: -kv[1]):
+        print(f"    {secs:7.2f} s  {part}")
+
+
+def bench_build_vs_store(paths: list[Path], *, use_nlp: bool) -> int:
+    """Build ``paths`` into a store (validation share timed), then validate the store."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"not found: {missing[0]} (../shared/corpus beside the repository)")
+        return 2
+    folder = Path(tempfile.mkdtemp(prefix="bench_validate_")) / "kg"
+    print(f"before the build: {_load()}")
+    b = _in_child(_build_child, [str(p) for p in paths], str(folder), use_nlp)
+    share = sum(b["parts"].values())
+    print(
+        f"build of {len(paths)} inputs ({b['documents']} documents, {b['projects']:,} projects, "
+        f"{b['triples']:,} triples): {b['seconds']:.1f} s wall, validation share "
+        f"{share:.1f} s, {len(b['results'])} results; {_load()}"
+    )
+    _print_parts(b["parts"])
+
+    command = [sys.executable, "-m", "sotegraph", "validate", "--store", str(folder)]
+    t0 = time.perf_counter()
+    proc = subprocess.run([*command, "--format", "json"], capture_output=True, check=False)
+    cli = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        print(proc.stderr.decode(errors="replace"))
+        return 2
+    found = sorted(
+        json.dumps(r, sort_keys=True) for r in json.loads(proc.stdout.decode("utf-8"))["results"]
+    )
+    print(
+        f"sotegraph validate --store: {cli:.1f} s wall (exit {proc.returncode}, "
+        f"{len(found)} results); {_load()}"
+    )
+    s = _in_child(_store_child, str(folder))
+    print(f"  in process, KnowledgeGraph.validate: {s['seconds']:.1f} s; {_load()}")
+    _print_parts(s["parts"])
+
+    same = found == b["results"]
+    if not same:
+        print(
+            f"results DIFFER: {len(set(b['results']) - set(found))} only in the build, "
+            f"{len(set(found) - set(b['results']))} only in validate --store"
+        )
+    ratio = cli / share
+    print(
+        f"ratio validate --store / build's validation share: {ratio:.2f}x "
+        f"(target <= {TARGET_RATIO}x: {'OK' if ratio <= TARGET_RATIO else 'MISSED'}); "
+        f"same results: {'yes' if same else 'NO'}"
+    )
+    return 0 if same else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the times."""
     parser = argparse.ArgumentParser(description="sotegraph.validate vs plain pyshacl")
@@ -277,7 +468,26 @@ def main(argv: list[str] | None = None) -> int:
         help="instead of generating, build the graph of these bulk tables (e.g. "
         "../shared/corpus/bulk) with sotegraph.builder.build and validate that",
     )
+    parser.add_argument(
+        "--build-vs-store",
+        action="store_true",
+        help="build the bulk store (both lists + seeds) with its validation share timed, then "
+        "time sotegraph validate --store of it (issue 16)",
+    )
+    parser.add_argument(
+        "--files",
+        nargs="+",
+        type=Path,
+        default=None,
+        help="with --build-vs-store: these inputs instead of both bulk lists and the seeds",
+    )
+    parser.add_argument(
+        "--no-nlp", action="store_true", help="with --build-vs-store: build without spaCy"
+    )
     args = parser.parse_args(argv)
+
+    if args.build_vs_store:
+        return bench_build_vs_store(args.files or _BULK_STORE_INPUTS, use_nlp=not args.no_nlp)
 
     from sotegraph.validate import reference_graph, shapes_graph
 

@@ -47,7 +47,7 @@ from sotegraph.namespaces import (
 from sotegraph.nlp import load_pipeline
 from sotegraph.privacy import PRIVATE_ORGANISATION_TYPE, apply_policy
 from sotegraph.rdf import facts_to_ntriples
-from sotegraph.read import Document, iter_sources, read_document, source_name
+from sotegraph.read import Document, ReadLimits, iter_sources, read_document, source_name
 from sotegraph.reference.funds import funds_graph
 from sotegraph.resolve import ResolutionReport, Resolver
 from sotegraph.resolve.identity import (
@@ -210,13 +210,16 @@ class KnowledgeGraph:
         use_nlp: bool = True,
         validate: bool = True,
         progress: Progress | None = None,
+        limits: ReadLimits | None = None,
     ) -> BuildResult:
         """Read, extract, resolve, validate and store the given files and folders.
 
         A bad file is reported in :attr:`BuildResult.failed` and the rest go on. Each document
         is recorded (``dcterms:source``, the manifest) under its path relative to what was
         named (:func:`sotegraph.read.source_name`: ``seeds/x.txt`` for a folder ``…/seeds``),
-        so no path of the building machine reaches the graph.
+        so no path of the building machine reaches the graph. A file over one of ``limits``
+        (:class:`~sotegraph.read.ReadLimits`; the defaults unless given) fails alone, before
+        it is extracted.
         """
         result = BuildResult()
         try:
@@ -227,8 +230,8 @@ class KnowledgeGraph:
         docs: list[Document] = []
         for i, (path, name) in enumerate(files, start=1):
             try:
-                docs.append(read_document(path, source=name))
-            except InputError as exc:
+                docs.append(read_document(path, source=name, limits=limits))
+            except InputError as exc:  # DocumentTooLargeError too
                 result.failed.append(_failure(exc, str(path)))
             if progress:
                 progress("read", i, len(files))
@@ -586,26 +589,29 @@ class KnowledgeGraph:
     ) -> None:
         """Write one document's graph (N-Triples) and record it in the manifest.
 
-        A changed document's new graph, the drop of its old graph and its manifest entry go
-        in one transaction (never both graphs, never neither); a new document's graph is
-        written first and then recorded (an ingest stopped in between is redone).
+        The graph, its manifest entry (the document's commit record) and, for a changed
+        document, the drop of its old graph and entry go in one transaction
+        (:meth:`Store.store_document`): a reader, or a build after a kill, sees the document
+        with its entry or not at all, never a graph without one and never both versions.
         """
-        changed = replaces not in (None, str(name))
-        drop_graphs = [str(replaces)] if changed else []
-        update = self._manifest_update(doc, replaces=replaces) if changed else None
-        self.store.replace_graph_ntriples(name, data, drop_graphs=drop_graphs, with_update=update)
-        if not changed:
-            self._record(doc, None, replaces=replaces)
+        forget = None
+        if replaces not in (None, str(name)):
+            manifest = GRAPH_NAMES["manifest"]
+            forget = (
+                f"DELETE WHERE {{ GRAPH <{manifest}> {{ <{check_iri(str(replaces))}> ?p ?o }} }}"
+            )
+        self.store.store_document(
+            name,
+            data,
+            record=self._manifest_entry(doc),
+            drop_graphs=[str(replaces)] if forget else [],
+            with_update=forget,
+        )
 
-    def _record(self, doc: Document, facts: Facts | None, *, replaces: str | None) -> None:
-        """Record a document in the manifest and drop the graph it replaces, in one update."""
-        self.store.update(self._manifest_update(doc, replaces=replaces))
-
-    def _manifest_update(self, doc: Document, *, replaces: str | None) -> str:
-        """The SPARQL update that records ``doc`` in the manifest (dropping ``replaces``)."""
+    def _manifest_entry(self, doc: Document) -> str:
+        """The manifest entry that records ``doc``, as N-Triples."""
         iri = document_iri(doc.id)
-        manifest = GRAPH_NAMES["manifest"]
-        g = Graph(identifier=manifest)
+        g = Graph(identifier=GRAPH_NAMES["manifest"])
         g.add((iri, RDF.type, SG.Document))
         g.add((iri, DCTERMS.source, Literal(doc.source)))
         g.add((iri, SG.sha256, Literal(doc.id)))
@@ -615,16 +621,7 @@ class KnowledgeGraph:
         g.add((iri, SG.sotegraphVersion, Literal(__version__)))
         # the build's setting (a rebuild with the other one builds the document again)
         g.add((iri, SG.personalDataKept, Literal(self.include_personal_data)))
-        drop = ""
-        if replaces and replaces != str(iri):
-            drop = (
-                f"DROP SILENT GRAPH <{replaces}> ;"
-                f"DELETE WHERE {{ GRAPH <{manifest}> {{ <{replaces}> ?p ?o }} }} ;"
-            )
-        return (
-            drop + f"DELETE WHERE {{ GRAPH <{manifest}> {{ <{iri}> ?p ?o }} }} ;"
-            f"INSERT DATA {{ GRAPH <{manifest}> {{ {_nt(g)} }} }}"
-        )
+        return _nt(g)
 
     def _get_resolver(self) -> Any:
         if self._resolver is None:
@@ -729,8 +726,8 @@ class KnowledgeGraph:
     def serialize(self, path: str | Path) -> Path:
         """Write every named graph to ``path``; the format follows the suffix.
 
-        ``.trig`` and ``.nq`` keep the named graphs; ``.ttl``, ``.nt`` and ``.jsonld`` write
-        their union.
+        ``.trig``, ``.nq`` and ``.jsonld`` keep the named graphs (JSON-LD: one ``@graph``
+        per named graph); ``.ttl`` and ``.nt`` write their union.
 
         Raises
         ------
@@ -756,7 +753,10 @@ class KnowledgeGraph:
         return [{k: _py(v) for k, v in r.items()} for r in rows]
 
     def stats(self) -> dict[str, int]:
-        """Counts of the resources the documents describe, and of all quads (reference data too)."""
+        """Counts of the resources the documents describe, and of all quads (reference data too).
+
+        Only committed documents count: those with a manifest entry.
+        """
         out: dict[str, int] = {"quads": len(self.store)}
         for label, cls in (
             ("projects", SG.Project),
@@ -766,7 +766,9 @@ class KnowledgeGraph:
             ("documents", SG.Document),
         ):
             rows = self.store.query(
-                f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <{cls}> }} "
+                f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ "
+                f"GRAPH <{GRAPH_NAMES['manifest']}> {{ ?g a <{SG.Document}> }} "
+                f"GRAPH ?g {{ ?s a <{cls}> }} "
                 'FILTER(STRSTARTS(STR(?g), "https://w3id.org/sotegraph/id/document/")) }'
             )
             n = rows[0]["n"] if rows else None
@@ -828,6 +830,7 @@ def build(
     use_nlp: bool = True,
     validate: bool = True,
     progress: Progress | None = None,
+    limits: ReadLimits | None = None,
 ) -> KnowledgeGraph:
     """Build a knowledge graph from files and folders.
 
@@ -845,6 +848,9 @@ def build(
         Validate the graph with SHACL after building.
     progress:
         Callback ``(stage, done, total)`` for progress display.
+    limits:
+        The largest and deepest documents read (:class:`~sotegraph.read.ReadLimits`; the
+        defaults unless given): a document over one fails alone and the rest are built.
 
     Returns
     -------
@@ -854,7 +860,9 @@ def build(
     if isinstance(paths, str | Path):
         paths = [paths]
     kg = KnowledgeGraph(store, include_personal_data=include_personal_data)
-    kg.last_build = kg.add_paths(paths, use_nlp=use_nlp, validate=validate, progress=progress)
+    kg.last_build = kg.add_paths(
+        paths, use_nlp=use_nlp, validate=validate, progress=progress, limits=limits
+    )
     return kg
 
 

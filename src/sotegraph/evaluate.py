@@ -1207,6 +1207,8 @@ def explain(store: Any, iri: str) -> list[Evidence]:
 
     Raises
     ------
+    sotegraph.errors.StoreError
+        If ``iri`` is not an absolute IRI (checked whole before it reaches the query).
     sotegraph.errors.QueryError
         If the store cannot run the query.
 
@@ -1215,10 +1217,17 @@ def explain(store: Any, iri: str) -> list[Evidence]:
     >>> from sotegraph.store import open_store
     >>> explain(open_store(), "https://w3id.org/sotegraph/id/project/S1")
     []
+    >>> explain(open_store(), "https://e.org/x> } #")
+    Traceback (most recent call last):
+    ...
+    sotegraph.errors.StoreError: not a valid IRI ...: ...
     """
     from rdflib import URIRef
 
-    rows = store.query(_EXPLAIN, bindings={"target": URIRef(iri)})
+    from sotegraph.store.base import check_iri
+
+    # checked before rdflib sees it (rdflib warns on stderr about a malformed IRI)
+    rows = store.query(_EXPLAIN, bindings={"target": URIRef(check_iri(iri, what="IRI"))})
     seen: set[tuple[str, str]] = set()
     out: list[Evidence] = []
     for r in rows:

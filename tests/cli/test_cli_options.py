@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from sotegraph.cli._options import fail, open_from_cli
+from sotegraph.cli._options import fail, open_from_cli, timeout_from_env
 from sotegraph.store import OxigraphStore, RemoteStore
 
 URL = "http://127.0.0.1:9/query"
@@ -72,3 +72,27 @@ def test_fail_prints_the_message_as_it_is(capsys: pytest.CaptureFixture[str]) ->
     exit_ = fail("no such file: [red]x[/red].ttl", code=1)
     assert exit_.exit_code == 1
     assert capsys.readouterr().err == "error: no such file: [red]x[/red].ttl\n"
+
+
+def test_timeout_from_the_variable(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOTEGRAPH_TIMEOUT", raising=False)
+    assert timeout_from_env() == 60.0
+    monkeypatch.setenv("SOTEGRAPH_TIMEOUT", "2.5")
+    assert open_from_cli(endpoint=URL).timeout == 2.5  # type: ignore[attr-defined]
+    assert open_from_cli(endpoint=URL, timeout=7).timeout == 7.0  # type: ignore[attr-defined]
+    monkeypatch.setenv("SOTEGRAPH_TIMEOUT", "-1")
+    assert _exit(capsys, endpoint=URL) == (
+        "error: SOTEGRAPH_TIMEOUT='-1': give the seconds to wait, e.g. 120"
+    )
+    assert _exit(capsys, endpoint=URL, timeout=0) == (
+        "error: --timeout 0: give the seconds to wait, e.g. 120"
+    )
+
+
+def test_fail_writes_one_line_however_long(capsys: pytest.CaptureFixture[str]) -> None:
+    fail("x " * 200 + "end")
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.endswith("end\n")

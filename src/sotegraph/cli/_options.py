@@ -9,18 +9,21 @@ aliases and opens the store with :func:`open_from_cli`::
     def mine(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
         backend = open_from_cli(store, endpoint, read_only=True, existing=True)
 
-A command keeps the options it has always had (no command gained one in the move here):
-``build`` and ``explain`` take ``--store``/``--endpoint`` (``build`` also
-``--update-endpoint``), ``query``, ``network``, ``overlap`` and ``view`` ``--store``/
-``--endpoint``, ``info``, ``validate`` and ``snapshot`` ``--store``; ``remove`` and
-``changes`` take every remote option and, as before, also read them from ``SOTEGRAPH_*``
-environment variables (the ``*EnvOpt`` aliases). The password is best given in
+Which commands take which: ``build`` and ``explain`` take
+``--store``/``--endpoint``/``--timeout`` (``build`` also ``--update-endpoint``), ``query``,
+``sparql``, ``network``, ``overlap``, ``view``, ``info`` and ``validate``
+``--store``/``--endpoint`` (every command that reads a store), ``snapshot`` and ``serve``
+``--store`` only (they work on the folder itself); ``remove`` and ``changes`` take every
+remote option and, as before, also read them from ``SOTEGRAPH_*`` environment variables (the
+``*EnvOpt`` aliases). Every command that reads an endpoint waits ``SOTEGRAPH_TIMEOUT`` seconds (default
+60) for each request unless ``--timeout`` says otherwise. The password is best given in
 ``SOTEGRAPH_PASSWORD`` (a command-line argument is visible to other users in the process
 list).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,7 +33,8 @@ from rich.markup import escape
 
 from sotegraph.errors import SotegraphError
 from sotegraph.store import Store, open_store
-from sotegraph.store.remote import RemoteStore
+from sotegraph.store.oserrors import disk_problem, with_disk_hint
+from sotegraph.store.remote import EndpointError, RemoteStore
 
 __all__ = [
     "EndpointEnvOpt",
@@ -46,9 +50,14 @@ __all__ = [
     "UserOpt",
     "fail",
     "open_from_cli",
+    "store_unusable",
+    "timeout_from_env",
 ]
 
 console = Console(stderr=True)
+
+DEFAULT_TIMEOUT = 60.0
+TIMEOUT_ENV = "SOTEGRAPH_TIMEOUT"
 
 _STORE_HELP = "Embedded store folder (sotegraph build writes one)."
 
@@ -98,8 +107,15 @@ PasswordOpt = Annotated[
     ),
 ]
 TimeoutOpt = Annotated[
-    float, typer.Option("--timeout", help="Seconds to wait for each remote request.")
+    float | None,
+    typer.Option(
+        "--timeout",
+        help=f"Seconds to wait for each remote request (default {DEFAULT_TIMEOUT:g}).",
+        envvar=TIMEOUT_ENV,
+        show_envvar=True,
+    ),
 ]
+"""``--timeout``, also from ``SOTEGRAPH_TIMEOUT``; ``None`` (not given): see :func:`timeout_from_env`."""
 InsecureOpt = Annotated[
     bool,
     typer.Option("--insecure", help="Do not verify the remote server's TLS certificate."),
@@ -107,8 +123,12 @@ InsecureOpt = Annotated[
 
 
 def fail(message: str, *, code: int = 2) -> typer.Exit:
-    """Print ``error: message`` on stderr and return the :class:`typer.Exit` to raise."""
-    console.print(f"[red]error:[/red] {escape(message)}")
+    """Print ``error: message`` on stderr and return the :class:`typer.Exit` to raise.
+
+    One line, however long; a full disk that the message tells of only in the system's
+    words gets what to do added (:func:`~sotegraph.store.oserrors.with_disk_hint`).
+    """
+    console.print(f"[red]error:[/red] {escape(with_disk_hint(message))}", soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -120,7 +140,7 @@ def open_from_cli(
     password: str | None = None,
     *,
     gsp_endpoint: str | None = None,
-    timeout: float = 60.0,
+    timeout: float | None = None,
     insecure: bool = False,
     read_only: bool = False,
     required: bool = False,
@@ -134,6 +154,11 @@ def open_from_cli(
 
     Parameters
     ----------
+    timeout:
+        Seconds to wait for each request to ``--endpoint``; ``None``: the
+        ``SOTEGRAPH_TIMEOUT`` variable, else 60 (every command that reads an endpoint honours
+        the variable; ``build``, ``explain``, ``remove`` and ``changes`` also take
+        ``--timeout``).
     read_only:
         Open the folder read-only.
     required:
@@ -162,6 +187,8 @@ def open_from_cli(
         raise fail("give either --store or --endpoint, not both")
     if endpoint is None and (update_endpoint or user or gsp_endpoint):
         raise fail("--update-endpoint/--user/--gsp-endpoint need --endpoint")
+    if timeout is not None and not timeout > 0:
+        raise fail(f"--timeout {timeout:g}: give the seconds to wait, e.g. 120")
     try:
         if endpoint:
             return RemoteStore(
@@ -170,7 +197,7 @@ def open_from_cli(
                 gsp_endpoint=gsp_endpoint,
                 user=user,
                 password=password,
-                timeout=timeout,
+                timeout=timeout_from_env() if timeout is None else timeout,
                 verify_tls=not insecure,
             )
         if existing and store is not None and not store.is_dir():
@@ -180,3 +207,50 @@ def open_from_cli(
         return open_store(store, read_only=read_only)
     except SotegraphError as exc:
         raise fail(str(exc)) from exc
+
+
+def timeout_from_env() -> float:
+    """Seconds per remote request: ``SOTEGRAPH_TIMEOUT`` if set, else 60.
+
+    Raises
+    ------
+    typer.Exit
+        With code 2 when the variable is not a positive number.
+
+    Examples
+    --------
+    >>> timeout_from_env() > 0
+    True
+    """
+    text = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not text:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise fail(f"{TIMEOUT_ENV}={text!r}: give the seconds to wait, e.g. 120")
+    return seconds
+
+
+def store_unusable(exc: BaseException) -> bool:
+    """Whether an error means the store cannot be used (exit code 2), not that it rejected one
+    request: an endpoint that refuses, does not answer, drops the connection or is no SPARQL
+    endpoint (:class:`~sotegraph.store.remote.EndpointError`), or a full disk, anywhere in
+    the chain of causes.
+
+    Examples
+    --------
+    >>> from sotegraph.errors import QueryError
+    >>> store_unusable(QueryError("the query failed: SPARQL syntax error"))
+    False
+    """
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, EndpointError):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return disk_problem(exc) is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated
 
@@ -18,16 +19,22 @@ from rich.progress import (
 from rich.table import Table
 
 from sotegraph.builder import BuildResult, KnowledgeGraph
-from sotegraph.cli import app
+from sotegraph.cli import app, error_message
 from sotegraph.cli._options import (
     EndpointOpt,
-    StoreDirOpt,
     StoreOpt,
+    TimeoutOpt,
     UpdateEndpointOpt,
     fail,
     open_from_cli,
 )
 from sotegraph.errors import SotegraphError
+from sotegraph.read.limits import (
+    DEFAULT_MAX_FILE_BYTES,
+    DEFAULT_MAX_HTML_DEPTH,
+    DEFAULT_MAX_TEXT_CHARS,
+    ReadLimits,
+)
 
 console = Console(stderr=True)
 out = Console()
@@ -59,16 +66,80 @@ def build(
     show_warnings: Annotated[
         int, typer.Option("--show-warnings", help="How many extraction warnings to list.")
     ] = 20,
+    max_file_mb: Annotated[
+        float,
+        typer.Option(
+            "--max-file-mb",
+            min=0,
+            envvar="SOTEGRAPH_MAX_FILE_MB",
+            help="Largest file read, in MB; a larger one fails alone (0: no limit).",
+        ),
+    ] = DEFAULT_MAX_FILE_BYTES / 1e6,
+    max_text_chars: Annotated[
+        int,
+        typer.Option(
+            "--max-text-chars",
+            min=0,
+            envvar="SOTEGRAPH_MAX_TEXT_CHARS",
+            help="Longest text of one document, in characters (not project lists; 0: no limit).",
+        ),
+    ] = DEFAULT_MAX_TEXT_CHARS,
+    max_html_depth: Annotated[
+        int,
+        typer.Option(
+            "--max-html-depth",
+            min=0,
+            envvar="SOTEGRAPH_MAX_HTML_DEPTH",
+            help="Deepest nesting of elements in an HTML page (0: no limit).",
+        ),
+    ] = DEFAULT_MAX_HTML_DEPTH,
+    timeout: TimeoutOpt = None,
 ) -> None:
     """Read files, extract facts, validate and store them as one named graph per document.
 
     Exit code 0 when everything built, 1 when some documents failed (the rest are stored) or
-    SHACL found violations, 2 when nothing readable was given.
+    SHACL found violations, 2 when nothing readable was given or the store failed (an
+    endpoint that refuses, does not answer or stops, a full disk): the documents stored
+    before stay, and a rerun adds the rest.
     """
     from sotegraph.export import export_rdf
 
-    backend = open_from_cli(store, endpoint, update_endpoint, endpoint_wins=True)
+    limits = ReadLimits(
+        max_file_bytes=round(max_file_mb * 1e6) or None,
+        max_text_chars=max_text_chars or None,
+        max_html_depth=max_html_depth or None,
+    )
+    backend = open_from_cli(store, endpoint, update_endpoint, timeout=timeout, endpoint_wins=True)
     kg = KnowledgeGraph(backend, include_personal_data=include_personal_data)
+    try:
+        result = _add(kg, paths, use_nlp=not no_nlp, validate=not no_validate, limits=limits)
+    except SotegraphError as exc:
+        _close_after_failure(kg)
+        raise fail(
+            f"{error_message(exc)}; the documents stored before are kept, run the build "
+            "again to add the rest"
+        ) from exc
+    if out_file is not None and (result.built or result.unchanged):
+        try:
+            export_rdf(kg.store, out_file)
+        except SotegraphError as exc:
+            _close_after_failure(kg)
+            raise fail(error_message(exc)) from exc
+        console.print(f"wrote {out_file}")
+    render_build(result, show_warnings=show_warnings)
+    kg.close()
+    raise typer.Exit(result.exit_code)
+
+
+def _add(
+    kg: KnowledgeGraph,
+    paths: list[Path],
+    *,
+    use_nlp: bool,
+    validate: bool,
+    limits: ReadLimits | None = None,
+) -> BuildResult:
+    """Build ``paths`` into ``kg`` with a progress bar on stderr."""
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -84,19 +155,15 @@ def build(
                 tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        result = kg.add_paths(
-            paths, use_nlp=not no_nlp, validate=not no_validate, progress=progress
+        return kg.add_paths(
+            paths, use_nlp=use_nlp, validate=validate, progress=progress, limits=limits
         )
-    if out_file is not None and (result.built or result.unchanged):
-        try:
-            export_rdf(kg.store, out_file)
-        except SotegraphError as exc:
-            kg.close()
-            raise fail(str(exc)) from exc
-        console.print(f"wrote {out_file}")
-    render_build(result, show_warnings=show_warnings)
-    kg.close()
-    raise typer.Exit(result.exit_code)
+
+
+def _close_after_failure(kg: KnowledgeGraph) -> None:
+    """Close the store after an error; the error is reported, a second one would hide it."""
+    with contextlib.suppress(SotegraphError):  # e.g. the last flush on a full disk
+        kg.close()
 
 
 def render_build(result: BuildResult, *, show_warnings: int = 20) -> None:
@@ -138,16 +205,22 @@ def render_build(result: BuildResult, *, show_warnings: int = 20) -> None:
 
 @app.command()
 def info(
-    store: StoreDirOpt,
     paths: Annotated[
         list[Path] | None,
         typer.Argument(help="Optional files/folders: show which are new, changed or unchanged."),
     ] = None,
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
 ) -> None:
-    """Show what a store holds: documents, counts of resources and triples."""
-    kg = KnowledgeGraph(open_from_cli(store, read_only=True, existing=True))
+    """Show what a store (--store or --endpoint) holds: documents, counts of resources and
+    triples."""
+    kg = KnowledgeGraph(
+        open_from_cli(store, endpoint, read_only=True, existing=True, required=True)
+    )
     stats = kg.stats()
-    table = Table(title=f"sotegraph store {store}")
+    # on a line of its own: a table's title wraps at the table's width (a long URL would)
+    out.print(f"sotegraph store {store if store is not None else endpoint}", markup=False)
+    table = Table()
     table.add_column("what")
     table.add_column("count", justify="right")
     for key, value in stats.items():

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sotegraph.cli import app
-from sotegraph.cli._options import EndpointOpt, StoreOpt, fail, open_from_cli
+from sotegraph.cli._options import EndpointOpt, StoreOpt, TimeoutOpt, fail, open_from_cli
 from sotegraph.errors import SotegraphError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -169,12 +169,15 @@ def explain(
     iri: Annotated[str, typer.Argument(help="A participation, organisation or project IRI.")],
     store: StoreOpt = None,
     endpoint: EndpointOpt = None,
+    timeout: TimeoutOpt = None,
 ) -> None:
     """Show the sentences a fact came from (participation nodes with sg:sentence and
     prov:wasDerivedFrom)."""
     from sotegraph.evaluate import explain as run
 
-    with open_from_cli(store, endpoint, read_only=store is not None, endpoint_wins=True) as backend:
+    with open_from_cli(
+        store, endpoint, read_only=store is not None, timeout=timeout, endpoint_wins=True
+    ) as backend:
         try:
             found = run(backend, iri)
         except SotegraphError as exc:

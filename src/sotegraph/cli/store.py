@@ -44,7 +44,7 @@ def remove(
     gsp_endpoint: GspEndpointOpt = None,
     user: UserOpt = None,
     password: PasswordOpt = None,
-    timeout: TimeoutOpt = 60.0,
+    timeout: TimeoutOpt = None,
     insecure: InsecureOpt = False,
 ) -> None:
     """Remove documents' named graphs (and their manifest entries) from a store.
@@ -90,7 +90,7 @@ def changes(
     gsp_endpoint: GspEndpointOpt = None,
     user: UserOpt = None,
     password: PasswordOpt = None,
-    timeout: TimeoutOpt = 60.0,
+    timeout: TimeoutOpt = None,
     insecure: InsecureOpt = False,
 ) -> None:
     """List which files are new, changed, unchanged or removed compared with the store.

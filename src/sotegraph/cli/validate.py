@@ -1,7 +1,13 @@
 """``sotegraph validate``: check a stored graph, RDF files or source texts against the shapes.
 
+A store (``--store DIR`` or ``--endpoint URL``) is validated as a build validates what it
+writes (:meth:`~sotegraph.builder.KnowledgeGraph.validate`): each document's graph on its
+own with the per-document shapes, then the graph-wide shapes once over a view of the whole
+store, never the whole store copied into memory; the findings are the build's.
+
 Exit code 0 when the graph conforms (Warnings and Infos allowed), 1 when there is a
-Violation, 2 on bad input (no such path or store, a file that does not parse).
+Violation, 2 on bad input (no such path or store, a file that does not parse, an endpoint
+that cannot be used).
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from rdflib.namespace import RDF
 from rich.console import Console
 
 from sotegraph.cli import app
-from sotegraph.cli._options import StoreOpt, open_from_cli
+from sotegraph.cli._options import EndpointOpt, StoreOpt, fail, open_from_cli
 from sotegraph.errors import SotegraphError
 from sotegraph.vocab import SG
 
@@ -60,6 +66,7 @@ def validate_command(
         ),
     ] = None,
     store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the messages.")] = Lang.fi,
     fmt: Annotated[
         Format, typer.Option("--format", help="text for people, json or ttl for machines.")
@@ -70,27 +77,28 @@ def validate_command(
 ) -> None:
     """Validate against the SHACL shapes; results grouped by source document and severity.
 
+    A store (--store or --endpoint) is checked document by document as a build checks it.
     Exit code 0 when the graph conforms (Warnings allowed), 1 on Violations, 2 on bad input.
     """
+    from sotegraph.builder import KnowledgeGraph
     from sotegraph.rdfio import load_rdf_files
     from sotegraph.validate import ValidationReport, validate
 
-    if not paths and store is None:
-        console.print("error: give a --store folder or at least one path")
-        raise typer.Exit(2)
+    if not paths and store is None and not endpoint:
+        raise fail("give --store DIR, --endpoint URL or at least one path")
+    report = ValidationReport(lang=lang.value)
+    if store is not None or endpoint:
+        # as the build validates: document by document, then the graph-wide shapes once
+        with KnowledgeGraph(open_from_cli(store, endpoint, read_only=True, existing=True)) as kg:
+            report.extend(kg.validate(lang=lang.value))
     graphs: list[tuple[str, Graph | Dataset]] = []
-    if store is not None:
-        with open_from_cli(store, read_only=True, existing=True) as backend:
-            graphs.append((str(store), backend.to_dataset()))
     try:
         files, texts = load_rdf_files(paths or [])
         graphs += files
         if texts:
             graphs.append((", ".join(str(t) for t in texts), _build(texts, use_nlp=not no_nlp)))
     except SotegraphError as exc:
-        console.print(f"error: {exc}", markup=False)
-        raise typer.Exit(2) from exc
-    report = ValidationReport(lang=lang.value)
+        raise fail(str(exc)) from exc
     for name, graph in graphs:
         if not isinstance(graph, Dataset):
             documents = len(set(graph.subjects(RDF.type, SG.Document)))
@@ -102,6 +110,7 @@ def validate_command(
                     markup=False,
                 )
         report.extend(validate(graph, lang=lang.value))
+    report.sort()
     if fmt is Format.json:
         out.print(report.to_json(), markup=False)
     elif fmt is Format.ttl:

@@ -234,6 +234,19 @@ class ValidationReport:
         self.documents += other.documents
         return self
 
+    def sort(self) -> ValidationReport:
+        """Order the results by severity, focus node and shape (as :func:`validate` gives
+        them); return self.
+
+        A report gathered document by document (a build, a store's validation) lists its
+        results in the order the documents came; sorted, two reports of the same findings
+        read the same.
+        """
+        self.results.sort(
+            key=lambda r: (_SEVERITY_ORDER[r.severity], str(r.focus_node), str(r.shape))
+        )
+        return self
+
     def raise_for_results(self) -> None:
         """Raise :class:`~sotegraph.errors.ValidationError` if there is any Violation.
 

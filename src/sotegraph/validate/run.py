@@ -265,10 +265,7 @@ def validate(
     reported = {(r.focus_node, r.path) for r in report.results}
     wide = [r for r in _graph_wide(model, inp, engine) if (r.focus_node, r.path) not in reported]
     report.extend(ValidationReport(wide))
-    report.results.sort(
-        key=lambda r: (_SEVERITY_ORDER[r.severity], str(r.focus_node), str(r.shape))
-    )
-    return report
+    return report.sort()
 
 
 def _graph_wide(
