@@ -11,6 +11,15 @@ A parameter is a SPARQL variable of the same name. Its value is *bound* (substit
 RDF term by the store), never formatted into the query text, so a value cannot change the
 query's structure.
 
+Each file also runs as it is on any SPARQL endpoint (``curl --data-urlencode query@FILE``):
+a parameter that is not bound takes the default written inside the query
+(``COALESCE(?min_weight, 1)``), and an optional one without a default filters nothing.
+:func:`run_query` binds the header's defaults too, by the same ``VALUES`` block as a given
+value, so both ways give the same rows.
+
+Only the shipped queries run by name (:func:`run_query`); a query text of one's own runs
+read-only by :func:`run_sparql` (``sotegraph sparql FILE``), which refuses updates.
+
 Examples
 --------
 >>> q = load_query("projects")
@@ -23,6 +32,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,20 +42,25 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node
 
 from sotegraph import resources
 from sotegraph.errors import QueryError, StoreError
 from sotegraph.store import Row, Store
+from sotegraph.store.base import check_iri, sparql_term
 
 __all__ = [
     "NamedQuery",
     "Param",
+    "QueryForm",
+    "ReadOnlyQuery",
     "Rows",
     "list_queries",
     "load_query",
+    "read_only_query",
     "run_query",
+    "run_sparql",
     "select_variables",
 ]
 
@@ -54,6 +69,7 @@ _PARAM = re.compile(
 )
 _FIELD = re.compile(r"^#\s*(?P<key>title|description|example):\s*(?P<value>.*)$", re.IGNORECASE)
 _TYPES = {"string", "iri", "integer", "decimal", "date", "year", "boolean"}
+_NAME = re.compile(r"[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,19 +85,22 @@ class Param:
     def to_term(self, value: Any) -> Node:
         """Convert a Python or string value to the RDF term bound to the variable.
 
+        An rdflib term is taken as it is, once every part of it is checked whole
+        (:func:`~sotegraph.store.base.sparql_term`: the IRI, a literal's datatype IRI and
+        language tag).
+
         Raises
         ------
         QueryError
-            If the value does not fit the parameter's type.
+            If the value does not fit the parameter's type, or a term cannot be written
+            into a query safely (the message names the parameter).
         """
         if isinstance(value, URIRef | Literal):
-            return value
+            return self._checked(value)
         try:
             if self.type == "iri":
-                text = str(value).strip()
-                if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", text):
-                    raise ValueError('not an absolute IRI without spaces or <>"{}|^`')
-                return URIRef(text)
+                # checked before rdflib sees it (rdflib logs a warning for a bad IRI)
+                return self._checked(URIRef(check_iri(str(value).strip(), what="IRI")))
             if self.type == "integer":
                 return Literal(int(value), datatype=XSD.integer)
             if self.type == "decimal":
@@ -93,11 +112,21 @@ class Param:
                 return Literal(int(value), datatype=XSD.integer)
             if self.type == "boolean":
                 return Literal(str(value).lower() in {"1", "true", "yes", "kyllä"})
+        except StoreError as exc:
+            raise QueryError(f"parameter {self.name!r}: {exc}") from None
         except (ValueError, ArithmeticError) as exc:
             raise QueryError(
                 f"parameter {self.name!r}: {value!r} is not a valid {self.type} ({exc})"
             ) from exc
-        return Literal(str(value))
+        return self._checked(Literal(str(value)))
+
+    def _checked(self, term: URIRef | Literal) -> URIRef | Literal:
+        """``term`` if every part of it can be written into a query (:func:`sparql_term`)."""
+        try:
+            sparql_term(term)
+        except StoreError as exc:
+            raise QueryError(f"parameter {self.name!r}: {exc}") from None
+        return term
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,18 +320,27 @@ def _parse_header(name: str, text: str) -> NamedQuery:
 def load_query(name: str) -> NamedQuery:
     """Load and check one named query.
 
+    Only the shipped queries have names: a path (``../x``, ``x.rq``, ``/tmp/x``) is no name,
+    and nothing outside ``queries/`` is read (:func:`read_only_query` checks a query text
+    of one's own).
+
     Raises
     ------
     QueryError
         If there is no such query (the message lists the valid names) or it does not parse
         (the message names the file).
+
+    Examples
+    --------
+    >>> load_query("../../etc/x")
+    Traceback (most recent call last):
+    ...
+    sotegraph.errors.QueryError: no query named '../../etc/x'; valid: brokers, ...
     """
-    try:
-        text = resources.query_text(name)
-    except FileNotFoundError:
-        raise QueryError(
-            f"no query named {name!r}; valid: {', '.join(resources.query_names())}"
-        ) from None
+    names = resources.query_names()
+    if not _NAME.fullmatch(name) or name not in names:
+        raise QueryError(f"no query named {name!r}; valid: {', '.join(names)}")
+    text = resources.query_text(name)
     try:
         parseQuery(text)
     except Exception as exc:  # pyparsing raises its own exception types
@@ -330,3 +368,126 @@ def run_query(store: Store, name: str, /, **params: Any) -> Rows:
     except StoreError as exc:
         raise QueryError(f"queries/{name}.rq failed: {exc}") from exc
     return Rows(rows)
+
+
+class QueryForm(enum.StrEnum):
+    """The four forms of a SPARQL query (an update is none of them)."""
+
+    SELECT = "select"
+    ASK = "ask"
+    CONSTRUCT = "construct"
+    DESCRIBE = "describe"
+
+
+_FORMS = {
+    "SelectQuery": QueryForm.SELECT,
+    "AskQuery": QueryForm.ASK,
+    "ConstructQuery": QueryForm.CONSTRUCT,
+    "DescribeQuery": QueryForm.DESCRIBE,
+}
+_TRIPLE_COLUMNS = ("subject", "predicate", "object")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOnlyQuery:
+    """A SPARQL text checked to be a query, never an update (:func:`read_only_query`)."""
+
+    text: str
+    form: QueryForm
+    columns: tuple[str, ...]
+    """The columns of its rows: the projected variables of a SELECT, ``ask`` for an ASK,
+    ``subject``, ``predicate`` and ``object`` for a CONSTRUCT or DESCRIBE."""
+
+
+def read_only_query(text: str, *, source: str = "the query") -> ReadOnlyQuery:
+    """Check that a SPARQL text is one read-only query and say which form it has.
+
+    The text is parsed by rdflib's SPARQL query grammar, which holds no update operation
+    (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``,
+    ``COPY``): a text that is not one SELECT, ASK, CONSTRUCT or DESCRIBE query, or that
+    has anything after it (``SELECT … ; DROP ALL``), is refused.
+
+    Parameters
+    ----------
+    text:
+        The SPARQL query.
+    source:
+        What to call it in messages (its file name).
+
+    Raises
+    ------
+    QueryError
+        If it is an update (the message says so) or does not parse as a query.
+
+    Examples
+    --------
+    >>> q = read_only_query("SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s")
+    >>> q.form, q.columns
+    (<QueryForm.SELECT: 'select'>, ('s', 'n'))
+    >>> read_only_query("DROP ALL", source="x.rq")
+    Traceback (most recent call last):
+    ...
+    sotegraph.errors.QueryError: x.rq is a SPARQL update; only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are run, read-only
+    """
+    try:
+        parsed = parseQuery(text)
+    except Exception as exc:  # pyparsing raises its own exception types
+        try:
+            update = parseUpdate(text)
+        except Exception:  # not an update either: report the query's error
+            raise QueryError(f"{source} does not parse as a SPARQL query: {exc}") from exc
+        if "request" not in update:  # nothing but prefixes and comments
+            raise QueryError(f"{source} does not parse as a SPARQL query: it holds none") from None
+        raise QueryError(
+            f"{source} is a SPARQL update; only queries (SELECT, ASK, CONSTRUCT, DESCRIBE)"
+            " are run, read-only"
+        ) from None
+    form = _FORMS.get(getattr(parsed[1], "name", ""))
+    if form is None:  # pragma: no cover - the grammar knows only the four forms
+        raise QueryError(f"{source} is not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    if form is QueryForm.ASK:
+        return ReadOnlyQuery(text, form, ("ask",))
+    if form is not QueryForm.SELECT:
+        return ReadOnlyQuery(text, form, _TRIPLE_COLUMNS)
+    return ReadOnlyQuery(text, form, tuple(_projected(parsed, text)))
+
+
+def _projected(parsed: Any, text: str) -> list[str]:
+    """The variables a parsed SELECT projects (``SELECT *``: every one in scope)."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+
+    try:
+        algebra = translateQuery(parsed).algebra
+    except Exception:  # rdflib's algebra refuses a few valid queries
+        return select_variables(text)
+    return [str(v) for v in algebra.get("PV") or []]
+
+
+def run_sparql(store: Store, query: ReadOnlyQuery | str) -> Rows:
+    """Run one read-only SPARQL query (not a named one) on ``store``.
+
+    A SELECT gives its rows, an ASK one row ``{"ask": Literal(bool)}``, a CONSTRUCT or
+    DESCRIBE one row per triple (``subject``, ``predicate``, ``object``). The default graph
+    is the union of the named graphs, as for the named queries.
+
+    Raises
+    ------
+    QueryError
+        If the text is an update or not a query (:func:`read_only_query`), or the store
+        rejects or fails it.
+
+    Examples
+    --------
+    >>> from sotegraph.store import open_store
+    >>> run_sparql(open_store(), "ASK { ?s ?p ?o }")
+    [{'ask': rdflib.term.Literal('false', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#boolean'))}]
+    """
+    q = query if isinstance(query, ReadOnlyQuery) else read_only_query(query)
+    try:
+        if q.form in {QueryForm.CONSTRUCT, QueryForm.DESCRIBE}:
+            graph = store.construct(q.text)
+            triples = sorted(graph, key=lambda t: tuple(str(x) for x in t))
+            return Rows(dict(zip(_TRIPLE_COLUMNS, t, strict=True)) for t in triples)
+        return Rows(store.query(q.text))
+    except StoreError as exc:
+        raise QueryError(f"the query failed: {exc}") from exc

@@ -104,13 +104,28 @@ def query_names() -> list[str]:
 
 
 def query_text(name: str) -> str:
-    """Return the text of ``queries/<name>.rq``.
+    """Return the text of ``queries/<name>.rq``, a shipped named query.
+
+    Only the names :func:`query_names` lists are read: a path (``../x``, ``x.rq``, ``/tmp/x``,
+    ``a/b``) is no name, so nothing outside ``queries/`` is opened.
 
     Raises
     ------
     FileNotFoundError
-        If there is no such query.
+        If there is no such query (the message lists the valid names).
+
+    Examples
+    --------
+    >>> query_text("projects").startswith("# title:")
+    True
+    >>> query_text("../queries/projects")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: no shipped query named '../queries/projects'; valid: brokers, ...
     """
+    names = query_names()
+    if name not in names:
+        raise FileNotFoundError(f"no shipped query named {name!r}; valid: {', '.join(names)}")
     return _existing(
         resource_root(ResourceKind.QUERIES).joinpath(f"{name}.rq"), f"{name}.rq"
     ).read_text(encoding="utf-8")

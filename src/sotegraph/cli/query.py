@@ -1,26 +1,29 @@
 """``sotegraph query``: run a named query (``queries/*.rq``) with bound parameters.
 
 Exit codes: 0 rows printed (possibly none); 1 the store rejected or failed the query;
-2 usage errors (unknown query or parameter, bad value, no store).
+2 usage errors (unknown query or parameter, bad value, no store) or a store that cannot be
+used (an endpoint that refuses, does not answer or is no SPARQL endpoint).
 """
 
 from __future__ import annotations
 
-import csv
 import enum
 import io
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from sotegraph.cli import app
-from sotegraph.cli._options import EndpointOpt, StoreOpt, fail, open_from_cli
+from sotegraph.cli._options import EndpointOpt, StoreOpt, fail, open_from_cli, store_unusable
 from sotegraph.errors import QueryError
 from sotegraph.namespaces import SGID
 from sotegraph.vocab import SG
+
+if TYPE_CHECKING:
+    from sotegraph.queries import Rows
 
 console = Console(stderr=True)
 out = Console()
@@ -59,7 +62,11 @@ def query(
         bool, typer.Option("--list", help="List the named queries with their descriptions.")
     ] = False,
 ) -> None:
-    """Run a named query (queries/NAME.rq) with bound parameters, or list them."""
+    """Run a named query (queries/NAME.rq) with bound parameters, or list them.
+
+    Only the shipped queries run here; a query file of one's own runs read-only with
+    sotegraph sparql FILE.
+    """
     from sotegraph.queries import list_queries, load_query, run_query, select_variables
 
     if list_:
@@ -77,6 +84,11 @@ def query(
         return
     if not name:
         raise fail("give a query name (sotegraph query --list shows them)")
+    if _looks_like_a_file(name):
+        raise fail(
+            f"sotegraph query runs the named queries only (sotegraph query --list); "
+            f"to run a query file: sotegraph sparql {name}"
+        )
     params = _params(param)
     try:
         named = load_query(name)
@@ -89,22 +101,29 @@ def query(
         try:
             rows = run_query(backend, name, **params)
         except QueryError as exc:
-            raise fail(str(exc), code=1) from exc
+            raise fail(str(exc), code=2 if store_unusable(exc) else 1) from exc
     columns = list(rows[0]) if rows else select_variables(named.text)
+    print_rows(rows, columns, fmt, title=named.title)
+
+
+def _looks_like_a_file(name: str) -> bool:
+    """A path or file name, not a query name (``../x``, ``dir/x``, ``x.rq``)."""
+    return "/" in name or "\\" in name or ".." in name or name.lower().endswith(".rq")
+
+
+def print_rows(rows: Rows, columns: list[str], fmt: OutputFormat, *, title: str) -> None:
+    """Print query rows as a table, CSV (formula-safe cells) or JSON on stdout."""
     records = [{k: r.get(k) for k in columns} for r in rows.to_python(json_safe=True)]
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
     elif fmt is OutputFormat.CSV:
-        from sotegraph.export import csv_cell
+        from sotegraph.export import write_csv
 
         buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(columns)
-        for rec in records:
-            writer.writerow(["" if rec[k] is None else csv_cell(rec[k]) for k in columns])
+        write_csv(buf, columns, ([rec[k] for k in columns] for rec in records))
         typer.echo(buf.getvalue(), nl=False)
     else:
-        table = Table(title=f"{named.title} ({len(records)} rows)")
+        table = Table(title=f"{title} ({len(records)} rows)")
         for col in columns:
             table.add_column(col, overflow="fold")
         for rec in records:
