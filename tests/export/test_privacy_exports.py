@@ -211,16 +211,6 @@ LIST_2007 = "fi_eura2007_projektilista_2007-2013.csv"
 #: Named queries left out of the query CSVs: pairs of projects (project names and counts
 #: only, no organisation), quadratic in the 19,940 projects of the list.
 PAIR_QUERIES = {"concurrent_projects", "overlap_partners", "overlap_places", "overlap_themes"}
-ORGANISATION_TYPE = "https://w3id.org/sotegraph/ontology#Organisation"
-#: Turtle and JSON-LD (rdflib's writers, ~90 s each for the list's 455,000 quads) are written
-#: for every triple about an organisation or pointing to one; TriG and N-Quads (the store's
-#: own dump) hold the whole store.
-ORGANISATION_TRIPLES = """
-CONSTRUCT { ?s ?p ?o } WHERE {
-  { ?s a <https://w3id.org/sotegraph/ontology#Organisation> ; ?p ?o }
-  UNION
-  { ?s ?p ?o . ?o a <https://w3id.org/sotegraph/ontology#Organisation> }
-}"""
 
 
 def _withheld_and_kept(path: Path) -> tuple[list[str], list[str]]:
@@ -278,7 +268,6 @@ def list_2007_exports(
     bulk_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[dict[str, list[Path]], list[str], list[str]]:
     """The 2007–2013 list built without personal data and written in every format."""
-    from rdflib import Dataset, URIRef
 
     from sotegraph import export, network, resources
     from sotegraph.builder import build
@@ -293,14 +282,8 @@ def list_2007_exports(
         assert result is not None
         assert result.failed == []
         files: dict[str, list[Path]] = {}
-        for fmt in (export.RdfFormat.TRIG, export.RdfFormat.NQUADS):
+        for fmt in export.RdfFormat:  # the whole store, in every RDF format
             files[fmt.value] = [export.export_rdf(kg.store, folder / f"graph{fmt.suffix}")]
-        subset = Dataset()
-        target = subset.graph(URIRef("https://w3id.org/sotegraph/id/graph/test-organisations"))
-        for t in kg.store.construct(ORGANISATION_TRIPLES):
-            target.add(t)
-        for fmt in (export.RdfFormat.TURTLE, export.RdfFormat.JSONLD):
-            files[fmt.value] = [export.export_rdf(subset, folder / f"organisations{fmt.suffix}")]
         data = network.load_network_data(kg)
         graphs = {
             "bipartite": network.bipartite_graph(data),
