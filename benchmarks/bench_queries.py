@@ -19,12 +19,11 @@ Each figure is the best of ``--repeat`` runs (default 2). Targets (issue 16): no
 5 s, every ratio at most 3. The load average is printed with the figures: the machine is
 shared, and a loaded machine slows both columns alike.
 
-Where the 5 s are not reached, the answer itself is large: ``overlap_partners`` (121,028
-pairs, each project's lead shared with its other projects), ``concurrent_projects`` (60,133
-pairs) and ``projects`` (22,831 rows of 14 columns). The pyoxigraph column is the floor of
-the same text on the same engine; the rest of sotegraph's time is turning every cell into an
-rdflib term (``OxigraphStore.query``), about half of which a per-query term cache
-(:func:`sotegraph.terms.rdflib_converter`) would save.
+The slowest answers are the large ones: ``overlap_partners`` (121,028 pairs),
+``concurrent_projects`` (60,133 pairs of projects that share an organisation) and
+``projects`` (22,831 rows of 14 columns), about 3-4.5 s each at a load of 2. The pyoxigraph
+column is the floor of the same text on the same engine; sotegraph adds the conversion of
+each distinct term to rdflib once per result (:func:`sotegraph.terms.rdflib_rows`).
 
 Run: ``python benchmarks/bench_queries.py [--only NAME ...] [--repeat N] [--rebuild]``
 """

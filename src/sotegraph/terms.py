@@ -6,7 +6,7 @@ way; this module is that one way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import pyoxigraph as ox
@@ -15,7 +15,14 @@ from rdflib.term import Node
 
 from sotegraph.errors import StoreError
 
-__all__ = ["graph_to_ntriples", "oxigraph_quads", "rdflib_converter", "to_oxigraph", "to_rdflib"]
+__all__ = [
+    "graph_to_ntriples",
+    "oxigraph_quads",
+    "rdflib_converter",
+    "rdflib_rows",
+    "to_oxigraph",
+    "to_rdflib",
+]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -59,11 +66,22 @@ def to_rdflib(term: Any) -> Node | None:
     raise StoreError(f"unexpected term from Oxigraph: {term!r}")
 
 
+class _RdflibTerms(dict[Any, Any]):
+    """pyoxigraph terms (and ``None``) to rdflib terms, each converted on its first look-up."""
+
+    __slots__ = ()
+
+    def __missing__(self, term: Any) -> Any:
+        value = self[term] = to_rdflib(term)
+        return value
+
+
 def rdflib_converter() -> Callable[[Any], Node]:
     """:func:`to_rdflib` with a cache: each distinct term is converted once.
 
     A graph repeats its predicates, classes and shared objects many times; one converter
-    per graph read saves most of the conversions.
+    per graph read saves most of the conversions. (The converter is a dictionary's look-up,
+    which converts a term it has not seen: no Python call per hit.)
 
     Examples
     --------
@@ -72,15 +90,30 @@ def rdflib_converter() -> Callable[[Any], Node]:
     >>> a is conv(ox.NamedNode("https://e.org/a"))
     True
     """
-    cache: dict[Any, Any] = {}
+    return _RdflibTerms().__getitem__
 
-    def conv(term: Any) -> Any:
-        hit = cache.get(term)
-        if hit is None:
-            hit = cache[term] = to_rdflib(term)
-        return hit
 
-    return conv
+def rdflib_rows(
+    names: Sequence[str], solutions: Iterable[Iterable[Any]]
+) -> list[dict[str, Node | None]]:
+    """Rows of rdflib terms from solutions of pyoxigraph terms, in the order of ``names``.
+
+    Each solution gives its terms by position (``None`` where unbound), as a pyoxigraph
+    ``QuerySolution`` does; each distinct term is converted once for all the rows, so that a
+    result that repeats its projects, names and numbers costs little more than reading it.
+
+    Examples
+    --------
+    >>> a, b = ox.NamedNode("https://e.org/a"), ox.Literal("x", language="fi")
+    >>> rows = rdflib_rows(["s", "o"], [(a, b), (a, None)])
+    >>> rows[1]
+    {'s': rdflib.term.URIRef('https://e.org/a'), 'o': None}
+    >>> rows[0]["s"] is rows[1]["s"], rows[0]["o"].language
+    (True, 'fi')
+    """
+    conv = _RdflibTerms().__getitem__
+    keys = tuple(names)
+    return [dict(zip(keys, map(conv, sol), strict=True)) for sol in solutions]
 
 
 def oxigraph_quads(graph: Graph, name: ox.NamedNode) -> Iterator[ox.Quad]:
