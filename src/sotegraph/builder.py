@@ -49,6 +49,7 @@ from sotegraph.privacy import PRIVATE_ORGANISATION_TYPE, apply_policy
 from sotegraph.rdf import facts_to_ntriples
 from sotegraph.read import Document, ReadLimits, iter_sources, read_document, source_name
 from sotegraph.reference.funds import funds_graph
+from sotegraph.reference.relevance import assign_relevance
 from sotegraph.resolve import ResolutionReport, Resolver
 from sotegraph.resolve.identity import (
     NAME_TERMS,
@@ -382,6 +383,8 @@ class KnowledgeGraph:
                 done[id(doc)] = facts
             if progress:
                 progress("extract", len(done) + len(res.failed), len(todo))
+        for _doc, facts in extracted:  # every genre: sg:soteRelevance of each project
+            assign_relevance(facts)
         return extracted
 
     def _store_all(

@@ -85,6 +85,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "FACT_TYPES",
     "PERSONAL_DATA",
+    "RELEVANCE_LISTS",
+    "RELEVANCE_TARGET",
     "TARGETS",
     "DistractorHit",
     "EvaluationReport",
@@ -93,10 +95,15 @@ __all__ = [
     "GenreScore",
     "PersonalDataCheck",
     "PersonalDataFound",
+    "RelevanceReport",
+    "RelevanceRow",
+    "RelevanceScore",
     "evaluate",
     "evaluate_facts",
+    "evaluate_relevance",
     "explain",
     "personal_data_in_store",
+    "relevance_half",
 ]
 
 FACT_TYPES = (
@@ -1262,3 +1269,178 @@ def explain(store: Any, iri: str) -> list[Evidence]:
             )
         )
     return out
+
+
+# --- sote relevance (``sotegraph evaluate --relevance``) ------------------------------------
+
+#: Precision and recall target of *sote* on a relevance gold file (issue 17).
+RELEVANCE_TARGET = 0.9
+#: The bulk list of each ``list`` value of a relevance gold file, in ``../corpus/bulk``.
+RELEVANCE_LISTS: dict[str, str] = {
+    "2014": "fi_eura2014_projektilista_2016_clean.csv",
+    "2007": "fi_eura2007_projektilista_2007-2013.csv",
+}
+_RELEVANCE_COLUMNS = ("code", "list", "label")
+_RELEVANCE_LABELS = ("sote", "borderline", "not")
+
+
+def relevance_half(code: str) -> str:
+    """The fixed half (``"A"``: tuned on, ``"B"``: held out) of a gold row: by the second hex
+    digit of the code's SHA-256 (the first one drew the sample).
+
+    >>> relevance_half("S20122") in ("A", "B")
+    True
+    """
+    import hashlib
+
+    return "AB"[int(hashlib.sha256(code.encode("utf-8")).hexdigest()[1], 16) % 2]
+
+
+@dataclass(frozen=True, slots=True)
+class RelevanceRow:
+    """One gold row with the classifier's decision."""
+
+    code: str
+    list: str
+    title: str
+    gold: str
+    predicted: str
+    half: str
+
+    @property
+    def error(self) -> str | None:
+        """``"false sote"`` (predicted sote, gold not), ``"missed sote"`` (gold sote,
+        predicted borderline or not) or ``None``; a gold *borderline* row is never an error."""
+        if self.predicted == "sote" and self.gold == "not":
+            return "false sote"
+        if self.gold == "sote" and self.predicted != "sote":
+            return "missed sote"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class RelevanceScore:
+    """Precision and recall of *sote* over some rows (gold borderline rows count as either)."""
+
+    subset: str
+    rows: int
+    tp: int
+    fp: int
+    fn: int
+    confusion: dict[tuple[str, str], int]
+
+    @property
+    def precision(self) -> float:
+        """Predicted sote rows that are not gold *not*, of all predicted sote rows (less the
+        gold borderline ones)."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Gold sote rows predicted sote."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @classmethod
+    def of(cls, subset: str, rows: Sequence[RelevanceRow]) -> RelevanceScore:
+        """Score ``rows``."""
+        confusion: dict[tuple[str, str], int] = {}
+        for r in rows:
+            confusion[(r.gold, r.predicted)] = confusion.get((r.gold, r.predicted), 0) + 1
+        return cls(
+            subset,
+            len(rows),
+            tp=sum(1 for r in rows if r.gold == "sote" and r.predicted == "sote"),
+            fp=sum(1 for r in rows if r.error == "false sote"),
+            fn=sum(1 for r in rows if r.error == "missed sote"),
+            confusion=confusion,
+        )
+
+
+@dataclass(slots=True)
+class RelevanceReport:
+    """:func:`evaluate_relevance`: the rows and the scores of half A, half B and all rows."""
+
+    gold: str
+    rows: list[RelevanceRow]
+    scores: list[RelevanceScore]
+    missing: list[str] = field(default_factory=list)
+
+    def meets_targets(self) -> bool:
+        """Whether precision and recall of *sote* over all rows reach the target."""
+        whole = self.scores[-1]
+        return min(whole.precision, whole.recall) + 1e-9 >= RELEVANCE_TARGET and not self.missing
+
+    @property
+    def errors(self) -> list[RelevanceRow]:
+        """The rows that are errors (:attr:`RelevanceRow.error`)."""
+        return [r for r in self.rows if r.error]
+
+
+def evaluate_relevance(gold: str | Path, bulk: str | Path | None = None) -> RelevanceReport:
+    """Score :mod:`sotegraph.reference.relevance` on a relevance gold file.
+
+    The file is a CSV with the columns ``code``, ``list`` (``2014`` or ``2007``) and
+    ``label`` (``sote``, ``borderline`` or ``not``); each row names a project of one bulk
+    list (:data:`RELEVANCE_LISTS`, in the folder ``bulk``, by default ``../corpus/bulk``
+    beside the gold file's folder). The lists are extracted as a build extracts them and
+    every project decided (:func:`sotegraph.reference.relevance.assign_relevance`).
+
+    Raises
+    ------
+    InputError
+        The gold file cannot be read or lacks a column or has an unknown label, or a list
+        is missing.
+    """
+    import csv
+
+    from sotegraph.extract import extract
+    from sotegraph.read import read_document
+    from sotegraph.reference.relevance import assign_relevance
+
+    path = Path(gold)
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            table = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"cannot read the relevance gold file {path}: {exc}") from exc
+    if not table or any(c not in table[0] for c in _RELEVANCE_COLUMNS):
+        raise InputError(
+            f"{path}: not a relevance gold file",
+            expected=f"a CSV with the columns {', '.join(_RELEVANCE_COLUMNS)}",
+        )
+    folder = Path(bulk) if bulk is not None else path.resolve().parent.parent / "corpus" / "bulk"
+    decided: dict[tuple[str, str], tuple[str, str]] = {}
+    for name in sorted({r["list"] for r in table}):
+        file = RELEVANCE_LISTS.get(name)
+        if file is None or not (folder / file).is_file():
+            raise InputError(
+                f"{path}: no bulk list for list {name!r} in {folder}",
+                expected=f"one of {', '.join(f'{k}: {v}' for k, v in RELEVANCE_LISTS.items())}",
+            )
+        facts = extract(read_document(folder / file), use_nlp=False)
+        assign_relevance(facts)
+        for p in facts.projects:
+            if p.code and p.sote_relevance:
+                decided.setdefault((name, p.code), (p.sote_relevance, p.name or ""))
+    rows: list[RelevanceRow] = []
+    missing: list[str] = []
+    for r in table:
+        label = (r["label"] or "").strip()
+        if label not in _RELEVANCE_LABELS:
+            raise InputError(
+                f"{path}: unknown label {label!r} for {r['code']}",
+                expected=", ".join(_RELEVANCE_LABELS),
+            )
+        got = decided.get((r["list"], r["code"]))
+        if got is None:
+            missing.append(f"{r['list']}/{r['code']}")
+            continue
+        rows.append(
+            RelevanceRow(r["code"], r["list"], got[1], label, got[0], relevance_half(r["code"]))
+        )
+    scores = [
+        RelevanceScore.of("half A (tuned on)", [r for r in rows if r.half == "A"]),
+        RelevanceScore.of("half B (held out)", [r for r in rows if r.half == "B"]),
+        RelevanceScore.of("all", rows),
+    ]
+    return RelevanceReport(str(path), rows, scores, missing)

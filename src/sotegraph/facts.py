@@ -204,6 +204,9 @@ class ProjectFact:
     observations: list[Observation] = field(default_factory=list)
     source_line: int | None = None
     iri: str | None = None
+    #: ``"sote"``, ``"borderline"`` or ``"not"`` (:mod:`sotegraph.reference.relevance`);
+    #: ``None`` until decided.
+    sote_relevance: str | None = None
 
 
 @dataclass(slots=True)

@@ -66,6 +66,12 @@ from sotegraph.namespaces import (
     theme_iri,
 )
 from sotegraph.reference.funds import FUND_NAMES
+from sotegraph.reference.relevance import (
+    RELEVANCE_IRI,
+    Relevance,
+    classify_project,
+    implementers_by_project,
+)
 from sotegraph.resolve.identity import NAME_TERMS, name_statements
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -296,6 +302,7 @@ def facts_to_ntriples(
         _project(em, p, projects, groups, doc)
         names = named.setdefault(projects[p.key], _Names(p.name))
         names.add(p.name, p.aliases)
+    _sote_relevance(em, facts, projects)
     for ref, names in named.items():
         label = labels.get(ref[1:-1], names.label) if labels is not None else names.label
         for term, text in name_statements(label, names.names, names.aliases):
@@ -441,6 +448,25 @@ _COUNT_FIELDS = _fields(
     ("plannedPersons", "persons_planned"),
     ("actualPersons", "persons_actual"),
 )
+
+
+_RELEVANCE_ORDER = (Relevance.SOTE, Relevance.BORDERLINE, Relevance.NOT)
+
+
+def _sote_relevance(em: _Emitter, facts: Facts, projects: dict[str, str]) -> None:
+    """One ``sg:soteRelevance`` per project: the field's value (decided here by
+    :func:`sotegraph.reference.relevance.classify_project` where it is not yet), the
+    strongest one where several facts of the document name one project."""
+    undecided = any(p.sote_relevance is None for p in facts.projects)
+    index = implementers_by_project(facts) if undecided else {}
+    best: dict[str, int] = {}
+    for p in facts.projects:
+        value = p.sote_relevance or classify_project(facts, p, implementers=index)
+        rank = _RELEVANCE_ORDER.index(Relevance(value))
+        ref = projects[p.key]
+        best[ref] = min(rank, best.get(ref, rank))
+    for ref, rank in best.items():
+        em.add(ref, _P["soteRelevance"], f"<{RELEVANCE_IRI[_RELEVANCE_ORDER[rank]]}>")
 
 
 def _project(

@@ -61,6 +61,7 @@ class SG(DefinedNamespace):
     partner: URIRef  # partner
     programmePeriod: URIRef  # programme period
     sisterProject: URIRef  # sister project
+    soteRelevance: URIRef  # sote relevance
     targetArea: URIRef  # target area
     theme: URIRef  # theme
 

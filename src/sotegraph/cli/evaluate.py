@@ -3,6 +3,8 @@
 Exit codes: ``evaluate`` 0 when every F1 target is met and no personal-data string of the gold
 is in the built graph, 1 when a target is not met, 2 for unreadable input (a gold file that
 cannot be read, is not JSON or has not the shape of a gold file, a missing corpus folder);
+with ``--relevance FILE`` the sote-relevance classifier is scored too (precision and recall of
+*sote* ≥ 0.9, else 1);
 ``explain`` 0 when evidence was found, 1 when none, 2 when the store cannot be read.
 """
 
@@ -22,7 +24,7 @@ from sotegraph.cli._options import EndpointOpt, StoreOpt, TimeoutOpt, fail, open
 from sotegraph.errors import SotegraphError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sotegraph.evaluate import EvaluationReport
+    from sotegraph.evaluate import EvaluationReport, RelevanceReport
 
 console = Console(stderr=True)
 out = Console()
@@ -30,7 +32,9 @@ out = Console()
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Gold facts (the format of seeds.json).")],
+    gold: Annotated[
+        Path | None, typer.Argument(help="Gold facts (the format of seeds.json).")
+    ] = None,
     corpus: Annotated[
         Path | None,
         typer.Argument(help="Folder of the texts (default: ../corpus/seeds beside the gold)."),
@@ -39,12 +43,29 @@ def evaluate(
     show: Annotated[
         int, typer.Option("--show", help="How many misses and false hits to list per type.")
     ] = 1000,
+    relevance: Annotated[
+        Path | None,
+        typer.Option(
+            "--relevance",
+            help="Also score sote relevance on this CSV (code, list, label; e.g. "
+            "sote_relevance_dev.csv); the lists are read from ../corpus/bulk beside it.",
+        ),
+    ] = None,
 ) -> None:
     """Extract the corpus and print precision, recall and F1 per fact type and per genre,
     with every miss and false hit, and count the gold's personal-data strings in the graph
-    built without personal data."""
+    built without personal data. With ``--relevance``, print the precision and recall of
+    *sote* of the sote-relevance classifier on labelled listed projects."""
     from sotegraph.evaluate import evaluate as run
 
+    if gold is None and relevance is None:
+        raise fail("give a gold file (GOLD) or --relevance FILE, or both")
+    met = True
+    if relevance is not None:
+        met = _relevance(relevance, as_json=as_json, show=show)
+        if gold is None:
+            raise typer.Exit(0 if met else 1)
+    assert gold is not None
     try:
         report = run(gold, corpus)
     except SotegraphError as exc:
@@ -58,7 +79,93 @@ def evaluate(
     else:
         out.print("  [dim]no document_info in the gold: no per-genre rows[/dim]")
     _print_details(report, show)
-    raise typer.Exit(0 if report.meets_targets() else 1)
+    raise typer.Exit(0 if report.meets_targets() and met else 1)
+
+
+def _relevance(path: Path, *, as_json: bool, show: int) -> bool:
+    """Score the sote-relevance classifier on ``path``; print; return whether it met the
+    targets."""
+    from sotegraph.evaluate import evaluate_relevance
+
+    try:
+        report = evaluate_relevance(path)
+    except SotegraphError as exc:
+        raise fail(str(exc)) from exc
+    if as_json:
+        out.print_json(
+            json.dumps(
+                {
+                    "relevance": [
+                        {
+                            "subset": s.subset,
+                            "rows": s.rows,
+                            "precision": s.precision,
+                            "recall": s.recall,
+                            "tp": s.tp,
+                            "fp": s.fp,
+                            "fn": s.fn,
+                        }
+                        for s in report.scores
+                    ],
+                    "errors": [
+                        {"code": r.code, "gold": r.gold, "predicted": r.predicted}
+                        for r in report.errors
+                    ],
+                    "missing": report.missing,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return report.meets_targets()
+    out.print(_relevance_table(report))
+    for r in report.errors[:show]:
+        out.print(
+            f"  [bold]{r.error}[/bold] {r.list}/{r.code} (gold {r.gold}, predicted "
+            f"{r.predicted}): {escape(r.title)}",
+            highlight=False,
+        )
+    for m in report.missing:
+        out.print(f"  [red]not in the lists[/red]: {escape(m)}")
+    return report.meets_targets()
+
+
+def _relevance_table(report: RelevanceReport) -> Table:
+    from sotegraph.evaluate import RELEVANCE_TARGET
+
+    table = Table(title=f"Sote relevance vs {report.gold} ({len(report.rows)} rows)")
+    table.add_column("rows", justify="left")
+    for col in ("n", "P (sote)", "R (sote)", "TP", "FP", "FN", "target"):
+        table.add_column(col, justify="right")
+    table.add_column("gold → predicted (sote/borderline/not)", justify="left")
+    for s in report.scores:
+        ok = min(s.precision, s.recall) + 1e-9 >= RELEVANCE_TARGET
+        mark = (
+            f"[green]≥{RELEVANCE_TARGET:.2f} ✓[/green]"
+            if ok
+            else f"[red]≥{RELEVANCE_TARGET:.2f} ✗[/red]"
+        )
+        matrix = "; ".join(
+            f"{g}: "
+            + "/".join(str(s.confusion.get((g, p), 0)) for p in ("sote", "borderline", "not"))
+            for g in ("sote", "borderline", "not")
+        )
+        table.add_row(
+            s.subset,
+            str(s.rows),
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            str(s.tp),
+            str(s.fp),
+            str(s.fn),
+            mark,
+            matrix,
+        )
+    table.caption = (
+        "precision and recall of sote; a gold borderline row is never an error (FP: predicted "
+        "sote, gold not; FN: gold sote, predicted borderline or not); halves by the code's "
+        "SHA-256 (second hex digit even: A)"
+    )
+    return table
 
 
 def _fact_table(report: EvaluationReport) -> Table:
