@@ -1285,8 +1285,9 @@ _RELEVANCE_LABELS = ("sote", "borderline", "not")
 
 
 def relevance_half(code: str) -> str:
-    """The fixed half (``"A"``: tuned on, ``"B"``: held out) of a gold row: by the second hex
-    digit of the code's SHA-256 (the first one drew the sample).
+    """The fixed half of a gold row (``"A"``: tuned on; ``"B"``: first measured after tuning
+    on A, then also looked at): by the second hex digit of the code's SHA-256 (the first one
+    drew the sample).
 
     >>> relevance_half("S20122") in ("A", "B")
     True
@@ -1440,7 +1441,7 @@ def evaluate_relevance(gold: str | Path, bulk: str | Path | None = None) -> Rele
         )
     scores = [
         RelevanceScore.of("half A (tuned on)", [r for r in rows if r.half == "A"]),
-        RelevanceScore.of("half B (held out)", [r for r in rows if r.half == "B"]),
+        RelevanceScore.of("half B (also seen)", [r for r in rows if r.half == "B"]),
         RelevanceScore.of("all", rows),
     ]
     return RelevanceReport(str(path), rows, scores, missing)

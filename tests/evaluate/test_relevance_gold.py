@@ -59,7 +59,7 @@ def test_cli_prints_the_table(relevance_gold: Path) -> None:
     print(result.output)
     assert result.exit_code == 0
     assert "Sote relevance" in result.output
-    assert "half B (held out)" in result.output
+    assert "half B (also seen)" in result.output
 
 
 def test_cli_needs_a_gold_file_or_relevance() -> None:
