@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from fake_http import AnsweringHandler
 from oxigraph_server import free_port, oxigraph_binary, start_oxigraph, stop
 from sotegraph.builder import KnowledgeGraph
 from sotegraph.namespaces import GRAPH_NAMES, SGID
@@ -185,13 +186,11 @@ PAGE = b"<!DOCTYPE html><html><body><h1>Welcome</h1><p>It works.</p></body></htm
 SLOW = 4.0  # seconds a slow server waits before it answers; the client waits 1
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(AnsweringHandler):
     mode = "html200"
 
     def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        self.read_body()
         if self.mode == "closes":  # no answer at all
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -203,21 +202,6 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(PAGE)))
         self.end_headers()
         self.wfile.write(PAGE)
-
-    def do_GET(self) -> None:
-        self._answer()
-
-    def do_POST(self) -> None:
-        self._answer()
-
-    def do_PUT(self) -> None:
-        self._answer()
-
-    def do_DELETE(self) -> None:
-        self._answer()
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 class _Server(http.server.ThreadingHTTPServer):

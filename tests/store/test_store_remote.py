@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+from fake_http import AnsweringHandler
 from oxigraph_server import Server, free_port
 from sotegraph.errors import StoreError
 from sotegraph.store import OxigraphStore, open_store
@@ -38,16 +39,14 @@ SECRET = "pa55-w0rd-that-must-not-leak"
 ASK_TRUE = json.dumps({"head": {}, "boolean": True}).encode()
 
 
-class Recorder(http.server.BaseHTTPRequestHandler):
+class Recorder(AnsweringHandler):
     """Answers by a per-server plan; records each request's headers."""
 
     plan: Callable[[Recorder, int], tuple[int, bytes]]
     seen: list[dict[str, str]]
 
     def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        self.read_body()
         self.seen.append(dict(self.headers.items()))
         status, body = self.plan(self, len(self.seen))
         self.send_response(status)
@@ -55,21 +54,6 @@ class Recorder(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-
-    def do_GET(self) -> None:
-        self._answer()
-
-    def do_POST(self) -> None:
-        self._answer()
-
-    def do_PUT(self) -> None:
-        self._answer()
-
-    def do_DELETE(self) -> None:
-        self._answer()
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @pytest.fixture
@@ -273,7 +257,7 @@ def test_failed_put_leaves_old_graph_and_no_staging(oxigraph_server: Server) -> 
 PAGE = b"<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>"
 
 
-class Misbehaving(http.server.BaseHTTPRequestHandler):
+class Misbehaving(AnsweringHandler):
     """Answers ``answer(n)`` to the n-th request: (status, content type, body), or ``None``
     to close the connection without an answer."""
 
@@ -281,9 +265,7 @@ class Misbehaving(http.server.BaseHTTPRequestHandler):
     count: list[int]
 
     def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        self.read_body()
         self.count.append(1)
         planned = self.answer(len(self.count))
         if planned is None:
