@@ -30,6 +30,7 @@ __all__ = [
     "Genre",
     "GroupFact",
     "GroupKind",
+    "InferredPlace",
     "Observation",
     "OrganisationFact",
     "Participation",
@@ -146,6 +147,21 @@ class PlaceMention:
     canonical_name: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class InferredPlace:
+    """An area inferred for a project, not stated: the unit, the year and the basis.
+
+    ``basis`` is ``"authority"`` (the responsible authority's area) or ``"implementer"``
+    (the implementer's seat); see :mod:`sotegraph.reference.areas`.
+    """
+
+    iri: str
+    kind: str
+    code: str
+    basis: str
+    year: int | None = None
+
+
 @dataclass(slots=True)
 class ThemeMention:
     """A theme assigned to a project, with the words that triggered it and a weight."""
@@ -154,6 +170,8 @@ class ThemeMention:
     span: Span | None = None
     weight: float = 1.0
     iri: str | None = None
+    #: the word(s) of the text that matched, as written (kept as ``sg:matchedText``)
+    evidence: str | None = None
 
 
 @dataclass(slots=True)
@@ -197,6 +215,8 @@ class ProjectFact:
     persons_actual: int | None = None
     horizontal: dict[str, str] = field(default_factory=dict)
     places: list[PlaceMention] = field(default_factory=list)
+    #: areas inferred from the authority and the implementer, never stated
+    inferred_places: list[InferredPlace] = field(default_factory=list)
     themes: list[ThemeMention] = field(default_factory=list)
     gathers: list[str] = field(default_factory=list)
     sister_projects: list[str] = field(default_factory=list)

@@ -65,6 +65,7 @@ from sotegraph.namespaces import (
     project_iri,
     theme_iri,
 )
+from sotegraph.reference.areas import BASIS_IRI, AreaBasis
 from sotegraph.reference.funds import FUND_NAMES
 from sotegraph.reference.relevance import (
     RELEVANCE_IRI,
@@ -513,10 +514,27 @@ def _project(
         else:
             add(ref, _P["unresolvedArea"], _lit(place.text, lang="fi"))
     year = _classification_year(p)
+    if p.inferred_places:
+        _inferred_places(em, ref, p)
+        if not placed:
+            # the classification the inferred areas were taken in (the start year, kept
+            # within the shipped classification years)
+            year = next((q.year for q in p.inferred_places if q.year is not None), year)
+        placed = True
     if placed and year is not None:
         add(ref, _P["classificationYear"], _lit(year, dtype=f"{_XSD}integer"))
     for theme in p.themes:
-        add(ref, _P["theme"], iri(theme.iri or str(theme_iri(theme.label))))
+        concept = iri(theme.iri or str(theme_iri(theme.label)))
+        add(ref, _P["theme"], concept)
+        if theme.evidence:
+            # the word that gave the theme (sg:ThemeMatch), one node per project, theme, document
+            key = f"{ref[1:-1].rsplit('/', 1)[-1]}-{doc[1:-1].rsplit('/', 1)[-1][:8]}"
+            node = iri(f"{SGID}theme-match/{key}-{concept[1:-1].rsplit('/', 1)[-1]}")
+            add(ref, _P["themeMatch"], node)
+            add(node, t["type"], _P["ThemeMatch"])
+            add(node, _P["matchedTheme"], concept)
+            add(node, _P["matchedText"], _lit(theme.evidence, lang="fi"))
+            add(node, t["derived"], doc)
     for key in p.gathers:
         if key in projects:
             add(ref, _P["gathers"], projects[key])
@@ -530,6 +548,17 @@ def _project(
     if p.source_line is not None:
         add(ref, _P["sourceLine"], _lit(p.source_line, dtype=f"{_XSD}integer"))
     add(ref, t["derived"], doc)
+
+
+def _inferred_places(em: _Emitter, ref: str, p: ProjectFact) -> None:
+    """One ``sg:inferredArea`` node per inferred area (``<project>/area/<kind>/<code>``), with
+    the area and every basis it was inferred from; never an ``sg:targetArea``."""
+    add = em.add
+    for place in p.inferred_places:
+        node = f"{ref[:-1]}/area/{place.kind}/{place.code}>"
+        add(ref, _P["inferredArea"], node)
+        add(node, _P["area"], em.iri(place.iri))
+        add(node, _P["areaBasis"], em.iri(BASIS_IRI[AreaBasis(place.basis)]))
 
 
 def _classification_year(p: ProjectFact) -> int | None:

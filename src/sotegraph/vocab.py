@@ -39,9 +39,12 @@ class SG(DefinedNamespace):
     RegionMembership: URIRef  # regional membership
     SubRegion: URIRef  # sub-region
     Theme: URIRef  # theme
+    ThemeMatch: URIRef  # theme match
     WellbeingCounty: URIRef  # wellbeing services county
 
     # object properties
+    area: URIRef  # area
+    areaBasis: URIRef  # area basis
     authority: URIRef  # managing authority
     collaborator: URIRef  # collaborator
     contactPerson: URIRef  # contact person
@@ -49,10 +52,12 @@ class SG(DefinedNamespace):
     funder: URIRef  # funder
     gathers: URIRef  # gathers
     homeMunicipality: URIRef  # home municipality
+    inferredArea: URIRef  # inferred area
     inRegion: URIRef  # in region
     inSubRegion: URIRef  # in sub-region
     inWellbeingCounty: URIRef  # in wellbeing county
     lead: URIRef  # lead organisation
+    matchedTheme: URIRef  # matched theme
     memberOf: URIRef  # member of
     mentions: URIRef  # mentions
     municipality: URIRef  # municipality
@@ -64,6 +69,7 @@ class SG(DefinedNamespace):
     soteRelevance: URIRef  # sote relevance
     targetArea: URIRef  # target area
     theme: URIRef  # theme
+    themeMatch: URIRef  # theme match
 
     # datatype properties
     actualCompanies: URIRef  # actual companies
@@ -79,6 +85,7 @@ class SG(DefinedNamespace):
     includesPersonalData: URIRef  # includes personal data
     ingestedAt: URIRef  # ingested at
     jointProject: URIRef  # joint project
+    matchedText: URIRef  # matched text
     nuts3: URIRef  # NUTS 3 area
     observedField: URIRef  # observed field
     observedValue: URIRef  # observed value

@@ -44,9 +44,9 @@ PARAMS: dict[str, dict[str, Any]] = {
     "concurrent_projects": {"min_days": 400, "project": SGID + "project/S90003"},
     "consortium_composition": {"group": SGID + "consortium/kuvitteellinen-konsortio"},
     "coparticipation": {"min_weight": 2},
-    "county_coverage": {"map": "project", "year": 2023},
+    "county_coverage": {"map": "project", "year": 2023, "inferred": "exclude"},
     "funding_by_fund": {"fund": SGID + "fund/ESR", "period": SGID + "period/2014-2020"},
-    "funding_by_region": {"map": "today", "fund": SGID + "fund/ESR"},
+    "funding_by_region": {"map": "today", "fund": SGID + "fund/ESR", "inferred": "exclude"},
     "funding_by_theme": {"fund": SGID + "fund/ESR"},
     "organisations_by_role": {"role": SG + "lead"},
     "overlap_groups": {"min_shared": 1},
@@ -59,7 +59,7 @@ PARAMS: dict[str, dict[str, Any]] = {
         "period": SGID + "period/2014-2020",
         "prefer": "bulk-table",
     },
-    "regional_coverage": {"map": "today", "year": 2023},
+    "regional_coverage": {"map": "today", "year": 2023, "inferred": "exclude"},
     "unresolved_places": {"project": SGID + "project/S90003"},
 }
 

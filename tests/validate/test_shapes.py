@@ -84,6 +84,12 @@ EXPECTED: dict[str, tuple[str, str, Severity, str]] = {
     "observation": ("sgid:observation/1", "sg:observedValue", V, "sgsh:Observation-value"),
     "area_mention": ("sgid:mention/1", "prov:wasDerivedFrom", V, "sgsh:Provenance"),
     "mention": ("sgid:mention/2", "prov:wasDerivedFrom", V, "sgsh:Provenance"),
+    "theme_match": (
+        "sgid:theme-match/S29001-aaaa0000-kotihoito",
+        "sg:matchedText",
+        V,
+        "sgsh:ThemeMatch-matchedText",
+    ),
     "personal_data": (
         "sgid:person/aaaa0000-1",
         "prov:wasDerivedFrom/sg:includesPersonalData",
@@ -133,6 +139,7 @@ COVERED_ROOTS = {
     "sgsh:ObservationShape": "observation",
     "sgsh:AreaMentionShape": "area_mention",
     "sgsh:MentionShape": "mention",
+    "sgsh:ThemeMatchShape": "theme_match",
     "sgsh:PersonalDataShape": "personal_data",
     "sgsh:PersonalDataInTextShape": "personal_text",
 }

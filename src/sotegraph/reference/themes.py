@@ -311,8 +311,10 @@ class ThemeResolver:
     def _match_at(
         self, keysets: list[tuple[frozenset[str], bool]], i: int, *, compounds: bool = True
     ) -> tuple[int, set[int], float] | None:
-        best: tuple[int, set[int], float] | None = None
         keys, known = keysets[i]
+        if not keys:
+            return None  # a word that cannot match (most words of a text)
+        best: tuple[int, set[int], float] | None = None
         for key in keys:
             for label_keys, concept in self._multi.get(key, ()):
                 n = len(label_keys)

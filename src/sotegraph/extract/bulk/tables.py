@@ -24,6 +24,8 @@ from sotegraph.facts import (
     Severity,
 )
 from sotegraph.read import Document
+from sotegraph.reference.areas import default_inferrer
+from sotegraph.reference.title_themes import title_themes
 
 __all__ = [
     "ENDED_STATUSES",
@@ -313,6 +315,11 @@ def _batches(
     yield finish(facts, last=True)
 
 
+def _start_year(item: BulkRow) -> int | None:
+    start = item.start
+    return start.year if isinstance(start, _dt.date) else start
+
+
 def _add_row(
     facts: BulkFacts, item: BulkRow, orgs: dict[str, str], counters: tuple[BulkStats, ...]
 ) -> None:
@@ -353,6 +360,10 @@ def _add_row(
             planned_public=item.planned_public,
             realised_public=item.realised_public,
             source_line=item.line,
+            inferred_places=default_inferrer().infer(
+                authority=item.authority, implementer=item.implementer, year=_start_year(item)
+            ),
+            themes=title_themes(item.name),
         )
     )
     for name, role, role_text in (
