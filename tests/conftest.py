@@ -59,6 +59,38 @@ def bulk_dir() -> Path:
     return _need(BULK, "the bulk corpus")
 
 
+BULK_LISTS = ("fi_eura2014_projektilista_2016_clean.csv", "fi_eura2007_projektilista_2007-2013.csv")
+
+
+@pytest.fixture(scope="session")
+def bulk_store_dir(bulk_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder of an on-disk store of both EURA project lists (22,821 projects), built once.
+
+    Shared by every test that reads the whole bulk store (the CLI with ``--store``, or
+    :func:`bulk_store_kg`); tests must not write to it.
+    """
+    from sotegraph.builder import KnowledgeGraph
+
+    path = tmp_path_factory.mktemp("bulk-lists") / "store"
+    kg = KnowledgeGraph(path)
+    try:
+        result = kg.add_paths([bulk_dir / name for name in BULK_LISTS])
+        assert not result.failed, result.failed
+    finally:
+        kg.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def bulk_store_kg(bulk_store_dir: Path) -> Iterator[Any]:
+    """The store of :func:`bulk_store_dir` opened read-only."""
+    from sotegraph.builder import KnowledgeGraph
+
+    kg = KnowledgeGraph.open(bulk_store_dir, read_only=True)
+    yield kg
+    kg.close()
+
+
 @pytest.fixture(scope="session")
 def gold() -> dict[str, Any]:
     """The gold facts of the seeds (skips when ../shared is absent)."""
