@@ -26,7 +26,7 @@ Examples
 >>> q.title
 'Projects with their lead, period, status and funding'
 >>> sorted(q.params)
-['code', 'fund', 'period', 'prefer']
+['code', 'fund', 'period', 'prefer', 'sote']
 """
 
 from __future__ import annotations
@@ -72,6 +72,30 @@ _TYPES = {"string", "iri", "integer", "decimal", "date", "year", "boolean"}
 _NAME = re.compile(r"[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*")
 
 
+_TRUE = frozenset({"1", "true", "yes", "on", "kyllä"})
+_FALSE = frozenset({"0", "false", "no", "off", "ei"})
+
+
+def _boolean(value: Any) -> bool:
+    """A boolean parameter's value: a bool, or one of the words for yes and no.
+
+    Examples
+    --------
+    >>> _boolean("Kyllä"), _boolean(False), _boolean("0")
+    (True, False, False)
+    >>> _boolean("maybe")
+    Traceback (most recent call last):
+    ...
+    ValueError: expected true or false (also yes/no, 1/0, on/off)
+    """
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().casefold()
+    if word in _TRUE or word in _FALSE:
+        return word in _TRUE
+    raise ValueError("expected true or false (also yes/no, 1/0, on/off)")
+
+
 @dataclass(frozen=True, slots=True)
 class Param:
     """A declared query parameter."""
@@ -111,7 +135,7 @@ class Param:
             if self.type == "year":
                 return Literal(int(value), datatype=XSD.integer)
             if self.type == "boolean":
-                return Literal(str(value).lower() in {"1", "true", "yes", "kyllä"})
+                return Literal(_boolean(value))
         except StoreError as exc:
             raise QueryError(f"parameter {self.name!r}: {exc}") from None
         except (ValueError, ArithmeticError) as exc:

@@ -71,10 +71,8 @@ def rows(bulk_dir: Path) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def kg(bulk_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
-    kg = KnowledgeGraph(tmp_path_factory.mktemp("bulk-areas") / "store")
-    kg.last_build = kg.add_paths([bulk_dir / name for name in LISTS])
-    return kg
+def kg(bulk_store_kg: KnowledgeGraph) -> KnowledgeGraph:
+    return bulk_store_kg
 
 
 @pytest.fixture(scope="module")

@@ -275,6 +275,18 @@ def test_funding_by_fund(store: OxigraphStore) -> None:
     assert len(rows(store, "funding_by_fund", fund=SGID + "fund/ESR")) == 2
 
 
+def test_funding_by_county_year(store: OxigraphStore) -> None:
+    # the fixture has no sote relevance: no project is sote (more in test_sote_filter.py)
+    assert rows(store, "funding_by_county_year") == []
+    table = rows(store, "funding_by_county_year", sote=False)
+    assert pick(table, "county", "year", "basis", "projects", "grantedEUState") == [
+        ("81", 2016, "stated", 1, 100000.0),
+        ("82", 2017, "stated", 1, 200000.0),
+        ("82", 2019, "stated", 1, 50000.0),
+        ("82", 2020, "stated", 1, 0),
+    ]
+
+
 def test_consortium_composition(store: OxigraphStore) -> None:
     table = rows(store, "consortium_composition")
     assert pick(table, "groupName", "kind", "groupProjects", "organisationName", "projects") == [

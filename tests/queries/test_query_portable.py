@@ -39,6 +39,10 @@ EARLIER = (
     f"{_EARLY} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{SG}Project> .\n"
     f"{_EARLY} <{SG}programmePeriod> <https://w3id.org/sotegraph/id/period/2007-2013> .\n"
     f"{_EARLY} <{SG}lead> <https://w3id.org/sotegraph/id/organisation/1000001-1> .\n"
+    # a sote project and a borderline one (funding_by_county_year counts sote projects)
+    f"<https://w3id.org/sotegraph/id/project/S90001> <{SG}soteRelevance> <{SG}soteRelevanceSote> .\n"
+    f"<https://w3id.org/sotegraph/id/project/S90002> <{SG}soteRelevance> "
+    f"<{SG}soteRelevanceBorderline> .\n"
 )
 
 

@@ -43,12 +43,27 @@ PARAMS: dict[str, dict[str, Any]] = {
     "brokers": {"min_pairs": 2},
     "concurrent_projects": {"min_days": 400, "project": SGID + "project/S90003"},
     "consortium_composition": {"group": SGID + "consortium/kuvitteellinen-konsortio"},
-    "coparticipation": {"min_weight": 2},
-    "county_coverage": {"map": "project", "year": 2023, "inferred": "exclude"},
-    "funding_by_fund": {"fund": SGID + "fund/ESR", "period": SGID + "period/2014-2020"},
-    "funding_by_region": {"map": "today", "fund": SGID + "fund/ESR", "inferred": "exclude"},
-    "funding_by_theme": {"fund": SGID + "fund/ESR"},
-    "organisations_by_role": {"role": SG + "lead"},
+    "coparticipation": {"min_weight": 2, "sote": True},
+    "county_coverage": {"map": "project", "year": 2023, "inferred": "exclude", "sote": True},
+    "funding_by_county_year": {
+        "sote": False,
+        "borderline": True,
+        "inferred": "exclude",
+        "period": SGID + "period/2014-2020",
+    },
+    "funding_by_fund": {
+        "fund": SGID + "fund/ESR",
+        "period": SGID + "period/2014-2020",
+        "sote": True,
+    },
+    "funding_by_region": {
+        "map": "today",
+        "fund": SGID + "fund/ESR",
+        "inferred": "exclude",
+        "sote": True,
+    },
+    "funding_by_theme": {"fund": SGID + "fund/ESR", "sote": True},
+    "organisations_by_role": {"role": SG + "lead", "sote": True},
     "overlap_groups": {"min_shared": 1},
     "overlap_partners": {"min_shared": 2},
     "overlap_places": {"min_shared": 1},
@@ -58,8 +73,9 @@ PARAMS: dict[str, dict[str, Any]] = {
         "fund": SGID + "fund/ESR",
         "period": SGID + "period/2014-2020",
         "prefer": "bulk-table",
+        "sote": True,
     },
-    "regional_coverage": {"map": "today", "year": 2023, "inferred": "exclude"},
+    "regional_coverage": {"map": "today", "year": 2023, "inferred": "exclude", "sote": True},
     "unresolved_places": {"project": SGID + "project/S90003"},
 }
 
@@ -94,6 +110,7 @@ def unrelated_ntriples() -> str:
         lines.append(f"{project} <{SG}funder> <{SGID}fund/{MARK}{i % 3}> .")
         lines.append(f"{project} <{SG}memberOf> <{SGID}consortium/{MARK}{i % 7}> .")
         lines.append(f"{project} <{SG}memberOf> <{SGID}network/{MARK}{i % 5}> .")
+        lines.append(f"{project} <{SG}soteRelevance> <{SG}soteRelevanceSote> .")
     return "\n".join(lines) + "\n"
 
 
@@ -103,6 +120,9 @@ EARLIER = (
     f"<{SGID}project/S70001> <{SG}programmePeriod> <{SGID}period/2007-2013> .\n"
     f"<{SGID}project/S70001> <{SG}lead> <{SGID}organisation/1000001-1> .\n"
     f'<{SGID}project/S70001> <{SG}projectCode> "S70001" .\n'
+    # two sote projects, so that the sote filter has rows to keep
+    f"<{SGID}project/S90001> <{SG}soteRelevance> <{SG}soteRelevanceSote> .\n"
+    f"<{SGID}project/S90002> <{SG}soteRelevance> <{SG}soteRelevanceSote> .\n"
 )
 
 
