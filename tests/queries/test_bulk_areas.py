@@ -164,3 +164,67 @@ def test_funding_by_region_agrees_with_the_csv_rows(
             f"region {region}: {len(codes):,} projects, granted {total:,.2f} (query: {got[region]})"
         )
         assert got[region] == (total, len(codes))
+
+
+# three wellbeing counties that are one region each today, and their region's code
+COUNTIES = {"08": "06", "13": "11", "21": "19"}
+
+
+def _today_region(area: str, region_of: dict[tuple[str, int], str]) -> str | None:
+    """Today's region of an area IRI; an abolished municipality's through its successors."""
+    if (area, 2026) in region_of:
+        return region_of[(area, 2026)]
+    if f"{SGID}municipality/" not in area:
+        return None
+    text = resources.data_file("regions", "mergers.csv").read_text(encoding="utf-8")
+    successor = {r["abolished"]: r["successor"] for r in csv.DictReader(text.splitlines())}
+    code = area.rsplit("/", 1)[-1]
+    while code in successor:
+        code = successor[code]
+        if (f"{SGID}municipality/{code}", 2026) in region_of:
+            return region_of[(f"{SGID}municipality/{code}", 2026)]
+    return None
+
+
+@pytest.mark.slow
+def test_funding_by_county_year_agrees_with_the_csv_rows(
+    kg: KnowledgeGraph, rows: list[dict[str, str]], inferred: dict[str, set[tuple[str, str]]]
+) -> None:
+    """Granted EU and state funding of all projects (sote=false) in three wellbeing counties,
+    summed over years and bases: equal to the sum over the CSV rows whose authority is the
+    county's region's ELY centre or council, or whose implementer's seat lies in the county
+    today. And every county has sote projects, with a plausible sum."""
+    region_of = _region_of_area()
+    table = kg.query("funding_by_county_year", sote=False)
+    got: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for r in table:
+        county = str(r["county"]).rsplit("/", 1)[-1]
+        got[county][0] += Decimal(str(r["grantedEUState"]))
+        got[county][1] += int(str(r["projects"]))
+    genitive = {"06": "Pirkanmaan ", "11": "Pohjois-Savon ", "19": "Lapin "}
+    for county, region in COUNTIES.items():
+        codes = set()
+        for r in rows:
+            authority = " ".join((r["Viranomainen"] or "").split())
+            if (
+                authority.startswith(genitive[region]) and REGIONAL_AUTHORITY.search(authority)
+            ) or any(
+                basis == "areaBasisImplementer" and _today_region(area, region_of) == region
+                for basis, area in inferred.get(r["Koodi"], ())
+            ):
+                codes.add(r["Koodi"])
+        total = sum((_amount(r[GRANTED]) for r in rows if r["Koodi"] in codes), Decimal(0))
+        print(
+            f"county {county}: {len(codes):,} projects, granted {total:,.2f} (query: {got[county]})"
+        )
+        assert got[county] == [total, len(codes)]
+    sote = kg.query("funding_by_county_year")
+    by_county: dict[str, Decimal] = defaultdict(Decimal)
+    for r in sote:
+        by_county[str(r["countyName"])] += Decimal(str(r["grantedEUState"]))
+    print("granted to sote projects by wellbeing county:")
+    for name, amount in sorted(by_county.items(), key=lambda kv: -kv[1]):
+        print(f"  {name}: {amount:,.0f}")
+    assert len(by_county) == 21
+    assert all(0 < amount < 2_000_000_000 for amount in by_county.values())
+    assert {str(r["basis"]) for r in sote} <= {"stated", "authority", "implementer"}
