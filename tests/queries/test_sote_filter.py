@@ -160,10 +160,8 @@ def test_organisations_coparticipation_and_projects_filter_sote(store: OxigraphS
         ("1000002-2", "partner", 1),
         ("ceeta-ry", "partner", 1),
     ]
-    every = dict(((a, b), w) for a, b, w in table(store, "coparticipation", "a", "b", "weight"))
-    sote = dict(
-        ((a, b), w) for a, b, w in table(store, "coparticipation", "a", "b", "weight", sote=True)
-    )
+    every = {(a, b): w for a, b, w in table(store, "coparticipation", "a", "b", "weight")}
+    sote = {(a, b): w for a, b, w in table(store, "coparticipation", "a", "b", "weight", sote=True)}
     assert every[("1000001-1", "1000002-2")] == 2  # P1 and P2
     assert sote == {
         ("1000001-1", "1000002-2"): 1,
