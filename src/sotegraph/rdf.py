@@ -557,6 +557,7 @@ def _inferred_places(em: _Emitter, ref: str, p: ProjectFact) -> None:
     for place in p.inferred_places:
         node = f"{ref[:-1]}/area/{place.kind}/{place.code}>"
         add(ref, _P["inferredArea"], node)
+        add(node, _T["type"], _P["InferredArea"])
         add(node, _P["area"], em.iri(place.iri))
         add(node, _P["areaBasis"], em.iri(BASIS_IRI[AreaBasis(place.basis)]))
 

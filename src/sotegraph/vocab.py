@@ -27,6 +27,7 @@ class SG(DefinedNamespace):
     Consortium: URIRef  # consortium
     Document: URIRef  # source document
     Fund: URIRef  # fund
+    InferredArea: URIRef  # inferred area
     Mention: URIRef  # mention
     Municipality: URIRef  # municipality
     Network: URIRef  # network

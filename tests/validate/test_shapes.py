@@ -84,6 +84,12 @@ EXPECTED: dict[str, tuple[str, str, Severity, str]] = {
     "observation": ("sgid:observation/1", "sg:observedValue", V, "sgsh:Observation-value"),
     "area_mention": ("sgid:mention/1", "prov:wasDerivedFrom", V, "sgsh:Provenance"),
     "mention": ("sgid:mention/2", "prov:wasDerivedFrom", V, "sgsh:Provenance"),
+    "inferred_area": (
+        "sgid:project/S29001/area/municipality/999",
+        "sg:area",
+        V,
+        "sgsh:InferredArea-area",
+    ),
     "theme_match": (
         "sgid:theme-match/S29001-aaaa0000-kotihoito",
         "sg:matchedText",
@@ -140,6 +146,7 @@ COVERED_ROOTS = {
     "sgsh:AreaMentionShape": "area_mention",
     "sgsh:MentionShape": "mention",
     "sgsh:ThemeMatchShape": "theme_match",
+    "sgsh:InferredAreaShape": "inferred_area",
     "sgsh:PersonalDataShape": "personal_data",
     "sgsh:PersonalDataInTextShape": "personal_text",
 }
