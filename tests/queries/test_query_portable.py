@@ -43,6 +43,9 @@ EARLIER = (
     f"<https://w3id.org/sotegraph/id/project/S90001> <{SG}soteRelevance> <{SG}soteRelevanceSote> .\n"
     f"<https://w3id.org/sotegraph/id/project/S90002> <{SG}soteRelevance> "
     f"<{SG}soteRelevanceBorderline> .\n"
+    # a second theme shared by S90001 and S90002 (overlap_themes asks for two by default)
+    f"<https://w3id.org/sotegraph/id/project/S90002> <{SG}theme> "
+    f"<https://w3id.org/sotegraph/id/theme/digitalisaatio> .\n"
 )
 
 

@@ -123,6 +123,8 @@ EARLIER = (
     # two sote projects, so that the sote filter has rows to keep
     f"<{SGID}project/S90001> <{SG}soteRelevance> <{SG}soteRelevanceSote> .\n"
     f"<{SGID}project/S90002> <{SG}soteRelevance> <{SG}soteRelevanceSote> .\n"
+    # a second theme shared by S90001 and S90002 (overlap_themes asks for two by default)
+    f"<{SGID}project/S90002> <{SG}theme> <{SGID}theme/digitalisaatio> .\n"
 )
 
 
