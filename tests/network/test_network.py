@@ -63,7 +63,8 @@ def query_pairs(store: Store, by: str) -> list[tuple[str, str, int, int, int, fl
             int(r["size2"]),
             round(float(r["jaccard"]), 9),
         )
-        for r in run_query(store, f"overlap_{by}").to_python()
+        # min_shared=1 as the matrix counts (overlap_themes asks for 2 by default)
+        for r in run_query(store, f"overlap_{by}", min_shared=1).to_python()
     ]
 
 
@@ -129,7 +130,13 @@ def test_bipartite_graph(data: NetworkData) -> None:
     assert p1["status"] == "Toiminta päättynyt"
     assert p1["documents"] == ["article.txt", "bulk_2016.csv", "p1_record.txt"]
     alfa = g.nodes[ORG + "1000001-1"]
-    assert (alfa["type"], alfa["projects"], alfa["funding"]) == ("organisation", 2, 300000.0)
+    assert (alfa["type"], alfa["projects"]) == ("organisation", 2)
+    # money counted once per meaning: no ambiguous "funding" on organisations
+    assert "funding" not in alfa
+    assert (alfa["projects_funding_total"], alfa["lead_funding"]) == (300000.0, 300000.0)
+    assert "own_funding" not in alfa  # no record says P1 or P2 is not a joint project
+    beeta = g.nodes[ORG + "1000002-2"]
+    assert (beeta["projects_funding_total"], beeta["lead_funding"]) == (300000.0, 0.0)
     assert g.edges[PRJ + "S90001", ORG + "1000001-1"]["roles"] == ["lead"]
 
 

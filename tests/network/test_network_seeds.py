@@ -73,7 +73,7 @@ def test_matrix_overlap_equals_the_query_on_the_seeds(
 ) -> None:
     expected = sorted(
         (str(r["project1"]), str(r["project2"]), int(r["shared"]), round(float(r["jaccard"]), 9))
-        for r in run_query(kg.store, f"overlap_{by}").to_python()
+        for r in run_query(kg.store, f"overlap_{by}", min_shared=1).to_python()
     )
     got = sorted(
         (p.project1, p.project2, p.shared, round(p.jaccard, 9)) for p in pair_overlap(data, by=by)

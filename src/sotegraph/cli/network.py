@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -48,6 +49,87 @@ PathsArg = Annotated[
     typer.Argument(help="Files and folders to build the graph from in memory (no --store)."),
 ]
 NoNlpOpt = Annotated[bool, typer.Option("--no-nlp", help="Do not run spaCy over prose.")]
+AroundOpt = Annotated[
+    str | None,
+    typer.Option("--around", help="Only the nodes within --hops of this node (an IRI or a name)."),
+]
+HopsOpt = Annotated[int, typer.Option("--hops", min=0, help="How far from --around.")]
+RegionOpt = Annotated[
+    list[str] | None,
+    typer.Option("--region", help="Only projects in this region (name or code; repeatable)."),
+]
+CountyOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--county", help="Only projects in this wellbeing county (code or name; repeatable)."
+    ),
+]
+ThemeOpt = Annotated[
+    list[str] | None, typer.Option("--theme", help="Only projects with this theme (repeatable).")
+]
+PeriodOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--period",
+        help="Only projects of this programme period (2014-2020) or running in these years "
+        "(2016, 2016-2018); repeatable.",
+    ),
+]
+SoteOnlyOpt = Annotated[
+    bool, typer.Option("--sote-only", help="Only projects classified as sote development.")
+]
+MinDegreeOpt = Annotated[
+    int | None, typer.Option("--min-degree", min=0, help="Only nodes with this many neighbours.")
+]
+DropIsolatedOpt = Annotated[
+    bool, typer.Option("--drop-isolated", help="Leave out nodes without any edge.")
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Subset:
+    """The subset options of ``network`` and ``view`` (and the project filters of ``overlap``)."""
+
+    region: list[str] | None = None
+    county: list[str] | None = None
+    theme: list[str] | None = None
+    period: list[str] | None = None
+    sote_only: bool = False
+    around: str | None = None
+    hops: int = 1
+    min_degree: int | None = None
+    drop_isolated: bool = False
+
+    def groups(self) -> set[str]:
+        """The attribute groups the project filters need."""
+        need: set[str] = set()
+        if self.region or self.county:
+            need.add("areas")
+        if self.theme:
+            need.add("themes")
+        if self.period:
+            need.add("project")
+        return need
+
+    def filter_data(self, data: Any) -> Any:
+        from sotegraph.network import filter_projects
+
+        return filter_projects(
+            data, region=self.region, county=self.county, theme=self.theme, period=self.period
+        )
+
+    def cut(self, g: Any) -> Any:
+        from sotegraph.network import subset
+
+        if self.around is None and not self.min_degree and not self.drop_isolated:
+            return g
+        return subset(
+            g,
+            around=self.around,
+            hops=self.hops,
+            min_degree=self.min_degree,
+            drop_isolated=self.drop_isolated,
+        )
 
 
 def open_source(
@@ -106,8 +188,22 @@ def _parse_weights(weights: list[str] | None) -> dict[str, float]:
 
 
 def _graph(
-    store: Store, kind: Kind, by: list[str], weights: dict[str, float], min_weight: int
+    store: Store,
+    kind: Kind,
+    by: list[str],
+    weights: dict[str, float],
+    min_weight: int,
+    cut: Subset,
+    *,
+    attributes: bool | set[str] = True,
 ) -> Any:
+    """Select what the network needs, build it, cut it down and annotate it.
+
+    Raises
+    ------
+    SotegraphError
+        If a query fails, ``--around`` fits no node or several (:class:`AmbiguousNameError`).
+    """
     from sotegraph.network import (
         annotate,
         bipartite_graph,
@@ -116,14 +212,63 @@ def _graph(
         overlap_graph,
     )
 
-    data = load_network_data(store)
+    kinds = by if kind is Kind.OVERLAP else ["partners"]
+    groups = attributes if isinstance(attributes, set) else None
+    wanted: bool | set[str] = attributes if groups is None else groups | cut.groups()
+    if kind is Kind.BIPARTITE and isinstance(wanted, set):
+        wanted = wanted | {"roles"}
+    data = load_network_data(
+        store, kinds=kinds, attributes=wanted, sote=True if cut.sote_only else None
+    )
+    data = cut.filter_data(data)
     if kind is Kind.COPARTICIPATION:
         g = coparticipation_graph(data, min_weight=min_weight)
     elif kind is Kind.OVERLAP:
         g = overlap_graph(data, by=by, weights=weights)
     else:
         g = bipartite_graph(data)
-    return annotate(g)
+    return annotate(cut.cut(g))
+
+
+def _parse_attributes(text: str) -> bool | set[str]:
+    from sotegraph.network import ATTRIBUTES
+
+    value = text.strip().lower()
+    if value == "all":
+        return True
+    if value == "none":
+        return set()
+    groups = {a.strip() for a in value.split(",") if a.strip()}
+    bad = sorted(groups - set(ATTRIBUTES))
+    if bad:
+        raise fail(
+            f"--attributes {text!r}: use all, none or a comma-separated list of "
+            f"{', '.join(ATTRIBUTES)}"
+        )
+    return groups
+
+
+def _fail_on(exc: SotegraphError) -> typer.Exit:
+    """The CLI's answer to a library error: an ambiguous name lists its candidates."""
+    from sotegraph.network import AmbiguousNameError
+
+    if isinstance(exc, AmbiguousNameError):
+        exit_ = fail(f"--around {exc.name!r} fits {len(exc.candidates)} nodes; give one of:")
+        for node, label in exc.candidates[:20]:
+            console.print(f"  {label}  <{node}>", markup=False, soft_wrap=True)
+        if len(exc.candidates) > 20:
+            console.print(f"  … and {len(exc.candidates) - 20} more", soft_wrap=True)
+        return exit_
+    return fail(str(exc))
+
+
+def _check_subset(cut: Subset) -> None:
+    from sotegraph.network import NodeFilter
+
+    try:
+        NodeFilter.create(period=cut.period)
+    except SotegraphError as exc:
+        raise fail(f"--period: {exc}") from exc
 
 
 @app.command()
@@ -149,21 +294,43 @@ def network(
     min_weight: Annotated[
         int, typer.Option("--min-weight", help="Co-participation: least shared projects.")
     ] = 1,
+    attributes: Annotated[
+        str,
+        typer.Option(
+            "--attributes",
+            help="Node attributes beyond type, label and the centralities: none (fast), all "
+            "(what the view shows), or some of project, organisation, roles, areas, themes, "
+            "groups, sote, documents. Subset filters add what they test.",
+        ),
+    ] = "none",
+    around: AroundOpt = None,
+    hops: HopsOpt = 1,
+    region: RegionOpt = None,
+    county: CountyOpt = None,
+    theme: ThemeOpt = None,
+    period: PeriodOpt = None,
+    sote_only: SoteOnlyOpt = False,
+    min_degree: MinDegreeOpt = None,
+    drop_isolated: DropIsolatedOpt = False,
     no_nlp: NoNlpOpt = False,
 ) -> None:
     """Write the co-participation, overlap or bipartite network (GraphML, GEXF, Cytoscape.js
-    JSON, node-link JSON, CSV or HTML). Exit 0 on success, 2 on usage errors."""
+    JSON, node-link JSON, CSV or HTML), whole or a subset. Exit 0 on success, 2 on usage
+    errors (an --around name that fits several nodes lists them)."""
     from sotegraph.export import export_graph, xml_forbidden
 
     kinds, weights = _parse_by(by), _parse_weights(weight)
+    groups = _parse_attributes(attributes)
+    cut = Subset(region, county, theme, period, sote_only, around, hops, min_degree, drop_isolated)
+    _check_subset(cut)
     source = open_source(paths, store, endpoint, no_nlp=no_nlp)
     try:
-        g = _graph(source, kind, kinds, weights, min_weight)
+        g = _graph(source, kind, kinds, weights, min_weight, cut, attributes=groups)
         xml = (fmt or ExportFormat.from_path(output)) in (ExportFormat.GRAPHML, ExportFormat.GEXF)
         replaced = xml_forbidden(g) if xml else 0
         written = export_graph(g, output, format=fmt, title=f"sotegraph {kind.value}")
     except SotegraphError as exc:
-        raise fail(str(exc)) from exc
+        raise _fail_on(exc) from exc
     finally:
         source.close()
     if replaced:
@@ -191,15 +358,26 @@ def overlap(
     fmt: Annotated[RowFormat, typer.Option("--format", help="Output format.")] = RowFormat.TABLE,
     store: StoreOpt = None,
     endpoint: EndpointOpt = None,
+    region: RegionOpt = None,
+    county: CountyOpt = None,
+    theme: ThemeOpt = None,
+    period: PeriodOpt = None,
+    sote_only: SoteOnlyOpt = False,
     no_nlp: NoNlpOpt = False,
 ) -> None:
-    """Rank project pairs by their combined overlap (Jaccard per kind, weighted mean)."""
+    """Rank project pairs by their combined overlap (Jaccard per kind, weighted mean), over
+    all projects or those of a region, county, theme, period or the sote projects."""
     from sotegraph.network import load_network_data, project_overlap
 
     kinds, weights = _parse_by(by), _parse_weights(weight)
+    cut = Subset(region, county, theme, period, sote_only)
+    _check_subset(cut)
     source = open_source(paths, store, endpoint, no_nlp=no_nlp)
     try:
-        pairs = project_overlap(load_network_data(source), by=kinds, weights=weights, top=top)
+        data = load_network_data(
+            source, kinds=kinds, attributes=cut.groups(), sote=True if sote_only else None
+        )
+        pairs = project_overlap(cut.filter_data(data), by=kinds, weights=weights, top=top)
     except SotegraphError as exc:
         raise fail(str(exc)) from exc
     finally:
@@ -249,17 +427,30 @@ def view(
     title: Annotated[str, typer.Option("--title", help="Page title.")] = "sotegraph network",
     store: StoreOpt = None,
     endpoint: EndpointOpt = None,
+    around: AroundOpt = None,
+    hops: HopsOpt = 1,
+    region: RegionOpt = None,
+    county: CountyOpt = None,
+    theme: ThemeOpt = None,
+    period: PeriodOpt = None,
+    sote_only: SoteOnlyOpt = False,
+    min_degree: MinDegreeOpt = None,
+    drop_isolated: DropIsolatedOpt = False,
     no_nlp: NoNlpOpt = False,
 ) -> None:
-    """Write a self-contained interactive HTML view (opens offline; nothing is fetched)."""
+    """Write a self-contained interactive HTML view (opens offline; nothing is fetched), of
+    the whole network or a subset. Exit 2 on usage errors (an --around name that fits several
+    nodes lists them)."""
     from sotegraph.export import export_graph
 
+    cut = Subset(region, county, theme, period, sote_only, around, hops, min_degree, drop_isolated)
+    _check_subset(cut)
     source = open_source(paths, store, endpoint, no_nlp=no_nlp)
     try:
-        g = _graph(source, kind, ["partners", "places", "themes", "groups", "time"], {}, 1)
+        g = _graph(source, kind, ["partners", "places", "themes", "groups", "time"], {}, 1, cut)
         [written] = export_graph(g, output, format="html", title=title)
     except SotegraphError as exc:
-        raise fail(str(exc)) from exc
+        raise _fail_on(exc) from exc
     finally:
         source.close()
     console.print(f"wrote {written}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")

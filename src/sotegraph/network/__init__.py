@@ -15,16 +15,46 @@ The graphs are :mod:`networkx` graphs with plain attribute values (``str``, ``in
 * :func:`overlap_graph`: projects, an edge for each overlapping pair, ``weight`` = the
   combined overlap score over partners, places, themes, groups and time with user weights.
 
-Node attributes: ``type`` (project / organisation), ``label``, ``region``, ``theme``,
-``funding`` (granted EU and state funding in euros; for an organisation, the sum over its
-projects), ``period`` (years, e.g. ``"2018-2020"``), ``documents`` (source files) and more.
+Node attributes (plain values; lists are joined with ``"; "`` in GraphML, GEXF and CSV):
+
+* every node: ``type`` (project / organisation), ``label``, ``documents`` (source files);
+* projects: ``code``, ``fund``, ``programme_period`` (e.g. ``"2014-2020"``), ``period``
+  (the years it runs, e.g. ``"2018-2020"``), ``start``, ``end``, ``status``, ``lead``,
+  ``lead_label``, ``funding`` (its granted EU and state funding in euros; 0.0 when unknown),
+  ``planned_public_funding``, ``joint_project`` (where a record says), ``sote_relevance``
+  (``sote`` / ``borderline`` / ``not``, the local name of its ``sg:soteRelevance``
+  concept), ``region`` and ``region_code`` (regions on today's map), ``county`` and
+  ``county_code`` (wellbeing counties, codes as in ``data/regions/wellbeing_areas.csv``;
+  Helsinki, which is no county, is code 90), ``area_basis`` (what the areas rest on:
+  ``stated`` in the record, or inferred from the responsible ``authority`` or the
+  ``implementer``'s seat), ``theme`` (theme labels), ``group`` (consortia, networks). Areas
+  map to regions and counties as ``queries/county_coverage.rq`` maps them (``map=today``):
+  a municipality by its county, a sub-region by its municipalities' counties, a region by
+  the counties in it; a merged municipality follows its successor;
+* organisations: ``business_id``, ``organisation_type``, ``projects`` (how many it took part
+  in), the **union** over its projects of ``region``, ``region_code``, ``county``,
+  ``county_code``, ``theme``, ``group`` and ``programme_period``, ``period`` (first to last
+  year of its projects), ``sote_relevance`` (the **most relevant** value among its projects)
+  and ``sote_projects`` (how many are sote). Money is counted once per meaning, never
+  summed under one ambiguous name: ``projects_funding_total`` (the granted funding of every
+  project it took part in, each in full: partners of one project each count it),
+  ``lead_funding`` (of the projects it leads), ``own_funding`` (its own share, only where
+  the data give one: no source states a partner's budget, so the share is known where a
+  record says the project is not a joint project and the organisation is its only lead or
+  partner; absent otherwise) and ``own_funding_projects`` (how many projects that sum
+  covers).
+
+Only the attribute groups selected (``load_network_data(attributes=...)``) are present.
+:func:`subset` cuts a graph down (around a node, by region, county, theme, period, sote
+relevance, degree); :func:`filter_projects` does the same to the projects before a graph is
+built, and ``load_network_data(sote=True)`` selects only sote projects.
 Personal data is never read: the queries select projects, organisations, places and themes.
 
 The modules, lower first: :mod:`~sotegraph.network.matrix` (incidence matrices and
 counting), :mod:`~sotegraph.network.data` (what is read from the store),
 :mod:`~sotegraph.network.overlap` (what pairs of projects share),
-:mod:`~sotegraph.network.graphs` (the networkx graphs), :mod:`~sotegraph.network.analysis`
-(centralities, communities, brokers) and :mod:`~sotegraph.network.example` (a tiny store for
+:mod:`~sotegraph.network.graphs` (the networkx graphs), :mod:`~sotegraph.network.subset`
+(readable parts), :mod:`~sotegraph.network.analysis` (centralities, communities, brokers) and :mod:`~sotegraph.network.example` (a tiny store for
 the examples). The functions take a :class:`~sotegraph.store.Store` or anything holding one
 in ``.store`` (a ``KnowledgeGraph``).
 
@@ -52,9 +82,21 @@ from sotegraph.network.analysis import (
     communities,
     components,
 )
-from sotegraph.network.data import NetworkData, load_network_data
+from sotegraph.network.data import (
+    ATTRIBUTES,
+    RELEVANCE_ORDER,
+    NetworkData,
+    SoteFilter,
+    load_network_data,
+    sote_levels,
+)
 from sotegraph.network.example import EXAMPLE_TRIG, example_store
-from sotegraph.network.graphs import bipartite_graph, coparticipation_graph, overlap_graph
+from sotegraph.network.graphs import (
+    bipartite_graph,
+    coparticipation_graph,
+    overlap_graph,
+    own_share,
+)
 from sotegraph.network.matrix import (
     HasStore,
     Incidence,
@@ -64,18 +106,40 @@ from sotegraph.network.matrix import (
     incidence,
 )
 from sotegraph.network.overlap import OverlapPair, PairCount, pair_overlap, project_overlap
+from sotegraph.network.similar import (
+    SimilarityIndex,
+    SimilarProject,
+    TextIndex,
+    similar_projects,
+    similarity_index,
+)
+from sotegraph.network.subset import (
+    AmbiguousNameError,
+    NodeFilter,
+    filter_projects,
+    find_node,
+    subset,
+)
 
 __all__ = [
+    "ATTRIBUTES",
     "EXACT_BETWEENNESS_LIMIT",
     "EXAMPLE_TRIG",
+    "RELEVANCE_ORDER",
+    "AmbiguousNameError",
     "Broker",
     "HasStore",
     "Incidence",
     "NetworkData",
+    "NodeFilter",
     "OverlapBy",
     "OverlapPair",
     "PairCount",
+    "SimilarProject",
+    "SimilarityIndex",
+    "SoteFilter",
     "StoreSource",
+    "TextIndex",
     "annotate",
     "bipartite_graph",
     "brokers",
@@ -84,9 +148,16 @@ __all__ = [
     "coparticipation_graph",
     "count_overlap",
     "example_store",
+    "filter_projects",
+    "find_node",
     "incidence",
     "load_network_data",
     "overlap_graph",
+    "own_share",
     "pair_overlap",
     "project_overlap",
+    "similar_projects",
+    "similarity_index",
+    "sote_levels",
+    "subset",
 ]

@@ -150,6 +150,30 @@ class Incidence:
             rows=rows,
         )
 
+    def take_rows(self, rows: Sequence[str]) -> Incidence:
+        """The matrix of some of the rows (in the given order); items no kept row has drop out.
+
+        Raises
+        ------
+        SotegraphError
+            If a row is not in the matrix.
+
+        Examples
+        --------
+        >>> inc = Incidence.from_pairs([("p1", "a"), ("p2", "a"), ("p2", "b")])
+        >>> small = inc.take_rows(["p1"])
+        >>> small.rows, small.cols, small.matrix.toarray().tolist()
+        (['p1'], ['a'], [[1]])
+        """
+        try:
+            idx = np.array([self.index[r] for r in rows], dtype=np.int64)
+        except KeyError as exc:
+            raise SotegraphError(f"no row {exc.args[0]!r} in the incidence") from None
+        m = sp.csr_matrix(self.matrix[idx]) if len(idx) else sp.csr_matrix((0, len(self.cols)))
+        used = np.flatnonzero(m.getnnz(axis=0) > 0)
+        m = sp.csr_matrix(m[:, used], dtype=np.int32)
+        return Incidence(list(rows), [self.cols[c] for c in used.tolist()], m)
+
     @classmethod
     def _from_codes(
         cls,

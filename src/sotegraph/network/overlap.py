@@ -19,7 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from sotegraph.errors import SotegraphError
-from sotegraph.network.data import NetworkData
+from sotegraph.network.data import NetworkData, SoteFilter
 from sotegraph.network.matrix import OverlapBy, _by, count_overlap
 
 __all__ = ["OverlapPair", "PairCount", "pair_overlap", "project_overlap"]
@@ -124,6 +124,7 @@ def project_overlap(
     weights: Mapping[str, float] | None = None,
     top: int | None = None,
     min_score: float = 0.0,
+    sote: SoteFilter = None,
 ) -> list[OverlapPair]:
     """Rank project pairs by a combined overlap score.
 
@@ -145,6 +146,9 @@ def project_overlap(
         Keep only the ``top`` best pairs.
     min_score:
         Keep only pairs scoring above this.
+    sote:
+        Only projects of these sote relevance values (``True`` or ``"sote"``, or e.g.
+        ``("sote", "borderline")``; :meth:`NetworkData.with_sote`).
 
     Raises
     ------
@@ -159,6 +163,7 @@ def project_overlap(
     >>> best.label1, best.label2, round(best.score, 3)
     ('Eka', 'Toka', 0.667)
     """
+    data = data.with_sote(sote)
     kinds = list(dict.fromkeys(_by(b) for b in by))
     if not kinds:
         raise SotegraphError("project_overlap needs at least one kind to overlap by")
