@@ -2,7 +2,7 @@
 
 Network formats (:class:`ExportFormat`, :func:`export_graph`): GraphML and GEXF (Gephi,
 Cytoscape desktop), Cytoscape.js JSON, networkx node-link JSON, CSV node and edge lists, and a
-self-contained interactive HTML view whose JavaScript (cytoscape.js, vendored in
+self-contained interactive HTML view whose JavaScript (sigma.js and graphology, vendored in
 ``sotegraph/view/``) is inlined, so the file opens offline from the file system and fetches
 nothing.
 
@@ -392,29 +392,6 @@ def node_link_json(g: nx.Graph, *, include_personal_data: bool = False) -> dict[
 # HTML view
 # --------------------------------------------------------------------------------------
 
-_VIEW_FIELDS = (
-    "type",
-    "label",
-    "code",
-    "business_id",
-    "organisation_type",
-    "region",
-    "theme",
-    "group",
-    "period",
-    "start",
-    "end",
-    "status",
-    "fund",
-    "funding",
-    "lead_label",
-    "projects",
-    "degree",
-    "betweenness",
-    "community",
-    "documents",
-)
-
 
 def _view_asset(name: str) -> str:
     return _ir.files("sotegraph").joinpath("view", name).read_text(encoding="utf-8")
@@ -445,11 +422,18 @@ def _json_text(value: Any, *, indent: int | None = 1) -> str:
 def html_view(
     g: nx.Graph, *, title: str = "sotegraph network", include_personal_data: bool = False
 ) -> str:
-    """A self-contained interactive HTML page showing ``g`` (cytoscape.js inlined).
+    """A self-contained interactive HTML page showing ``g``, drawn with WebGL.
 
-    Nodes are coloured by ``type`` and sized by degree; the page has search by name, filters
-    by type, region, theme and period, a details panel (with the source documents) and a
-    legend. Nothing is fetched from the network.
+    sigma.js and graphology are inlined (vendored in ``sotegraph/view/``), and so is the graph,
+    in the compact column-wise form of :func:`sotegraph.view.view_payload` with positions
+    computed beforehand (:func:`sotegraph.view.layout_positions`): the page draws at once, also
+    for tens of thousands of nodes. Nodes are coloured by ``type`` and sized by degree; names
+    show on zoom and hover (a long one is shortened on the canvas only at a word boundary and
+    never into the start of another name); the page has search by name, filters by type,
+    region, wellbeing county, theme, year, programme period and sote relevance (each shown
+    only when the graph has that attribute), a details panel with the node's attributes and
+    source documents, and a legend. A Content-Security-Policy forbids any request: nothing
+    is fetched from the network.
 
     Raises
     ------
@@ -466,44 +450,26 @@ def html_view(
     >>> "https://" in page.split("<script", 1)[0]
     False
     """
+    from sotegraph.view import view_payload
+
     _check_personal(g, include_personal_data=include_personal_data)
-    degrees = dict(g.degree())
-    nodes = []
-    for n, d in g.nodes(data=True):
-        data: dict[str, Any] = {"id": str(n), "iri": str(n)}
-        for key in _VIEW_FIELDS:
-            if d.get(key) is not None:
-                data[key] = _jsonable(d[key])
-        data.setdefault("label", str(n).rstrip("/").rsplit("/", 1)[-1])
-        data.setdefault("type", "other")
-        data["degree"] = int(degrees.get(n, 0))
-        for key in ("region", "theme", "documents", "group"):
-            if isinstance(data.get(key), str):
-                data[key] = [data[key]]
-            data.setdefault(key, [])
-        nodes.append({"data": data})
-    edges = []
-    for i, (u, v, d) in enumerate(g.edges(data=True)):
-        data = {"id": f"e{i}", "source": str(u), "target": str(v)}
-        for key, value in d.items():
-            if value is not None and key not in data:
-                data[key] = _jsonable(value)
-        edges.append({"data": data})
-    payload = {
-        "title": title,
-        "nodes": nodes,
-        "edges": edges,
-    }
+    payload = view_payload(g, title=title)
     template = _view_asset("view.html")
-    page = (
-        template.replace("{{TITLE}}", html.escape(title))
-        .replace(
-            "/*{{CYTOSCAPE}}*/", _view_asset("cytoscape.min.js").replace("</script", "<\\/script")
-        )
-        .replace("/*{{APP}}*/", _view_asset("view.js"))
-        .replace("{{DATA}}", _script_json(payload))
-    )
-    return page
+    parts = {
+        "/*{{GRAPHOLOGY}}*/": _view_script("graphology.umd.min.js"),
+        "/*{{SIGMA}}*/": _view_script("sigma.min.js"),
+        "/*{{APP}}*/": _view_script("view.js"),
+        "{{DATA}}": _script_json(payload),
+        "{{TITLE}}": html.escape(title),
+    }
+    # one pass, so that no inserted text is searched for the next placeholder
+    pattern = re.compile("|".join(re.escape(k) for k in parts))
+    return pattern.sub(lambda m: parts[m.group(0)], template)
+
+
+def _view_script(name: str) -> str:
+    """A vendored script, safe to inline in a ``<script>`` element."""
+    return re.sub(r"</(script)", r"<\\/\1", _view_asset(name), flags=re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------------------
