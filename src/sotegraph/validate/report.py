@@ -8,6 +8,7 @@ mappings the rest of the package shares.
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -47,6 +48,13 @@ _TEXT = {
         "summary": "{v} virhettä, {w} varoitusta, {i} huomiota {d} lähdeasiakirjassa",
         "conforms": "kelvollinen",
         "not_conforms": "ei kelvollinen",
+        "severity": "vakavuus",
+        "thing": "kohde",
+        "message": "viesti",
+        "count": "määrä",
+        "documents": "lähdeasiakirjoja",
+        "results": "Tulokset",
+        "more": "{more} tulosta lisää ({total} kaikkiaan)",
     },
     "en": {
         Severity.VIOLATION: "Violation",
@@ -62,6 +70,13 @@ _TEXT = {
         "summary": "{v} violations, {w} warnings, {i} infos in {d} source documents",
         "conforms": "conforms",
         "not_conforms": "does not conform",
+        "severity": "severity",
+        "thing": "thing",
+        "message": "message",
+        "count": "count",
+        "documents": "source documents",
+        "results": "Results",
+        "more": "{more} more results ({total} in all)",
     },
 }
 
@@ -317,6 +332,79 @@ class ValidationReport:
     def __str__(self) -> str:
         return self.render()
 
+    #: How many results :meth:`_repr_html_` shows before it says how many more there are.
+    html_limit = 50
+
+    def to_html(self, lang: str | None = None, *, limit: int | None = None) -> str:
+        """The report as HTML (a notebook shows this): whether the graph conforms, the counts
+        by severity and a table of the results, every text escaped.
+
+        Only the first ``limit`` results (by default :attr:`html_limit`) are listed, most
+        severe first, with a line saying how many more there are.
+
+        Examples
+        --------
+        >>> from rdflib import URIRef
+        >>> r = ValidationResult(Severity.WARNING, URIRef("https://e.org/a"), None, None,
+        ...                      "<b>huono</b>", "<b>bad</b>", URIRef("https://e.org/s"))
+        >>> page = ValidationReport([r], lang="en").to_html()
+        >>> "conforms" in page, "&lt;b&gt;bad&lt;/b&gt;" in page, "<b>bad" in page
+        (True, True, False)
+        """
+        from sotegraph._html import html_table
+
+        lg = _lang(lang or self.lang)
+        text = _TEXT[lg]
+        verdict = text["conforms"] if self.conforms else text["not_conforms"]
+        mark = "\u2714" if self.conforms else "\u2718"
+        colour = "#1a7f37" if self.conforms else "#cf222e"
+        docs = self.documents or len({d for r in self.results for d in r.source_documents})
+        counts = html_table(
+            [text["severity"], text["count"]],
+            [
+                [text[Severity.VIOLATION], len(self.violations)],
+                [text[Severity.WARNING], len(self.warnings)],
+                [text[Severity.INFO], len(self.infos)],
+                [text["documents"], docs],
+            ],
+            limit=None,
+        )
+        ordered = sorted(
+            self.results,
+            key=lambda r: (_SEVERITY_ORDER[r.severity], str(r.focus_node), str(r.shape)),
+        )
+        rows = [
+            [
+                text[r.severity],
+                _thing(r, text),
+                r.message(lg),
+                _short(r.path) if r.path is not None else None,
+                _short(r.value) if r.value is not None else None,
+                r.expected,
+                ", ".join(sorted({str(d) for d in r.source_documents})) or None,
+            ]
+            for r in ordered
+        ]
+        shown = self.html_limit if limit is None else limit
+        columns = ("severity", "thing", "message", "path", "value", "expected", "file")
+        results = html_table(
+            [text[k] for k in columns],
+            rows,
+            limit=shown,
+            more=text["more"],
+        )
+        head = (
+            f'<p class="sotegraph-verdict" style="color:{colour}"><strong>{mark} '
+            f"{html.escape(verdict)}</strong></p>"
+        )
+        parts = [head, counts]
+        if rows:
+            parts += [f"<p><strong>{html.escape(text['results'])}</strong></p>", results]
+        return "\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     def to_json(self, *, indent: int | None = 2) -> str:
         """The report as JSON: ``conforms``, counts and every result."""
         payload = {
@@ -366,6 +454,14 @@ class Lang(StrEnum):
 
     FI = "fi"
     EN = "en"
+
+
+def _thing(r: ValidationResult, text: dict[Any, str]) -> str:
+    """The focus node of a result as the text report names it: its label and short IRI."""
+    if isinstance(r.focus_node, BNode):
+        return text["blank"]
+    short = _short(r.focus_node)
+    return f"{r.label} ({short})" if r.label else short
 
 
 def _lang(lang: Lang | str) -> Lang:
