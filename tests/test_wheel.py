@@ -47,7 +47,12 @@ def test_wheel_contains_resources(wheel: Path) -> None:
             assert f"{prefix}data/{data.relative_to(ROOT / 'data').as_posix()}" in names
     assert "sotegraph/py.typed" in names
     assert "sotegraph/nlp/pipeline.cfg" in names
-    assert {"sotegraph/view/view.html", "sotegraph/view/cytoscape.min.js"} <= names
+    view = ["view.html", "view.js", "sigma.min.js", "sigma.LICENSE"]
+    view += ["graphology.umd.min.js", "graphology.LICENSE"]
+    assert {f"sotegraph/view/{name}" for name in view} <= names
+    pages = {"map.html", "map.js", "report.html", "report.js", "vega-interpreter.js"}
+    pages |= {f"{lib}.min.js" for lib in ("d3-array", "d3-geo", "vega", "vega-lite", "vega-embed")}
+    assert {f"sotegraph/view/{name}" for name in pages} <= names
 
 
 def test_installed_wheel_finds_resources_from_another_directory(
