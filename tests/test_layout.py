@@ -19,11 +19,13 @@ ROOT = Path(sotegraph.__file__).parent
 
 #: The stages from the bottom up; a module may import its own stage and those below it.
 STAGES: list[set[str]] = [
-    {"errors", "_version", "vocab", "namespaces", "resources", "facts", "terms", "values"},
+    {"errors", "_version", "vocab", "namespaces", "resources", "facts", "terms", "values", "_html"},
+    {"_query_headers"},
     {"read"},
     {"nlp"},
     {"reference"},
     {"extract"},
+    {"parallel"},
     {"resolve"},
     {"privacy"},
     {"rdf"},
@@ -31,7 +33,7 @@ STAGES: list[set[str]] = [
     {"store"},
     {"queries"},
     {"network"},
-    {"export", "rdfio"},
+    {"export", "rdfio", "view", "maps", "report"},
     {"builder"},
     {"evaluate"},
     {"cli", "__main__"},

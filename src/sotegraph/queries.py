@@ -38,17 +38,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node
 
 from sotegraph import resources
+from sotegraph._query_headers import read_header
 from sotegraph.errors import QueryError, StoreError
-from sotegraph.store import Row, Store
-from sotegraph.store.base import check_iri, sparql_term
+
+if TYPE_CHECKING:  # the store and rdflib's SPARQL parser are imported when a query runs
+    from sotegraph.store import Row, Store
 
 __all__ = [
     "NamedQuery",
@@ -64,11 +65,6 @@ __all__ = [
     "select_variables",
 ]
 
-_PARAM = re.compile(
-    r"^#\s*param:\s*(?P<name>\w+)\s*\((?P<spec>[^)]*)\)\s*(?P<doc>.*)$", re.IGNORECASE
-)
-_FIELD = re.compile(r"^#\s*(?P<key>title|description|example):\s*(?P<value>.*)$", re.IGNORECASE)
-_TYPES = {"string", "iri", "integer", "decimal", "date", "year", "boolean"}
 _NAME = re.compile(r"[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*")
 
 
@@ -119,6 +115,8 @@ class Param:
             If the value does not fit the parameter's type, or a term cannot be written
             into a query safely (the message names the parameter).
         """
+        from sotegraph.store.base import check_iri
+
         if isinstance(value, URIRef | Literal):
             return self._checked(value)
         try:
@@ -146,6 +144,8 @@ class Param:
 
     def _checked(self, term: URIRef | Literal) -> URIRef | Literal:
         """``term`` if every part of it can be written into a query (:func:`sparql_term`)."""
+        from sotegraph.store.base import sparql_term
+
         try:
             sparql_term(term)
         except StoreError as exc:
@@ -215,17 +215,95 @@ class Rows(list[dict[str, Any]]):
         convert = _json_safe if json_safe else _py
         return [{k: convert(v) for k, v in row.items()} for row in self]
 
+    @property
+    def columns(self) -> list[str]:
+        """The column names, in the order they first come in the rows.
+
+        Examples
+        --------
+        >>> Rows([{"a": None, "b": None}, {"c": None, "a": None}]).columns
+        ['a', 'b', 'c']
+        """
+        return list(dict.fromkeys(k for row in self for k in row))
+
     def to_dataframe(self) -> Any:
-        """Rows as a pandas DataFrame (needs the ``dataframe`` extra).
+        """Rows as a pandas DataFrame (needs the ``dataframe`` extra), typed column by column.
+
+        A column's dtype follows the RDF datatypes of its values (unbound ones are missing
+        values):
+
+        - ``xsd:integer`` and its kinds, and ``xsd:gYear`` (years): pandas' nullable ``Int64``;
+        - ``xsd:decimal``, ``xsd:double``, ``xsd:float`` (money, shares), also mixed with
+          integers (a sum over no rows is ``0``): nullable ``Float64``;
+        - ``xsd:date`` and ``xsd:dateTime``: ``datetime64[ns]`` (a time with a zone is turned
+          into UTC; a year-only value among dates is 1 January of its year; a column with a
+          date outside 1677–2262 is ``datetime64[us]``);
+        - ``xsd:boolean``: nullable ``boolean``;
+        - anything else (IRIs, texts, a mix of kinds, a value that is not valid for its
+          datatype): the values of :meth:`to_python`, IRIs and texts as ``str``.
 
         Raises
         ------
         ImportError
             If pandas is not installed.
+
+        Examples
+        --------
+        >>> from rdflib import Literal, URIRef
+        >>> from rdflib.namespace import XSD
+        >>> rows = Rows([{"p": URIRef("https://e.org/p"), "n": Literal(3),
+        ...               "granted": Literal("208856.50", datatype=XSD.decimal),
+        ...               "start": Literal("2019-03-01", datatype=XSD.date),
+        ...               "year": Literal("2019", datatype=XSD.gYear)},
+        ...              {"p": URIRef("https://e.org/q"), "n": None, "granted": None,
+        ...               "start": None, "year": None}])
+        >>> frame = rows.to_dataframe()
+        >>> [str(t) for t in frame.dtypes]  # doctest: +ELLIPSIS
+        ['...', 'Int64', 'Float64', 'datetime64[ns]', 'Int64']
+        >>> frame["granted"].sum()
+        np.float64(208856.5)
         """
         import pandas as pd
 
-        return pd.DataFrame(self.to_python())
+        columns = self.columns
+        data = {c: _frame_column([row.get(c) for row in self], pd) for c in columns}
+        return pd.DataFrame(data, columns=columns)
+
+    #: How many rows :meth:`_repr_html_` shows before it says how many more there are.
+    html_limit = 50
+
+    def to_html(self, *, limit: int | None = None) -> str:
+        """The rows as an HTML table, every text escaped (a notebook shows this).
+
+        Only the first ``limit`` rows (by default :attr:`html_limit`) are drawn, with a line
+        saying how many more there are. IRIs are written with their prefix
+        (``sgid:project/S90001``), the whole IRI as the cell's tooltip.
+
+        Examples
+        --------
+        >>> from rdflib import Literal
+        >>> print(Rows([{"name": Literal("A & <B>")}, {"name": None}]).to_html(limit=1))
+        <table class="sotegraph">
+        <thead><tr><th>name</th></tr></thead>
+        <tbody>
+        <tr><td>A &amp; &lt;B&gt;</td></tr>
+        </tbody>
+        </table>
+        <p class="sotegraph-more">1 more row (2 in all)</p>
+        """
+        from sotegraph._html import html_table
+
+        columns = self.columns
+        if not columns:
+            what = "rows without columns" if self else "no rows"
+            return f'<p class="sotegraph-empty">{what}</p>'
+        shown = self.html_limit if limit is None else limit
+        return html_table(
+            columns, ([row.get(c) for c in columns] for row in self), limit=shown, total=len(self)
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
 
 def _py(v: Any) -> Any:
@@ -254,6 +332,102 @@ def _json_safe(v: Any) -> Any:
     if isinstance(v, dt.date | dt.datetime | dt.time):
         return v.isoformat()
     return str(v)
+
+
+_INTEGER_TYPES = frozenset(
+    {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegativeInteger}
+    | {XSD.positiveInteger, XSD.negativeInteger, XSD.nonPositiveInteger, XSD.unsignedInt}
+    | {XSD.unsignedLong, XSD.unsignedShort, XSD.unsignedByte}
+)
+_FLOAT_TYPES = frozenset({XSD.decimal, XSD.double, XSD.float})
+_DATE_TYPES = frozenset({XSD.date, XSD.dateTime, XSD.dateTimeStamp})
+_GYEAR = re.compile(r"(-?\d{4,})(?:Z|[+-]\d{2}:\d{2})?")
+_INT64 = 2**63
+
+
+def _year(v: Literal) -> int | None:
+    """The year of an ``xsd:gYear`` literal (rdflib leaves it a literal), if it is valid."""
+    m = _GYEAR.fullmatch(str(v))
+    return int(m[1]) if m else None
+
+
+def _kind(values: list[Any]) -> str:
+    """The pandas dtype a column of RDF terms becomes (see :meth:`Rows.to_dataframe`)."""
+    kinds: set[str] = set()
+    for v in values:
+        if v is None:
+            continue
+        if not isinstance(v, Literal) or v.datatype is None or v.ill_typed:
+            return "object"
+        t = v.datatype
+        if t in _INTEGER_TYPES:
+            kinds.add("integer")
+        elif t in _FLOAT_TYPES:
+            kinds.add("float")
+        elif t == XSD.gYear and _year(v) is not None:
+            kinds.add("year")
+        elif t in _DATE_TYPES:
+            kinds.add("date")
+        elif t == XSD.boolean:
+            kinds.add("boolean")
+        else:
+            return "object"
+    if not kinds:
+        return "object"
+    if kinds <= {"integer", "year"}:
+        return "Int64"
+    if kinds <= {"integer", "float"}:
+        return "Float64"
+    if kinds <= {"date", "year"} and "date" in kinds:
+        return "datetime"
+    if kinds == {"boolean"}:
+        return "boolean"
+    return "object"
+
+
+def _frame_column(values: list[Any], pd: Any) -> Any:
+    """One DataFrame column of RDF terms, typed by :func:`_kind`."""
+    kind = _kind(values)
+    if kind == "Int64":
+        ints = [None if v is None else _integer(v) for v in values]
+        if all(i is None or -_INT64 <= i < _INT64 for i in ints):
+            return pd.array(ints, dtype="Int64")
+    elif kind == "Float64":
+        floats = [None if v is None else float(v.toPython()) for v in values]
+        return pd.array(floats, dtype="Float64")
+    elif kind == "boolean":
+        flags = [None if v is None else bool(v.toPython()) for v in values]
+        return pd.array(flags, dtype="boolean")
+    elif kind == "datetime":
+        stamps = [None if v is None else _timestamp(v) for v in values]
+        try:
+            return pd.Series(stamps, dtype="datetime64[ns]")
+        except pd.errors.OutOfBoundsDatetime:
+            return pd.Series(stamps, dtype="datetime64[us]")
+    return [_frame_value(v) for v in values]
+
+
+def _integer(v: Literal) -> int | None:
+    """The value of an integer or ``xsd:gYear`` literal."""
+    return _year(v) if v.datatype == XSD.gYear else int(v.toPython())
+
+
+def _timestamp(v: Literal) -> dt.datetime:
+    """A naive datetime of a date, a dateTime (in UTC when it has a zone) or a gYear."""
+    if v.datatype == XSD.gYear:
+        return dt.datetime(_year(v) or 1, 1, 1)
+    value = v.toPython()
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value
+    return dt.datetime.combine(value, dt.time())
+
+
+def _frame_value(v: Any) -> Any:
+    """A value of an untyped column: :func:`_py`, and the text of a literal Python cannot hold."""
+    value = _py(v)
+    return str(value) if isinstance(value, Literal) else value
 
 
 _SELECT = re.compile(r"SELECT\s+(DISTINCT\s+)?(.*?)\s+WHERE", re.S | re.I)
@@ -299,45 +473,10 @@ def select_variables(text: str) -> list[str]:
 
 
 def _parse_header(name: str, text: str) -> NamedQuery:
-    title = description = example = ""
-    params: dict[str, Param] = {}
-    last = ""
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            if line.strip():
-                break
-            continue
-        pm = _PARAM.match(line)
-        if pm:
-            parts = [p.strip() for p in pm["spec"].split(",")]
-            ptype = parts[0].lower() if parts else "string"
-            if ptype not in _TYPES:
-                raise QueryError(f"{name}.rq: parameter {pm['name']!r} has unknown type {ptype!r}")
-            default = None
-            for part in parts[1:]:
-                if part.lower().startswith("default"):
-                    default = part.split(None, 1)[1] if " " in part else None
-            optional = any(p.lower() == "optional" for p in parts[1:]) or default is not None
-            params[pm["name"]] = Param(pm["name"], ptype, optional, default, pm["doc"].strip())
-            last = "param"
-            continue
-        fm = _FIELD.match(line)
-        if fm:
-            key, value = fm["key"].lower(), fm["value"].strip()
-            if key == "title":
-                title = value
-            elif key == "description":
-                description = value
-            else:
-                example = value
-            last = key
-            continue
-        cont = line.lstrip("#").strip()
-        if last == "description" and cont:
-            description = f"{description} {cont}".strip()
-    if not title:
-        raise QueryError(f"{name}.rq has no '# title:' header line")
-    return NamedQuery(name, text, title, description, example, params)
+    """The named query of a text, from its header comment (:func:`read_header`)."""
+    header = read_header(name, text)
+    params = {p.name: Param(p.name, p.type, p.optional, p.default, p.doc) for p in header.params}
+    return NamedQuery(name, text, header.title, header.description, header.example, params)
 
 
 @cache
@@ -348,11 +487,15 @@ def load_query(name: str) -> NamedQuery:
     and nothing outside ``queries/`` is read (:func:`read_only_query` checks a query text
     of one's own).
 
+    Only the header comments are read (:func:`_parse_header`); the query text is parsed by
+    the store that runs it (a shipped query that did not parse would fail there, naming its
+    file), so listing the queries or checking parameters parses nothing.
+
     Raises
     ------
     QueryError
-        If there is no such query (the message lists the valid names) or it does not parse
-        (the message names the file).
+        If there is no such query (the message lists the valid names) or its header is not
+        valid (no title, a parameter of an unknown type).
 
     Examples
     --------
@@ -364,16 +507,11 @@ def load_query(name: str) -> NamedQuery:
     names = resources.query_names()
     if not _NAME.fullmatch(name) or name not in names:
         raise QueryError(f"no query named {name!r}; valid: {', '.join(names)}")
-    text = resources.query_text(name)
-    try:
-        parseQuery(text)
-    except Exception as exc:  # pyparsing raises its own exception types
-        raise QueryError(f"queries/{name}.rq does not parse: {exc}") from exc
-    return _parse_header(name, text)
+    return _parse_header(name, resources.query_text(name))
 
 
 def list_queries() -> list[NamedQuery]:
-    """Every shipped named query, sorted by name."""
+    """Every shipped named query, sorted by name (their headers: nothing is parsed)."""
     return [load_query(n) for n in resources.query_names()]
 
 
@@ -453,6 +591,8 @@ def read_only_query(text: str, *, source: str = "the query") -> ReadOnlyQuery:
     ...
     sotegraph.errors.QueryError: x.rq is a SPARQL update; only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) are run, read-only
     """
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     try:
         parsed = parseQuery(text)
     except Exception as exc:  # pyparsing raises its own exception types

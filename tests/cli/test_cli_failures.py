@@ -248,6 +248,9 @@ def endpoint_commands(tmp: Path) -> dict[str, list[object]]:
         "network": ["network", "-o", tmp / "net.graphml"],
         "overlap": ["overlap"],
         "view": ["view", "-o", tmp / "view.html"],
+        "map": ["map", "-o", tmp / "map.html"],
+        "report": ["report", "-o", tmp / "report.html"],
+        "similar": ["similar", "kotihoito"],
         "explain": ["explain", "https://example.org/nothing"],
         "remove": ["remove", "esimerkki_artikkeli.txt"],
         "changes": ["changes", EXAMPLES],
@@ -262,9 +265,11 @@ def _commands_taking(option: str) -> set[str]:
     from sotegraph.cli import app
 
     group = typer.main.get_command(app)
+    ctx = group.make_context("sotegraph", ["--help"], resilient_parsing=True)
+    commands = {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}  # type: ignore[attr-defined]
     return {
         name
-        for name, command in group.commands.items()  # type: ignore[attr-defined]
+        for name, command in commands.items()
         if any(option in getattr(p, "opts", ()) for p in command.params)
     }
 

@@ -19,10 +19,12 @@ import io
 import os
 import stat
 import sys
+from difflib import get_close_matches
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_command_from_info, get_command_name
 
 from sotegraph.errors import SotegraphError
 
@@ -114,8 +116,162 @@ def _check_stdout() -> None:
     )
 
 
+#: Every command: the module (``sotegraph/cli/<module>.py``) that registers it on :data:`app`
+#: when imported, and its one-line help, which ``sotegraph --help`` lists without importing
+#: the module (the first paragraph of the command's docstring, on one line; a test checks
+#: that this table and the modules agree). A new command: write the module, then add one line
+#: here.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "build": (
+        "build",
+        "Read files, extract facts, validate and store them as one named graph per document.",
+    ),
+    "info": (
+        "build",
+        "Show what a store (--store or --endpoint) holds: documents, counts of resources and "
+        "triples.",
+    ),
+    "query": (
+        "query",
+        "Run a named query (queries/NAME.rq) with bound parameters, or list them.",
+    ),
+    "validate": (
+        "validate",
+        "Validate against the SHACL shapes; results grouped by source document and severity.",
+    ),
+    "resolve-report": (
+        "resolve",
+        "Extract the given files, resolve them together and print the resolution report.",
+    ),
+    "network": (
+        "network",
+        "Write the co-participation, overlap or bipartite network (GraphML, GEXF, Cytoscape.js "
+        "JSON, node-link JSON, CSV or HTML), whole or a subset. Exit 0 on success, 2 on usage "
+        "errors (an --around name that fits several nodes lists them).",
+    ),
+    "overlap": (
+        "network",
+        "Rank project pairs by their combined overlap (Jaccard per kind, weighted mean), over "
+        "all projects or those of a region, county, theme, period or the sote projects.",
+    ),
+    "view": (
+        "network",
+        "Write a self-contained interactive HTML view (opens offline; nothing is fetched), of "
+        "the whole network or a subset. Exit 2 on usage errors (an --around name that fits "
+        "several nodes lists them).",
+    ),
+    "evaluate": (
+        "evaluate",
+        "Extract the corpus and print precision, recall and F1 per fact type and per genre, "
+        "with every miss and false hit, and count the gold's personal-data strings in the "
+        "graph built without personal data. With ``--relevance``, print the precision and "
+        "recall of *sote* of the sote-relevance classifier on labelled listed projects.",
+    ),
+    "explain": (
+        "evaluate",
+        "Show the sentences a fact came from (participation nodes with sg:sentence and "
+        "prov:wasDerivedFrom).",
+    ),
+    "remove": (
+        "store",
+        "Remove documents' named graphs (and their manifest entries) from a store.",
+    ),
+    "changes": (
+        "store",
+        "List which files are new, changed, unchanged or removed compared with the store.",
+    ),
+    "snapshot": (
+        "store",
+        "Copy an on-disk store to a new folder in a consistent state (readers can use the copy "
+        "while a build keeps writing the original; run it from the writing process's machine "
+        "when no build holds the lock, or use it between builds).",
+    ),
+    "sparql": (
+        "sparql",
+        "Run a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query read-only (updates refused).",
+    ),
+    "serve": (
+        "serve",
+        "Serve a store read-only as a SPARQL endpoint (the Oxigraph server) until Ctrl-C.",
+    ),
+    "map": (
+        "report",
+        "Write a self-contained map page (offline): projects and funding by wellbeing county, "
+        "region or municipality. Exit 0 on success, 2 on usage errors or a store that fails.",
+    ),
+    "report": (
+        "report",
+        "Write one self-contained HTML report (offline): map, charts over time, top "
+        "organisations and their network. Exit 0 on success, 2 on usage errors or a store "
+        "that fails.",
+    ),
+    "similar": (
+        "similar",
+        "Rank the projects most similar to a TEXT, a --file or a --project, and say why.",
+    ),
+}
+
+
+def load_command_module(module: str) -> None:
+    """Import ``sotegraph.cli.<module>``, which registers its commands on :data:`app`."""
+    importlib.import_module(f"sotegraph.cli.{module}")
+
+
 class _Commands(TyperGroup):
-    """The command group: errors a command leaves unhandled become ``error: …`` and exit 2."""
+    """The command group: loads a command's module when that command runs (:data:`COMMANDS`),
+    and turns errors a command leaves unhandled into ``error: …`` and exit code 2.
+
+    The group's own help lists the commands from :data:`COMMANDS` without importing any
+    module; ``sotegraph NAME`` (and ``sotegraph NAME --help``) imports only NAME's module.
+    """
+
+    _listing = False  # while the group's own help is written
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = self.commands.get(cmd_name)
+        if command is not None or cmd_name not in COMMANDS:
+            return command
+        module, short = COMMANDS[cmd_name]
+        if self._listing:  # the group's help: the table's line, no import
+            return TyperCommand(cmd_name, help=short)
+        load_command_module(module)
+        self._add_registered()
+        return self.commands.get(cmd_name)
+
+    def _add_registered(self) -> None:
+        """Add the commands registered on :data:`app` since this group was made."""
+        for info in app.registered_commands:
+            name = info.name or get_command_name(getattr(info.callback, "__name__", ""))
+            if name and name not in self.commands:
+                self.add_command(
+                    get_command_from_info(
+                        info,
+                        pretty_exceptions_short=app.pretty_exceptions_short,
+                        rich_markup_mode=app.rich_markup_mode,
+                    )
+                )
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as exc:  # click's UsageError (which click: typer's own, or click)
+            message = getattr(exc, "message", None)
+            if args and isinstance(message, str) and "Did you mean" not in message:
+                close = get_close_matches(args[0], self.list_commands(ctx))
+                if close:
+                    said = ", ".join(repr(m) for m in close)
+                    exc.message = f"{message.rstrip('.')}. Did you mean {said}?"  # type: ignore[attr-defined]
+            raise
 
     def invoke(self, ctx: Any) -> Any:  # typer's own click Context
         try:
@@ -132,6 +288,10 @@ class _Commands(TyperGroup):
             raise typer.Exit(2) from exc
 
 
+def _root() -> None:
+    """Knowledge graph of Finnish sote development projects."""
+
+
 app = typer.Typer(
     name="sotegraph",
     help="Knowledge graph of Finnish sote development projects.",
@@ -139,23 +299,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     cls=_Commands,
+    callback=_root,  # a group even before any command module is imported
 )
-
-# Each module registers its commands on ``app`` when imported.
-_COMMAND_MODULES = (
-    "build",
-    "query",
-    "validate",
-    "resolve",
-    "network",
-    "evaluate",
-    "store",
-    "sparql",
-    "serve",
-)
-
-for _name in _COMMAND_MODULES:
-    importlib.import_module(f"sotegraph.cli.{_name}")
 
 
 def main() -> None:

@@ -24,23 +24,25 @@ list).
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from sotegraph.errors import SotegraphError
-from sotegraph.store import Store, open_store
-from sotegraph.store.oserrors import disk_problem, with_disk_hint
-from sotegraph.store.remote import EndpointError, RemoteStore
+
+if TYPE_CHECKING:  # imported when used: a command that prints what it has opens no store
+    from rich.console import Console
+
+    from sotegraph.store import Store
 
 __all__ = [
     "EndpointEnvOpt",
     "EndpointOpt",
     "GspEndpointOpt",
     "InsecureOpt",
+    "LimitOpt",
     "PasswordOpt",
     "StoreDirOpt",
     "StoreOpt",
@@ -54,7 +56,14 @@ __all__ = [
     "timeout_from_env",
 ]
 
-console = Console(stderr=True)
+
+@cache
+def _console() -> Console:
+    """The console on stderr for error lines (rich is imported when one is printed)."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
 
 DEFAULT_TIMEOUT = 60.0
 TIMEOUT_ENV = "SOTEGRAPH_TIMEOUT"
@@ -120,6 +129,15 @@ InsecureOpt = Annotated[
     bool,
     typer.Option("--insecure", help="Do not verify the remote server's TLS certificate."),
 ]
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        min=0,
+        help="Print at most N rows (0: all). Default: 50 for the table, all for the other formats.",
+    ),
+]
+"""``--limit`` of the commands that print rows (``query``, ``sparql``)."""
 
 
 def fail(message: str, *, code: int = 2) -> typer.Exit:
@@ -128,7 +146,11 @@ def fail(message: str, *, code: int = 2) -> typer.Exit:
     One line, however long; a full disk that the message tells of only in the system's
     words gets what to do added (:func:`~sotegraph.store.oserrors.with_disk_hint`).
     """
-    console.print(f"[red]error:[/red] {escape(with_disk_hint(message))}", soft_wrap=True)
+    from rich.markup import escape
+
+    from sotegraph.store.oserrors import with_disk_hint
+
+    _console().print(f"[red]error:[/red] {escape(with_disk_hint(message))}", soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -189,6 +211,8 @@ def open_from_cli(
         raise fail("--update-endpoint/--user/--gsp-endpoint need --endpoint")
     if timeout is not None and not timeout > 0:
         raise fail(f"--timeout {timeout:g}: give the seconds to wait, e.g. 120")
+    from sotegraph.store import RemoteStore, open_store
+
     try:
         if endpoint:
             return RemoteStore(
@@ -246,6 +270,9 @@ def store_unusable(exc: BaseException) -> bool:
     >>> store_unusable(QueryError("the query failed: SPARQL syntax error"))
     False
     """
+    from sotegraph.store.oserrors import disk_problem
+    from sotegraph.store.remote import EndpointError
+
     seen: set[int] = set()
     cause: BaseException | None = exc
     while cause is not None and id(cause) not in seen:

@@ -5,7 +5,8 @@ SELECT, ASK, CONSTRUCT or DESCRIBE query (an update is refused before the store 
 and the embedded store is opened read-only). Rows print as ``sotegraph query`` prints them,
 or as SPARQL 1.1 TSV results (``--format tsv``: a ``?name`` header, each value an RDF term in
 N-Triples syntax, an unbound one empty), what an endpoint answers to
-``Accept: text/tab-separated-values``.
+``Accept: text/tab-separated-values``. As there, the table shows the first ``--limit`` rows
+(default 50) and the other formats write the rows as the store gives them.
 
 Exit codes: 0 rows printed (possibly none); 1 the store rejected or failed the query;
 2 usage errors (no or unreadable query, an update, a query that does not parse, no store) or
@@ -17,17 +18,21 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from sotegraph.cli import app
-from sotegraph.cli._options import EndpointOpt, StoreOpt, fail, open_from_cli, store_unusable
-from sotegraph.cli.query import OutputFormat, print_rows
-from sotegraph.errors import QueryError
-
-if TYPE_CHECKING:
-    from sotegraph.queries import Rows
+from sotegraph.cli._options import (
+    EndpointOpt,
+    LimitOpt,
+    StoreOpt,
+    fail,
+    open_from_cli,
+    store_unusable,
+)
+from sotegraph.cli.query import print_result, rdflib_result, select
+from sotegraph.errors import QueryError, StoreError
 
 
 class SparqlFormat(enum.StrEnum):
@@ -54,6 +59,7 @@ def sparql(
             "--format", help="Output format (tsv: SPARQL 1.1 TSV, terms in N-Triples syntax)."
         ),
     ] = SparqlFormat.TABLE,
+    limit: LimitOpt = None,
     store: StoreOpt = None,
     endpoint: EndpointOpt = None,
 ) -> None:
@@ -61,7 +67,7 @@ def sparql(
 
     CONSTRUCT and DESCRIBE print one row per triple (subject, predicate, object).
     """
-    from sotegraph.queries import read_only_query, run_sparql
+    from sotegraph.queries import QueryForm, read_only_query
 
     if (file is None) == (text is None):
         raise fail("give one of FILE (- for stdin) or --query TEXT")
@@ -72,42 +78,26 @@ def sparql(
         raise fail(str(exc)) from exc
     if (store is None) == (endpoint is None):
         raise fail("give one of --store DIR or --endpoint URL")
+    failed = f"{source}: the query failed"
     with open_from_cli(store, endpoint, read_only=True, existing=True) as backend:
         try:
-            rows = run_sparql(backend, checked)
+            if checked.form in {QueryForm.CONSTRUCT, QueryForm.DESCRIBE}:
+                try:
+                    graph = backend.construct(checked.text)
+                except StoreError as exc:
+                    raise QueryError(f"{failed}: {exc}") from exc
+                triples = sorted(graph, key=lambda t: tuple(str(x) for x in t))
+                columns = list(checked.columns)
+                result = rdflib_result(
+                    [dict(zip(columns, t, strict=True)) for t in triples], columns
+                )
+            else:
+                result = select(backend, checked.text, failed=failed)
+            if not result.columns:
+                result.columns = list(checked.columns)
+            print_result(result, fmt.value, limit, title=source)
         except QueryError as exc:
-            raise fail(f"{source}: {exc}", code=2 if store_unusable(exc) else 1) from exc
-    columns = list(rows[0]) if rows else list(checked.columns)
-    if fmt is SparqlFormat.TSV:
-        typer.echo(tsv_results(rows, columns), nl=False)
-    else:
-        print_rows(rows, columns, OutputFormat(fmt.value), title=source)
-
-
-def tsv_results(rows: Rows, columns: list[str]) -> str:
-    r"""Rows as SPARQL 1.1 TSV results: a ``?name`` header, each value in N-Triples syntax.
-
-    A tab or a line break inside a literal is escaped (``\t``, ``\n``), so every row is one
-    line; an unbound value is an empty cell.
-
-    Examples
-    --------
-    >>> from rdflib import Literal, URIRef
-    >>> from sotegraph.queries import Rows
-    >>> rows = Rows([{"p": URIRef("https://e.org/p"), "name": Literal("a\tb", lang="fi"),
-    ...               "n": Literal(2), "lead": None}])
-    >>> text = tsv_results(rows, ["p", "name", "n", "lead"])
-    >>> print(text.replace("\t", " | "), end="")
-    ?p | ?name | ?n | ?lead
-    <https://e.org/p> | "a\tb"@fi | "2"^^<http://www.w3.org/2001/XMLSchema#integer> |
-    """
-    from sotegraph.terms import to_oxigraph
-
-    lines = ["\t".join(f"?{c}" for c in columns)]
-    for row in rows:
-        cells = (row.get(c) for c in columns)
-        lines.append("\t".join("" if v is None else str(to_oxigraph(v)) for v in cells))
-    return "\n".join(lines) + "\n"
+            raise fail(str(exc), code=2 if store_unusable(exc) else 1) from exc
 
 
 def _read(file: str | None, text: str | None) -> tuple[str, str]:
