@@ -48,19 +48,29 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise StoreError(f"cannot store RDF term {term!r}")
 
 
+def _iri(value: str) -> URIRef:
+    """``URIRef(value)`` without rdflib's character check: an IRI from Oxigraph is valid
+    already (rdflib's constructor does nothing else for a valid IRI without a base).
+
+    >>> _iri("https://e.org/a") == URIRef("https://e.org/a"), type(_iri("https://e.org/a"))
+    (True, <class 'rdflib.term.URIRef'>)
+    """
+    return str.__new__(URIRef, value)
+
+
 def to_rdflib(term: Any) -> Node | None:
     """Convert a pyoxigraph term (or ``None``) to an rdflib term."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _iri(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
         dtype = term.datatype.value
         if dtype == _XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dtype))
+        return Literal(term.value, datatype=_iri(dtype))
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise StoreError(f"unexpected term from Oxigraph: {term!r}")

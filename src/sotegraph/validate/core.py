@@ -291,6 +291,9 @@ class _Engine:
         self.view = view
         self._compiled: dict[int, list[tuple[_Handler | None, URIRef | None, Any]]] = {}
         self._keep: list[_Shape] = []
+        # whether a node conforms to a shape depends on the two alone (the view is fixed for
+        # the engine's life): the same area or concept is checked once, not once per focus
+        self._conforming: dict[tuple[int, Node], bool] = {}
         s = _S
         self.handlers: dict[URIRef, tuple[_Handler, URIRef | None]] = {
             s[name]: (handler, _COMPONENT.get(s[name]))
@@ -322,7 +325,12 @@ class _Engine:
         }
 
     def conforms(self, shape: _Shape, node: Node) -> bool:
-        return not any(True for _ in self.check(shape, (node,), stop_first=True))
+        key = (id(shape), node)
+        known = self._conforming.get(key)
+        if known is None:
+            known = not any(True for _ in self.check(shape, (node,), stop_first=True))
+            self._conforming[key] = known  # check() compiled the shape: its id stays unique
+        return known
 
     def _compile(self, shape: _Shape) -> list[tuple[_Handler | None, URIRef | None, Any]]:
         """The shape's constraints as (handler, component, parameter); None = qualified."""
