@@ -30,8 +30,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from sotegraph._version import __version__
-from sotegraph.errors import InputError, SotegraphError, StoreError
-from sotegraph.facts import ExtractionWarning, Facts, Genre
+from sotegraph.errors import InputError, StoreError
+from sotegraph.facts import ExtractionWarning, Facts
 from sotegraph.namespaces import (
     DCTERMS,
     GRAPH_NAMES,
@@ -212,6 +212,8 @@ class KnowledgeGraph:
         validate: bool = True,
         progress: Progress | None = None,
         limits: ReadLimits | None = None,
+        workers: int | None = None,
+        scheduler: Any = None,
     ) -> BuildResult:
         """Read, extract, resolve, validate and store the given files and folders.
 
@@ -220,7 +222,8 @@ class KnowledgeGraph:
         named (:func:`sotegraph.read.source_name`: ``seeds/x.txt`` for a folder ``…/seeds``),
         so no path of the building machine reaches the graph. A file over one of ``limits``
         (:class:`~sotegraph.read.ReadLimits`; the defaults unless given) fails alone, before
-        it is extracted.
+        it is extracted. ``workers`` and ``scheduler`` spread the extraction as in
+        :meth:`add_documents`.
         """
         result = BuildResult()
         try:
@@ -238,7 +241,13 @@ class KnowledgeGraph:
                 progress("read", i, len(files))
         result.read = len(files)
         return self.add_documents(
-            docs, use_nlp=use_nlp, validate=validate, progress=progress, result=result
+            docs,
+            use_nlp=use_nlp,
+            validate=validate,
+            progress=progress,
+            result=result,
+            workers=workers,
+            scheduler=scheduler,
         )
 
     def add_documents(
@@ -249,8 +258,16 @@ class KnowledgeGraph:
         validate: bool = True,
         progress: Progress | None = None,
         result: BuildResult | None = None,
+        workers: int | None = None,
+        scheduler: Any = None,
     ) -> BuildResult:
-        """Extract, resolve, validate and store documents already read."""
+        """Extract, resolve, validate and store documents already read.
+
+        Extraction runs in ``workers`` processes (``None``: one per core, see
+        :func:`sotegraph.parallel.default_workers`), or on a Dask cluster when ``scheduler``
+        (an address ``tcp://HOST:PORT`` or a ``dask.distributed.Client``) is given; the graph
+        is the same as a one-process build. Resolution, validation and writing stay here.
+        """
         res = result if result is not None else BuildResult()
         docs = list(documents)
         if result is None:
@@ -281,7 +298,14 @@ class KnowledgeGraph:
             references = self._missing_reference_graphs(resolver)
             if references:
                 writer.submit(self._store_graphs, references)
-            extracted = self._extract(todo, res, use_nlp=use_nlp, progress=progress)
+            extracted = self._extract(
+                todo,
+                res,
+                use_nlp=use_nlp,
+                progress=progress,
+                workers=workers,
+                scheduler=scheduler,
+            )
             for _doc, facts in extracted:  # before resolution mints IRIs from names
                 policy = apply_policy(facts, include_personal_data=self.include_personal_data)
                 res.withheld += policy.withheld
@@ -334,55 +358,38 @@ class KnowledgeGraph:
         *,
         use_nlp: bool,
         progress: Progress | None,
+        workers: int | None = None,
+        scheduler: Any = None,
     ) -> list[tuple[Document, Facts]]:
-        """Extract facts from each document; a document that fails goes to ``res.failed``."""
-        from sotegraph.extract import extract, is_swedish
+        """Extract facts from each document (here, in worker processes or on a Dask cluster,
+        :func:`sotegraph.parallel.extract_documents`); a document that fails goes to
+        ``res.failed``, in input order either way."""
+        from sotegraph.parallel import Failed, extract_documents
 
-        nlp = (
-            _load_nlp() if use_nlp and any(d.genre is not Genre.BULK_TABLE for d in todo) else None
-        )
-        done: dict[int, Facts] = {}
-        # Finnish prose is batched; Swedish prose has its own pipeline (one by one, below)
-        articles = (
-            [d for d in todo if d.genre is Genre.ARTICLE and not is_swedish(d)]
-            if nlp is not None
-            else []
-        )
-        if len(articles) > 1:
-            # prose in batches through nlp.pipe; a document that fails is retried on its own below
-            from sotegraph.extract.article import extract_articles
+        count = [0]
 
-            try:
-                for doc, facts in zip(articles, extract_articles(articles, nlp=nlp), strict=True):
-                    done[id(doc)] = facts
-                    if progress:
-                        progress("extract", len(done), len(todo))
-            except Exception as exc:  # the documents not done are retried one by one below
-                log.debug("batched extraction stopped (%r); the rest go one by one", exc)
+        def done(n: int) -> None:
+            # at most all: documents whose worker process stopped are extracted here again
+            count[0] = min(len(todo), count[0] + n)
+            if progress:
+                progress("extract", count[0], len(todo))
+
+        outcomes = extract_documents(
+            todo,
+            use_nlp=use_nlp,
+            workers=workers,
+            scheduler=scheduler,
+            load_nlp=_load_nlp,
+            done=done,
+        )
         extracted: list[tuple[Document, Facts]] = []
-        for doc in todo:
-            if id(doc) in done:
-                extracted.append((doc, done[id(doc)]))
-                continue
-            try:
-                facts = extract(doc, nlp=nlp, use_nlp=use_nlp)
-            except InputError as exc:
-                res.failed.append(_failure(exc, doc.source))
-            except SotegraphError as exc:
-                res.failed.append(DocumentFailure(doc.source, str(exc)))
-            except Exception as exc:  # a bug, or a library's own limit: this one fails, not all
+        for doc, outcome in zip(todo, outcomes, strict=True):
+            if isinstance(outcome, Failed):
                 res.failed.append(
-                    DocumentFailure(
-                        doc.source,
-                        f"extraction stopped on an unexpected error ({type(exc).__name__}: "
-                        f"{exc}); the other documents went on; please report this",
-                    )
+                    DocumentFailure(outcome.source, outcome.message, outcome.line, outcome.expected)
                 )
             else:
-                extracted.append((doc, facts))
-                done[id(doc)] = facts
-            if progress:
-                progress("extract", len(done) + len(res.failed), len(todo))
+                extracted.append((doc, outcome))
         for _doc, facts in extracted:  # every genre: sg:soteRelevance of each project
             assign_relevance(facts)
         return extracted
@@ -681,9 +688,15 @@ class KnowledgeGraph:
         """
         return self._resolver.report() if self._resolver is not None else None
 
-    def sparql(self, text: str) -> list[dict[str, Any]]:
-        """Run a SPARQL SELECT/ASK query text on the store (default graph = union)."""
-        return self.store.query(text)
+    def sparql(self, text: str) -> Rows:
+        """Run a SPARQL SELECT/ASK query text on the store (default graph = union).
+
+        The rows are :class:`~sotegraph.queries.Rows`: a list of dicts of RDF terms that
+        also gives a typed DataFrame (``to_dataframe()``) and a table in a notebook.
+        """
+        from sotegraph.queries import Rows
+
+        return Rows(self.store.query(text))
 
     def validate(self, *, lang: str = "fi") -> ValidationReport:
         """Validate the whole graph against the shipped shapes.
@@ -834,6 +847,8 @@ def build(
     validate: bool = True,
     progress: Progress | None = None,
     limits: ReadLimits | None = None,
+    workers: int | None = None,
+    scheduler: Any = None,
 ) -> KnowledgeGraph:
     """Build a knowledge graph from files and folders.
 
@@ -854,6 +869,11 @@ def build(
     limits:
         The largest and deepest documents read (:class:`~sotegraph.read.ReadLimits`; the
         defaults unless given): a document over one fails alone and the rest are built.
+    workers:
+        Processes that extract documents (``None``: one per core); 1 extracts here.
+    scheduler:
+        A Dask scheduler's address (``tcp://HOST:PORT``) or a ``dask.distributed.Client``:
+        extraction runs on that cluster (needs ``pip install 'sotegraph[dask]'``).
 
     Returns
     -------
@@ -864,7 +884,13 @@ def build(
         paths = [paths]
     kg = KnowledgeGraph(store, include_personal_data=include_personal_data)
     kg.last_build = kg.add_paths(
-        paths, use_nlp=use_nlp, validate=validate, progress=progress, limits=limits
+        paths,
+        use_nlp=use_nlp,
+        validate=validate,
+        progress=progress,
+        limits=limits,
+        workers=workers,
+        scheduler=scheduler,
     )
     return kg
 

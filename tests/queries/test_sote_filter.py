@@ -173,10 +173,9 @@ def test_organisations_coparticipation_and_projects_filter_sote(store: OxigraphS
 
 
 def test_cli_sote_only(fixtures_dir: Path, tmp_path: Path) -> None:
+    import re
     import subprocess
     import sys
-
-    import re
 
     # a store folder hides document graphs named by a SHA-256 that its manifest does not
     # record (an interrupted build): the fixture's documents get other names here

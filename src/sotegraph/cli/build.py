@@ -94,6 +94,25 @@ def build(
         ),
     ] = DEFAULT_MAX_HTML_DEPTH,
     timeout: TimeoutOpt = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            envvar="SOTEGRAPH_WORKERS",
+            help="Processes that extract documents (default: one per core; 1: no pool).",
+            show_default=False,
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="tcp://HOST:PORT",
+            help="Extract on this Dask cluster (pip install 'sotegraph[dask]'); "
+            "this process resolves, validates and writes.",
+        ),
+    ] = None,
 ) -> None:
     """Read files, extract facts, validate and store them as one named graph per document.
 
@@ -104,6 +123,13 @@ def build(
     """
     from sotegraph.export import export_rdf
 
+    if scheduler is not None:
+        from sotegraph.parallel import require_dask
+
+        try:
+            require_dask()
+        except SotegraphError as exc:
+            raise fail(error_message(exc)) from exc
     limits = ReadLimits(
         max_file_bytes=round(max_file_mb * 1e6) or None,
         max_text_chars=max_text_chars or None,
@@ -112,7 +138,15 @@ def build(
     backend = open_from_cli(store, endpoint, update_endpoint, timeout=timeout, endpoint_wins=True)
     kg = KnowledgeGraph(backend, include_personal_data=include_personal_data)
     try:
-        result = _add(kg, paths, use_nlp=not no_nlp, validate=not no_validate, limits=limits)
+        result = _add(
+            kg,
+            paths,
+            use_nlp=not no_nlp,
+            validate=not no_validate,
+            limits=limits,
+            workers=workers,
+            scheduler=scheduler,
+        )
     except SotegraphError as exc:
         _close_after_failure(kg)
         raise fail(
@@ -138,6 +172,8 @@ def _add(
     use_nlp: bool,
     validate: bool,
     limits: ReadLimits | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build ``paths`` into ``kg`` with a progress bar on stderr."""
     with Progress(
@@ -156,7 +192,13 @@ def _add(
             bar.update(tasks[stage], completed=done, total=total)
 
         return kg.add_paths(
-            paths, use_nlp=use_nlp, validate=validate, progress=progress, limits=limits
+            paths,
+            use_nlp=use_nlp,
+            validate=validate,
+            progress=progress,
+            limits=limits,
+            workers=workers,
+            scheduler=scheduler,
         )
 
 
