@@ -27,7 +27,6 @@ Run: ``python benchmarks/bench_network.py [--store DIR] [--repeat N] [--rebuild]
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import resource
 import shutil
@@ -36,6 +35,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _cached_store import cached_store
 
 ROOT = Path(__file__).resolve().parents[1]
 BULK = ROOT.parent / "shared" / "corpus" / "bulk"
@@ -69,28 +70,8 @@ def _load() -> str:
 
 
 def bulk_store(rebuild: bool) -> Path:
-    """The built store's folder (built here unless a cached one is complete)."""
-    from sotegraph.builder import build
-
-    h = hashlib.sha256()
-    for f in INPUTS:
-        st = f.stat()
-        h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-    folder = Path(tempfile.gettempdir()) / f"sotegraph-bench-network-{h.hexdigest()[:16]}"
-    done = folder / "built"
-    if rebuild and folder.exists():
-        shutil.rmtree(folder)
-    if done.exists():
-        print(f"store: {folder / 'store'} (cached)")
-        return folder / "store"
-    if folder.exists():
-        shutil.rmtree(folder)
-    t0 = time.perf_counter()
-    kg = build(INPUTS, store=folder / "store", validate=False)
-    kg.close()
-    done.write_text("ok\n")
-    print(f"store: {folder / 'store'} built in {time.perf_counter() - t0:.0f} s")
-    return folder / "store"
+    """The built bulk store's folder (built here unless a cached one is complete)."""
+    return cached_store(INPUTS, "network", rebuild=rebuild)
 
 
 def _child(argv: list[str]) -> tuple[float, float]:

@@ -31,15 +31,14 @@ Run: ``python benchmarks/bench_queries.py [--only NAME ...] [--repeat N] [--rebu
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from _cached_store import cached_store
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -53,37 +52,9 @@ TARGET_RATIO = 3.0
 SG = "https://w3id.org/sotegraph/ontology#"
 
 
-def _input_key() -> str:
-    """A hash of the input files' names, sizes and modification times."""
-    h = hashlib.sha256()
-    for path in INPUTS:
-        files = sorted(path.iterdir()) if path.is_dir() else [path]
-        for f in files:
-            st = f.stat()
-            h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()[:16]
-
-
 def bulk_store(rebuild: bool) -> Path:
     """The built bulk store's folder (built here unless a cached one is complete)."""
-    from sotegraph.builder import build
-
-    folder = Path(tempfile.gettempdir()) / f"sotegraph-bench-queries-{_input_key()}"
-    done = folder / "built"
-    if rebuild and folder.exists():
-        shutil.rmtree(folder)
-    if done.exists():
-        print(f"store: {folder / 'store'} (cached)")
-        return folder / "store"
-    if folder.exists():
-        shutil.rmtree(folder)
-    t0 = time.perf_counter()
-    kg = build(INPUTS, store=folder / "store", validate=False)
-    stats = kg.stats()
-    kg.close()
-    done.write_text("ok\n")
-    print(f"store: {folder / 'store'} built in {time.perf_counter() - t0:.0f} s: {stats}")
-    return folder / "store"
+    return cached_store(INPUTS, "queries", rebuild=rebuild)
 
 
 def _first(kg: Any, sparql: str) -> str | None:

@@ -154,6 +154,25 @@ def fail(message: str, *, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def parse_weights(weights: list[str] | None, *, example: str) -> dict[str, float]:
+    """``--weight KIND=NUMBER`` options (repeatable, comma-separated) as a dictionary.
+
+    >>> parse_weights(["text=2,places=0", "Time=1.5"], example="text=2")
+    {'text': 2.0, 'places': 0.0, 'time': 1.5}
+    """
+    parsed: dict[str, float] = {}
+    for item in weights or []:
+        for part in item.split(","):
+            key, sep, value = part.partition("=")
+            try:
+                if not sep:
+                    raise ValueError(part)
+                parsed[key.strip().lower()] = float(value)
+            except ValueError:
+                raise fail(f"--weight {part!r}: write KIND=NUMBER, e.g. {example}") from None
+    return parsed
+
+
 def open_from_cli(
     store: Path | None = None,
     endpoint: str | None = None,

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sotegraph.cli import app
-from sotegraph.cli._options import EndpointOpt, StoreOpt, fail, open_from_cli
+from sotegraph.cli._options import EndpointOpt, StoreOpt, fail, open_from_cli, parse_weights
 from sotegraph.errors import SotegraphError
 from sotegraph.export import ExportFormat
 from sotegraph.store import Store
@@ -173,20 +173,6 @@ def _parse_by(by: str) -> list[str]:
     return kinds
 
 
-def _parse_weights(weights: list[str] | None) -> dict[str, float]:
-    parsed: dict[str, float] = {}
-    for item in weights or []:
-        for part in item.split(","):
-            key, sep, value = part.partition("=")
-            try:
-                if not sep:
-                    raise ValueError(part)
-                parsed[key.strip().lower()] = float(value)
-            except ValueError:
-                raise fail(f"--weight {part!r}: write KIND=NUMBER, e.g. partners=2") from None
-    return parsed
-
-
 def _graph(
     store: Store,
     kind: Kind,
@@ -319,7 +305,7 @@ def network(
     errors (an --around name that fits several nodes lists them)."""
     from sotegraph.export import export_graph, xml_forbidden
 
-    kinds, weights = _parse_by(by), _parse_weights(weight)
+    kinds, weights = _parse_by(by), parse_weights(weight, example="partners=2")
     groups = _parse_attributes(attributes)
     cut = Subset(region, county, theme, period, sote_only, around, hops, min_degree, drop_isolated)
     _check_subset(cut)
@@ -369,7 +355,7 @@ def overlap(
     all projects or those of a region, county, theme, period or the sote projects."""
     from sotegraph.network import load_network_data, project_overlap
 
-    kinds, weights = _parse_by(by), _parse_weights(weight)
+    kinds, weights = _parse_by(by), parse_weights(weight, example="partners=2")
     cut = Subset(region, county, theme, period, sote_only)
     _check_subset(cut)
     source = open_source(paths, store, endpoint, no_nlp=no_nlp)

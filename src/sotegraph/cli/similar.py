@@ -20,26 +20,12 @@ from rich.console import Console
 from rich.table import Table
 
 from sotegraph.cli import app
-from sotegraph.cli._options import EndpointOpt, StoreOpt, fail
+from sotegraph.cli._options import EndpointOpt, StoreOpt, fail, parse_weights
 from sotegraph.cli.network import NoNlpOpt, RowFormat, open_source
 from sotegraph.errors import SotegraphError
 
 console = Console(stderr=True)
 out = Console()
-
-
-def _parse_weights(weights: list[str] | None) -> dict[str, float]:
-    parsed: dict[str, float] = {}
-    for item in weights or []:
-        for part in item.split(","):
-            key, sep, value = part.partition("=")
-            try:
-                if not sep:
-                    raise ValueError(part)
-                parsed[key.strip().lower()] = float(value)
-            except ValueError:
-                raise fail(f"--weight {part!r}: write KIND=NUMBER, e.g. text=2,places=0") from None
-    return parsed
 
 
 def _read_text(path: Path) -> str:
@@ -118,7 +104,7 @@ def similar(
     elif project is None:
         text, words = words[0], words[1:]
     paths = [Path(w) for w in words] or None
-    weights = _parse_weights(weight)
+    weights = parse_weights(weight, example="text=2,places=0")
     source = open_source(paths, store, endpoint, no_nlp=no_nlp)
     try:
         started = time.perf_counter()
