@@ -11,6 +11,7 @@ And ``sotegraph sparql --format tsv`` against the server's own TSV answer to the
 from __future__ import annotations
 
 import gc
+import http.client
 import json
 import os
 import signal
@@ -114,10 +115,14 @@ def stop_gently(process: subprocess.Popen[str], sig: int) -> int:
 
 
 def refused(url: str) -> bool:
+    """True once nothing listens at ``url`` (a server that is going away and resets or drops
+    the connection it accepted is not gone yet)."""
     try:
         urllib.request.urlopen(url, timeout=5).close()
     except urllib.error.URLError as exc:
         return isinstance(exc.reason, ConnectionRefusedError)
+    except (ConnectionResetError, http.client.RemoteDisconnected):
+        return False
     return False
 
 
