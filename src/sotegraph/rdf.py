@@ -31,8 +31,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rdflib import Graph
-from rdflib.term import URIRef
+from rdflib import BNode, Graph, Literal
+from rdflib.term import Node, URIRef
 
 from sotegraph.facts import (
     Facts,
@@ -82,6 +82,8 @@ __all__ = [
     "GRAPH_NAMES",
     "LONG_LINE",
     "ROLE_PROPERTY",
+    "Emitted",
+    "emit_facts",
     "facts_to_graph",
     "facts_to_ntriples",
     "long_lines",
@@ -151,12 +153,13 @@ _NAME_NT = {term: f"<{prop}>" for term, prop in NAME_TERMS.items()}
 
 
 class _Emitter:
-    """Collects triples as N-Triples lines (fast at bulk scale; rdflib parses them when asked)."""
+    """Collects triples as N-Triples terms (fast at bulk scale): the text to store, and the
+    same triples as rdflib terms for the validator, without parsing the text again."""
 
     __slots__ = ("_iri_cache", "lines")
 
     def __init__(self) -> None:
-        self.lines: list[str] = []
+        self.lines: list[tuple[str, str, str]] = []
         self._iri_cache: dict[str, str] = {}
 
     def iri(self, value: str) -> str:
@@ -166,10 +169,81 @@ class _Emitter:
         return hit
 
     def add(self, s: str, p: str, o: str) -> None:
-        self.lines.append(f"{s} {p} {o} .")
+        self.lines.append((s, p, o))
+
+    def emitted(self) -> Emitted:
+        return Emitted(list(dict.fromkeys(self.lines)))
+
+
+class Emitted:
+    """One document's triples as :func:`emit_facts` produced them, each once.
+
+    :meth:`text` is the N-Triples text the store loads; :meth:`rdflib_triples` the same
+    triples as rdflib terms (each distinct term converted once), which is what the validator
+    indexes: the build validates what it made, not a re-reading of it.
+
+    Examples
+    --------
+    >>> from sotegraph.facts import Facts, ProjectFact
+    >>> em = emit_facts(Facts("a" * 64, "x.txt", projects=[ProjectFact("p", name='Hanke "A"')]))
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data=em.text(), format="nt")
+    >>> len(em) == len(g) and set(em.rdflib_triples()) == set(g)
+    True
+    """
+
+    __slots__ = ("_lines",)
+
+    def __init__(self, lines: list[tuple[str, str, str]]) -> None:
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
 
     def text(self) -> str:
-        return "\n".join(dict.fromkeys(self.lines)) + ("\n" if self.lines else "")
+        """The triples as N-Triples (one a line)."""
+        return "".join(f"{s} {p} {o} .\n" for s, p, o in self._lines)
+
+    def rdflib_triples(self) -> Iterator[tuple[Node, Node, Node]]:
+        """The triples as rdflib terms."""
+        terms: dict[str, Node] = {}
+        for line in self._lines:
+            s, p, o = line
+            ts = terms.get(s)
+            if ts is None:
+                ts = terms[s] = _rdflib_term(s)
+            tp = terms.get(p)
+            if tp is None:
+                tp = terms[p] = _rdflib_term(p)
+            to = terms.get(o)
+            if to is None:
+                to = terms[o] = _rdflib_term(o)
+            yield ts, tp, to
+
+
+_XSD_STRING = str(XSD.string)
+
+
+def _rdflib_term(term: str) -> Node:
+    """An N-Triples term as this module writes it (``<iri>``, or a literal by :func:`_lit`)
+    as an rdflib term, as :func:`sotegraph.terms.to_rdflib` makes it of Oxigraph's."""
+    if term[0] == "<":
+        return str.__new__(URIRef, term[1:-1])
+    if term[0] == '"':
+        close = term.rindex('"')
+        value = _unescape(term[1:close], line=0, echar=True)
+        tail = term[close + 1 :]
+        if not tail:
+            return Literal(value)
+        if tail[0] == "@":
+            return Literal(value, lang=tail[1:])
+        dtype = tail[3:-1]  # ^^<…>
+        if dtype == _XSD_STRING:
+            return Literal(value)
+        return Literal(value, datatype=str.__new__(URIRef, dtype))
+    if term.startswith("_:"):
+        return BNode(term[2:])
+    raise ValueError(f"not an N-Triples term: {term[:80]!r}")
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -233,7 +307,20 @@ def facts_to_ntriples(
     qualified: bool | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> str:
-    """Return the triples of one document's facts as N-Triples text.
+    """Return the triples of one document's facts as N-Triples text (:func:`emit_facts`)."""
+    return emit_facts(
+        facts, include_personal_data=include_personal_data, qualified=qualified, labels=labels
+    ).text()
+
+
+def emit_facts(
+    facts: Facts,
+    *,
+    include_personal_data: bool = False,
+    qualified: bool | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> Emitted:
+    """Return the triples of one document's facts (as N-Triples text or rdflib terms).
 
     Parameters
     ----------
@@ -374,7 +461,7 @@ def facts_to_ntriples(
             if person.project and person.project in projects:
                 add(projects[person.project], _P["contactPerson"], node)
             add(node, t["derived"], doc)
-    return em.text()
+    return em.emitted()
 
 
 def facts_to_graph(facts: Facts, *, include_personal_data: bool = False) -> Graph:

@@ -336,7 +336,7 @@ WITH_AND_WITHOUT_NLP = pytest.mark.parametrize(
 def test_build_keeps_names_emails_and_phones_out_of_every_literal(use_nlp: bool) -> None:
     _nlp_or_skip(use_nlp)
     kg = KnowledgeGraph(None)
-    result = kg.add_documents(_documents(), use_nlp=use_nlp, validate=False)
+    result = kg.add_documents(_documents(), use_nlp=use_nlp, validate=False, keep_facts=True)
     assert result.built == 2
     assert result.failed == []
     text = _document_graph_text(kg)

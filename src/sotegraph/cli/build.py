@@ -39,7 +39,12 @@ from sotegraph.read.limits import (
 console = Console(stderr=True)
 out = Console()
 
-_STAGES = {"read": "Reading files", "extract": "Extracting facts", "store": "Storing graphs"}
+_STAGES = {
+    "read": "Reading files",
+    "extract": "Extracting facts",
+    "rows": "Table rows (in batches)",
+    "store": "Storing graphs",
+}
 
 
 @app.command()
@@ -217,10 +222,8 @@ def render_build(result: BuildResult, *, show_warnings: int = 20) -> None:
             console.print(f"[yellow]warning:[/yellow] {w}")
         if len(result.warnings) > show_warnings:
             console.print(f"… and {len(result.warnings) - show_warnings} more warnings")
-    for facts in result.facts:
-        stats = getattr(facts, "stats", None)
-        if stats is not None:
-            console.print(f"bulk table {stats}")
+    for stats in result.tables:
+        console.print(f"bulk table {stats}")
     if result.validation is not None:
         v = result.validation
         counts = dict.fromkeys(("Violation", "Warning", "Info"), 0)

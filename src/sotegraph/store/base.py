@@ -229,6 +229,58 @@ class Store(abc.ABC):
             name, data, drop_graphs=drop_graphs, with_update=" ;\n".join(ops)
         )
 
+    def append_ntriples(self, name: str | URIRef, data: str) -> None:
+        """Add N-Triples to a named graph (created if missing), keeping what it holds.
+
+        For a document's graph written in pieces (a large bulk table): the pieces go in one
+        after another, then :meth:`commit_document` records it; until then it is an
+        uncommitted graph (:meth:`uncommitted_documents`) that a build removes.
+
+        Raises
+        ------
+        StoreError
+            If the text does not parse or could not be written.
+
+        Examples
+        --------
+        >>> from sotegraph.store import open_store
+        >>> store = open_store()
+        >>> store.append_ntriples("https://e.org/g", '<https://e.org/s> <https://e.org/p> "a" .')
+        >>> store.append_ntriples("https://e.org/g", '<https://e.org/s> <https://e.org/p> "b" .')
+        >>> len(store)
+        2
+        """
+        target = check_iri(name)
+        if not data.strip():
+            return
+        try:
+            if any(mark in data for mark in _BREAKS_OUT):
+                check_ntriples(data)  # nothing outside a literal may end the data block
+        except SyntaxError as exc:
+            raise StoreError(f"could not write graph <{target}>: {exc}") from exc
+        if "_:" in data:
+            self.update(f"INSERT {{ GRAPH <{target}> {{\n{data.strip()}\n}} }} WHERE {{}}")
+        else:
+            self.update(f"INSERT DATA {{ GRAPH <{target}> {{\n{data.strip()}\n}} }}")
+
+    def commit_document(
+        self,
+        name: str | URIRef,
+        *,
+        record: str,
+        drop_graphs: Iterable[str | URIRef] = (),
+        with_update: str | None = None,
+    ) -> None:
+        """Record a document whose graph is written (:meth:`append_ntriples`) in the manifest,
+        with the drops and the update of :meth:`store_document`, in one transaction."""
+        target = check_iri(name)
+        ops = [with_update.strip().rstrip(";")] if with_update and with_update.strip() else []
+        ops += [f"DROP SILENT GRAPH <{check_iri(g)}>" for g in drop_graphs if str(g) != target]
+        ops.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{target}> ?p ?o }} }}")
+        if record.strip():
+            ops.append(f"INSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{\n{record.strip()}\n}} }}")
+        self.update(" ;\n".join(ops))
+
     @abc.abstractmethod
     def remove_graph(self, name: str | URIRef) -> bool:
         """Remove a named graph; return whether it existed."""

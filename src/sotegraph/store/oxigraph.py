@@ -9,6 +9,7 @@ N-Triples dumps (:meth:`OxigraphStore.graph_ntriples`).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import os
@@ -264,6 +265,9 @@ class OxigraphStore(Store):
         self._check_writable()
         target = check_iri(name)
         node, manifest = ox.NamedNode(target), ox.NamedNode(MANIFEST_GRAPH)
+        if len(data) >= self.bulk_chars:
+            self._store_large_document(target, data, record, drop_graphs, with_update)
+            return
         fresh = (
             data
             and not data.isspace()
@@ -283,6 +287,77 @@ class OxigraphStore(Store):
                 for q in ox.parse(record, format=ox.RdfFormat.N_TRIPLES)
             ]
             self._load_new(target, data, entry)
+        except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
+            raise store_error(f"could not write graph <{target}>", exc) from exc
+
+    #: A document graph of this many characters of N-Triples or more is written by Oxigraph's
+    #: bulk loader, in pieces of about this size, before its manifest entry
+    #: (:meth:`_store_large_document`). A transactional load holds the whole graph in memory:
+    #: the 535,313 triples (78 MiB) of the 2007-2013 project list take 10.0 s of CPU and
+    #: 840 MiB over the text that way, 4.0 s and 690 MiB by one bulk load, 3.8 s and 100 MiB
+    #: by bulk loads of 50,000 lines.
+    bulk_chars = 8 * 2**20
+
+    def _store_large_document(
+        self,
+        target: str,
+        data: str,
+        record: str,
+        drop_graphs: Iterable[str | URIRef],
+        with_update: str | None,
+    ) -> None:
+        """A large document: its graph by the bulk loader, then (one transaction) its entry.
+
+        The entry stays the commit record: until it is written, the graph is an uncommitted
+        one (:meth:`Store.uncommitted_documents`) that the next build removes and builds
+        again, so a kill during the write loses nothing. A query running meanwhile may see
+        part of the new graph before its entry (a small document goes in with its entry in
+        one transaction).
+        """
+        graph = ox.NamedNode(target)
+        try:
+            if self._store.contains_named_graph(graph):
+                self._store.remove_graph(graph)  # a stale, uncommitted write: replaced
+        except (OSError, RuntimeError) as exc:
+            raise store_error(f"could not write graph <{target}>", exc) from exc
+        try:
+            self.append_ntriples(target, data)
+        except StoreError:
+            with contextlib.suppress(OSError, RuntimeError):
+                self._store.remove_graph(graph)  # nothing half-written stays behind
+            raise
+        self.commit_document(
+            target, record=record, drop_graphs=drop_graphs, with_update=with_update
+        )
+
+    def append_ntriples(self, name: str | URIRef, data: str) -> None:
+        """Add N-Triples to a graph (:meth:`Store.append_ntriples`): a large text by Oxigraph's
+        bulk loader in pieces of :attr:`bulk_chars`, a small one in one transaction. A piece
+        that fails to parse or write raises; the pieces before it stay (the graph is then an
+        uncommitted one, removed by the next build)."""
+        from sotegraph.rdf import long_lines, parse_ntriples
+
+        self._check_writable()
+        target = check_iri(name)
+        graph = ox.NamedNode(target)
+        if not data or data.isspace():
+            return
+        large = len(data) >= self.bulk_chars
+        try:
+            for piece in _pieces(data, self.bulk_chars) if large else (data,):
+                if long_lines(piece):
+                    quads = (
+                        ox.Quad(t.subject, t.predicate, t.object, graph)
+                        for t in parse_ntriples(piece)
+                    )
+                    if large:
+                        self._store.bulk_extend(quads)
+                    else:
+                        self._store.extend(quads)
+                elif large:
+                    self._store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+                else:
+                    self._store.load(piece, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
         except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
             raise store_error(f"could not write graph <{target}>", exc) from exc
 
@@ -596,3 +671,17 @@ def _only_iri_pairs(lines: bytes) -> bool:
         and (a[seps[:-1] + 1] == 60).all()
         and np.count_nonzero(a == 60) == len(seps)
     )
+
+
+def _pieces(data: str, size: int) -> Iterator[str]:
+    """``data`` in pieces of about ``size`` characters, each ending at a line end.
+
+    >>> list(_pieces("a\\nbb\\nccc\\n", 3))
+    ['a\\nbb\\n', 'ccc\\n']
+    """
+    pos, n = 0, len(data)
+    while pos < n:
+        end = data.find("\n", pos + max(size, 1) - 1)
+        end = n if end < 0 else end + 1
+        yield data[pos:end]
+        pos = end

@@ -255,7 +255,10 @@ _S = {
 }
 _QMIN = SH.QualifiedMinCountConstraintComponent
 _QMAX = SH.QualifiedMaxCountConstraintComponent
-_Handler = Callable[[_Shape, Any, Node, list[Node]], Iterator[Node | None]]
+#: the values of a constraint's results on one focus node (``None``: a result without one)
+_Hits = Sequence[Node | None]
+_Handler = Callable[[_Shape, Any, Node, list[Node]], _Hits]
+_NO_VALUE: tuple[None] = (None,)
 
 _COMPONENT = {
     SH["class"]: SH.ClassConstraintComponent,
@@ -352,170 +355,126 @@ class _Engine:
         self, shape: _Shape, focus: Iterable[Node], *, stop_first: bool = False
     ) -> Iterator[_Raw]:
         compiled = self._compile(shape)
+        path = shape.path
+        values_of = self.view.values
+        properties = [prop for prop in shape.properties if not prop.deactivated]
         for f in focus:
-            values = self.view.values(f, shape.path) if shape.path is not None else [f]
+            values = values_of(f, path) if path is not None else [f]
             for handler, component, param in compiled:
                 if handler is None:
                     sub, qmin, qmax = param
                     n = sum(1 for v in values if self.conforms(sub, v))
                     found = []
                     if qmin is not None and n < qmin:
-                        found.append(_Raw(shape, f, shape.path, None, _QMIN))
+                        found.append(_Raw(shape, f, path, None, _QMIN))
                     if qmax is not None and n > qmax:
-                        found.append(_Raw(shape, f, shape.path, None, _QMAX))
+                        found.append(_Raw(shape, f, path, None, _QMAX))
                     for raw in found:
                         yield raw
                         if stop_first:
                             return
                     continue
-                for value in handler(shape, param, f, values):
-                    yield _Raw(shape, f, shape.path, value, component)
-                    if stop_first:
-                        return
-            for prop in shape.properties:
-                if prop.deactivated:
-                    continue
-                for v in values:
-                    for raw in self.check(prop, (v,), stop_first=stop_first):
-                        yield raw
+                hits = handler(shape, param, f, values)
+                if hits:
+                    for value in hits:
+                        yield _Raw(shape, f, path, value, component)
                         if stop_first:
                             return
+            # each property shape on all the values, in their order (as one call per value)
+            for prop in properties:
+                for raw in self.check(prop, values, stop_first=stop_first):
+                    yield raw
+                    if stop_first:
+                        return
 
-    # each handler yields the value of every result (None for a result without a value)
+    # each handler returns the value of every result (None for a result without a value);
+    # most calls find nothing: an empty tuple or list costs less than a generator
 
-    def _min_count(
-        self, shape: _Shape, param: Any, f: Node, values: list[Node]
-    ) -> Iterator[Node | None]:
-        if len(values) < param:
-            yield None
+    def _min_count(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
+        return _NO_VALUE if len(values) < param else ()
 
-    def _max_count(
-        self, shape: _Shape, param: Any, f: Node, values: list[Node]
-    ) -> Iterator[Node | None]:
-        if len(values) > param:
-            yield None
+    def _max_count(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
+        return _NO_VALUE if len(values) > param else ()
 
-    def _class(
-        self, shape: _Shape, param: Any, f: Node, values: list[Node]
-    ) -> Iterator[Node | None]:
-        for v in values:
-            if not self.view.is_instance(v, param):
-                yield v
+    def _class(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
+        is_instance = self.view.is_instance
+        return [v for v in values if not is_instance(v, param)]
 
-    def _datatype(
-        self, shape: _Shape, param: Any, f: Node, values: list[Node]
-    ) -> Iterator[Node | None]:
-        for v in values:
-            if not _datatype_ok(v, param):
-                yield v
+    def _datatype(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
+        return [v for v in values if not _datatype_ok(v, param)]
 
-    def _node_kind(
-        self, shape: _Shape, param: Any, f: Node, values: list[Node]
-    ) -> Iterator[Node | None]:
+    def _node_kind(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
         test = _NODE_KINDS[param]
-        for v in values:
-            if not test(v):
-                yield v
+        return [v for v in values if not test(v)]
 
-    def _pattern(
-        self, shape: _Shape, param: Any, f: Node, values: list[Node]
-    ) -> Iterator[Node | None]:
-        for v in values:
-            if isinstance(v, BNode) or not param.search(str(v)):
-                yield v
+    def _pattern(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
+        return [v for v in values if isinstance(v, BNode) or not param.search(str(v))]
 
-    def _min_length(
-        self, shape: _Shape, param: Any, f: Node, values: list[Node]
-    ) -> Iterator[Node | None]:
-        for v in values:
-            if isinstance(v, BNode) or len(str(v)) < param:
-                yield v
+    def _min_length(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
+        return [v for v in values if isinstance(v, BNode) or len(str(v)) < param]
 
-    def _max_length(
-        self, shape: _Shape, param: Any, f: Node, values: list[Node]
-    ) -> Iterator[Node | None]:
-        for v in values:
-            if isinstance(v, BNode) or len(str(v)) > param:
-                yield v
+    def _max_length(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
+        return [v for v in values if isinstance(v, BNode) or len(str(v)) > param]
 
-    def _language_in(
-        self, shape: _Shape, param: Any, f: Node, values: list[Node]
-    ) -> Iterator[Node | None]:
+    def _language_in(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
+        out: list[Node | None] = []
         for v in values:
             lang = v.language if isinstance(v, Literal) else None
             if not lang or not any(_lang_match(lang, str(x)) for x in param):
-                yield v
+                out.append(v)
+        return out
 
-    def _in(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> Iterator[Node | None]:
-        for v in values:
-            if v not in param:
-                yield v
+    def _in(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
+        return [v for v in values if v not in param]
 
-    def _has_value(
-        self, shape: _Shape, param: Any, f: Node, values: list[Node]
-    ) -> Iterator[Node | None]:
-        if param not in values:
-            yield None
+    def _has_value(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
+        return _NO_VALUE if param not in values else ()
 
     @staticmethod
     def _range(ok: Callable[[int], bool]) -> _Handler:
-        def handler(
-            shape: _Shape, param: Any, f: Node, values: list[Node]
-        ) -> Iterator[Node | None]:
+        def handler(shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
+            out: list[Node | None] = []
             for v in values:
                 c = _compare(v, param)
                 if c is None or not ok(c):
-                    yield v
+                    out.append(v)
+            return out
 
         return handler
 
     def _pair(self, ok: Callable[[int], bool]) -> _Handler:
-        def handler(
-            shape: _Shape, param: Any, f: Node, values: list[Node]
-        ) -> Iterator[Node | None]:
+        def handler(shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
             others = self.view.objects(f, param)
+            out: list[Node | None] = []
             for v in values:
                 for o in others:
                     c = _compare(v, o)
                     if c is None or not ok(c):
-                        yield v
+                        out.append(v)
+            return out
 
         return handler
 
-    def _equals(
-        self, shape: _Shape, param: Any, f: Node, values: list[Node]
-    ) -> Iterator[Node | None]:
+    def _equals(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
         other_set = set(self.view.objects(f, param))
         value_set = set(values)
-        yield from (value_set - other_set) | (other_set - value_set)
+        return list((value_set - other_set) | (other_set - value_set))
 
-    def _disjoint(
-        self, shape: _Shape, param: Any, f: Node, values: list[Node]
-    ) -> Iterator[Node | None]:
+    def _disjoint(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
         other_set = set(self.view.objects(f, param))
-        yield from (v for v in values if v in other_set)
+        return [v for v in values if v in other_set]
 
-    def _or(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> Iterator[Node | None]:
-        for v in values:
-            if not any(self.conforms(s, v) for s in param):
-                yield v
+    def _or(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
+        return [v for v in values if not any(self.conforms(s, v) for s in param)]
 
-    def _and(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> Iterator[Node | None]:
-        for v in values:
-            if not all(self.conforms(s, v) for s in param):
-                yield v
+    def _and(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
+        return [v for v in values if not all(self.conforms(s, v) for s in param)]
 
-    def _not(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> Iterator[Node | None]:
-        for v in values:
-            if self.conforms(param, v):
-                yield v
+    def _not(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
+        return [v for v in values if self.conforms(param, v)]
 
-    def _node(
-        self, shape: _Shape, param: Any, f: Node, values: list[Node]
-    ) -> Iterator[Node | None]:
-        for v in values:
-            if not self.conforms(param, v):
-                yield v
+    def _node(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
+        return [v for v in values if not self.conforms(param, v)]
 
 
 def _lang_match(lang: str, wanted: str) -> bool:

@@ -1,0 +1,154 @@
+"""Builds whose memory follows a group, not the corpus (issue 19, point 3).
+
+Documents are built in groups (:attr:`KnowledgeGraph.group_documents`): each group is
+extracted, resolved against the store as the earlier groups left it, validated and written,
+then let go; the graph-wide shapes run at the end on the stored statements of the projects
+the build wrote. A bulk table of more rows than :attr:`KnowledgeGraph.table_batch_rows` is
+read, resolved, validated and written in batches into its one graph, and recorded in the
+manifest (its commit record) after the last batch.
+
+Each test builds the same input twice, once as one group and once in small groups or
+batches, and compares the stores quad by quad and the validation reports result by result.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sotegraph.builder import KnowledgeGraph
+from sotegraph.store.base import MANIFEST_GRAPH
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared" / "corpus"
+NAME_PREDICATES = (
+    "<https://schema.org/name>",
+    "<http://www.w3.org/2004/02/skos/core#prefLabel>",
+    "<http://www.w3.org/2004/02/skos/core#altLabel>",
+)
+
+
+def _make_bad_corpus() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "make_bad_corpus", ROOT / "scripts" / "make_bad_corpus.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _table(tmp_path: Path, rows: int) -> Path:
+    path: Path = _make_bad_corpus().write_large_csv(tmp_path / "rows.csv", rows)
+    return path
+
+
+def _quads(kg: KnowledgeGraph) -> set[str]:
+    """Every quad as text, but the build's clock."""
+    return {str(q) for q in kg.store.raw if "ingestedAt" not in str(q.predicate)}  # type: ignore[attr-defined]
+
+
+def _keys(kg: KnowledgeGraph) -> set[Any]:
+    assert kg.last_build is not None
+    assert kg.last_build.validation is not None
+    return {r.key() for r in kg.last_build.validation.results}
+
+
+def _build(paths: list[Path], **attributes: int) -> KnowledgeGraph:
+    kg = KnowledgeGraph(None)
+    for name, value in attributes.items():
+        setattr(kg, name, value)
+    kg.last_build = kg.add_paths(paths, use_nlp=False)
+    return kg
+
+
+def test_a_generated_table_in_batches_is_the_table_built_at_once(tmp_path: Path) -> None:
+    table = _table(tmp_path, 2_500)
+    whole = _build([table])
+    batched = _build([table], table_batch_rows=600)  # five batches, the last of 100 rows
+    assert batched.last_build is not None
+    assert whole.last_build is not None
+    result = batched.last_build
+    assert (result.built, result.projects, result.failed) == (1, 2_500, [])
+    assert [s.rows_read for s in result.tables] == [2_500]  # the whole file's counts, once
+    # the rows spell each implementer alike: the same graph, quad for quad
+    assert _quads(batched) == _quads(whole)
+    assert _keys(batched) == _keys(whole)
+    assert result.validation is not None
+    assert result.validation.conforms
+    entries = [q for q in batched.store.raw if q.graph_name.value == str(MANIFEST_GRAPH)]  # type: ignore[attr-defined]
+    assert len({q.subject for q in entries}) == 1
+    assert batched.store.uncommitted_documents() == []
+
+
+def test_documents_in_groups_are_the_documents_built_at_once() -> None:
+    if not SHARED.is_dir():
+        pytest.skip("../shared/corpus is not beside the repository")
+    paths = [SHARED / "seeds", SHARED / "dev"]
+    whole = _build(paths)
+    grouped = _build(paths, group_documents=7)  # 45 documents: seven groups
+    assert grouped.last_build is not None
+    assert whole.last_build is not None
+    assert grouped.last_build.built == whole.last_build.built == 45
+    assert _quads(grouped) == _quads(whole)
+    assert _keys(grouped) == _keys(whole)
+
+
+def test_a_real_list_in_batches_differs_only_in_organisation_names() -> None:
+    """The 2014-2020 list spells some implementers differently in different rows; a batch
+    is resolved against the batches before it, so such an organisation may keep another of
+    its spellings as its label. Nothing else differs."""
+    table = SHARED / "bulk" / "fi_eura2014_projektilista_2016_clean.csv"
+    if not table.is_file():
+        pytest.skip("../shared/corpus/bulk is not beside the repository")
+    whole = _build([table])
+    batched = _build([table], table_batch_rows=1_000)
+    a, b = _quads(whole), _quads(batched)
+    differ = a ^ b
+    print(f"\n2014-2020 list in batches of 1,000 rows: {len(differ)} of {len(a):,} quads differ")
+    assert len(differ) < 0.001 * len(a)
+    assert all(
+        q.split(" ", 2)[1] in NAME_PREDICATES and "/organisation/" in q.split(" ", 1)[0]
+        for q in differ
+    )
+    assert _keys(batched) == _keys(whole)
+
+
+def test_a_table_cut_off_between_batches_is_built_again(tmp_path: Path) -> None:
+    """Ctrl-C after the first batch is written: the graph stays without its manifest entry
+    (uncommitted), and the next build removes it and builds the table whole."""
+    table = _table(tmp_path, 1_500)
+    folder = tmp_path / "store"
+
+    def stop_after_first_batch(stage: str, done: int, total: int) -> None:
+        if stage == "rows" and done >= 1_000:  # the first batch of 500 rows went to the writer
+            raise KeyboardInterrupt
+
+    kg = KnowledgeGraph(folder)
+    kg.table_batch_rows = 500
+    with pytest.raises(KeyboardInterrupt):
+        kg.add_paths([table], use_nlp=False, progress=stop_after_first_batch)
+    assert len(kg.store.uncommitted_documents()) == 1
+    assert kg.documents() == []
+    kg.close()
+
+    again = KnowledgeGraph(folder)
+    again.table_batch_rows = 500
+    result = again.add_paths([table], use_nlp=False)
+    assert (result.built, result.projects, result.unchanged) == (1, 1_500, 0)
+    assert again.store.uncommitted_documents() == []
+    clean = _build([table])
+    assert set(_store_quads(again)) == _quads(clean)
+    again.close()
+
+
+def _store_quads(kg: KnowledgeGraph) -> set[str]:
+    return {
+        f"{s.n3()} {p.n3()} {o.n3()} <{g}>"
+        for s, p, o, g in kg.store.quads()
+        if "ingestedAt" not in str(p)
+    }
