@@ -49,7 +49,7 @@ from sotegraph.namespaces import (
 )
 from sotegraph.nlp import load_pipeline
 from sotegraph.privacy import PRIVATE_ORGANISATION_TYPE, apply_policy
-from sotegraph.rdf import Emitted, emit_facts, project_ref
+from sotegraph.rdf import Emitted, emit_facts
 from sotegraph.read import Document, ReadLimits, iter_sources, read_document, source_name
 from sotegraph.reference.funds import funds_graph
 from sotegraph.reference.relevance import assign_relevance
@@ -438,12 +438,11 @@ class KnowledgeGraph:
         Each group is resolved against the store as the earlier groups left it (the resolver
         keeps nothing between calls: the store is its memory), validated with the
         per-document shapes and written; its facts are then let go. The graph-wide shapes run
-        once at the end, on the stored statements of the projects this build wrote, read
-        from the store a chunk of projects at a time.
+        once at the end on the store's projects, their statements read from the store a
+        chunk of projects at a time (:data:`_GRAPH_WIDE_CHUNK`).
         """
         total = sum(1 if isinstance(u, Document) else len(u) for u in units)
         done = [0]
-        touched: dict[str, None] = {}
 
         def stored(n: int) -> None:
             done[0] += n
@@ -463,7 +462,6 @@ class KnowledgeGraph:
                         res,
                         writer,
                         resolver,
-                        touched,
                         validate=validate,
                         keep_facts=keep_facts,
                         progress=progress,
@@ -484,13 +482,17 @@ class KnowledgeGraph:
                     res,
                     writer,
                     resolver,
-                    touched,
                     validate=validate,
                     keep_facts=keep_facts,
                 )
                 stored(len(unit))
         if validate:
-            wide = self._graph_wide_of(list(touched))
+            # over the whole store, as a one-group build's view (the report equals validating
+            # the store afterwards), read from it a chunk of projects at a time
+            projects = {
+                str(s): None for s, _p, _o, _g in self.store.quads((None, RDF.type, SG.Project))
+            }
+            wide = self._graph_wide_of(list(projects))
             res.validation = wide if res.validation is None else res.validation.extend(wide)
 
     def _add_table_in_batches(
@@ -500,7 +502,6 @@ class KnowledgeGraph:
         res: BuildResult,
         writer: _Writer,
         resolver: Any,
-        touched: dict[str, None],
         *,
         validate: bool,
         keep_facts: bool,
@@ -526,7 +527,6 @@ class KnowledgeGraph:
                     res,
                     writer,
                     resolver,
-                    touched,
                     validate=validate,
                     keep_facts=keep_facts,
                     stored=stored,
@@ -543,7 +543,6 @@ class KnowledgeGraph:
         res: BuildResult,
         writer: _Writer,
         resolver: Any,
-        touched: dict[str, None],
         *,
         validate: bool,
         keep_facts: bool,
@@ -572,13 +571,10 @@ class KnowledgeGraph:
                         labels[iri] = first_labels.setdefault(iri, label)
             if found.changes:
                 writer.submit(self.store.update, _identity_update(found))
-                for change in found.changes:
-                    touched.update(dict.fromkeys(change.renames.values()))
         v = _validator()
         for doc, facts, part in items:
             name = document_iri(doc.id)
             emitted = self._prepare(facts, labels)
-            touched.update(dict.fromkeys(str(project_ref(p)) for p in facts.projects))
             replaces = manifest.get(doc.source) if part != _PIECE else None
             writer.submit(self._store_piece, doc, name, emitted.text(), replaces, part)
             res.triples += len(emitted)

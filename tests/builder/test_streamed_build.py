@@ -2,8 +2,8 @@
 
 Documents are built in groups (:attr:`KnowledgeGraph.group_documents`): each group is
 extracted, resolved against the store as the earlier groups left it, validated and written,
-then let go; the graph-wide shapes run at the end on the stored statements of the projects
-the build wrote. A bulk table of more rows than :attr:`KnowledgeGraph.table_batch_rows` is
+then let go; the graph-wide shapes run at the end on the store's projects, read from the
+store a chunk of projects at a time. A bulk table of more rows than :attr:`KnowledgeGraph.table_batch_rows` is
 read, resolved, validated and written in batches into its one graph, and recorded in the
 manifest (its commit record) after the last batch.
 

@@ -19,7 +19,9 @@ The rules, in order:
    unless the title is about business (then *borderline*);
 4. a 2014–2020 ESF project on priority axis 5 (social inclusion and the fight against
    poverty) → *sote*, or *borderline* for community or urban development;
-5. a summary with two or more sote words → *sote* (one → *borderline*);
+5. a summary with two or more sote words → *sote* (one → *borderline*); the first
+   :data:`SUMMARY_CHARS` characters of a summary are read (an EURA summary has a few
+   thousand);
 6. welfare, health, work-ability, exercise, youth, elderly or family words in the title (or
    such a theme) → *borderline*;
 7. anything else → *not*.
@@ -191,8 +193,17 @@ def _plain_keys(word: str) -> tuple[str, ...]:
     return (word.casefold(),)
 
 
+#: How much of a summary the rules read (rule 5).
+SUMMARY_CHARS = 20_000
+
+
 @lru_cache(maxsize=65536)
 def _keys(text: str | None, *, base: bool = True) -> tuple[tuple[str, ...], str]:
+    """:func:`_text_keys`, cached (titles and names recur)."""
+    return _text_keys(text, base=base)
+
+
+def _text_keys(text: str | None, *, base: bool = True) -> tuple[tuple[str, ...], str]:
     """Each word's keys (the lower-cased word and, with ``base``, its base forms, one a line;
     a hyphenated word's parts too) and the text with single spaces, lower-cased, then its
     words' last base forms."""
@@ -270,7 +281,8 @@ def classify(
     if (fund or "").upper() in {"ESR", "ESF"} and period == "2014-2020" and axis == "5":
         return Relevance.BORDERLINE if w.community.hits(t_keys, t_text) else Relevance.SOTE
     if summary:
-        s_keys, s_text = _keys(summary)
+        # not cached (a summary is seldom seen twice), and at most SUMMARY_CHARS of it
+        s_keys, s_text = _text_keys(summary[:SUMMARY_CHARS])
         found = w.sote_title.count(s_keys, s_text)
         if found >= 2 and not business:
             return Relevance.SOTE
