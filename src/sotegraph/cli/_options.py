@@ -230,10 +230,12 @@ def open_from_cli(
         raise fail("--update-endpoint/--user/--gsp-endpoint need --endpoint")
     if timeout is not None and not timeout > 0:
         raise fail(f"--timeout {timeout:g}: give the seconds to wait, e.g. 120")
-    from sotegraph.store import RemoteStore, open_store
+    from sotegraph.store import open_store
 
     try:
         if endpoint:
+            from sotegraph.store.remote import RemoteStore
+
             return RemoteStore(
                 endpoint,
                 update_endpoint=update_endpoint,

@@ -100,6 +100,9 @@ THEME_FIELD_WEIGHTS = (
     ("target_groups", 0.5),
     ("final_report_summary", 0.5),
 )
+#: Themes are inferred from the first this many characters of each field (an EURA summary
+#: has a few thousand; a 50 MB one would take the theme matcher minutes).
+THEME_FIELD_CHARS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,7 +483,7 @@ class Resolver:
             text = getattr(p, attr, None)
             if not text:
                 continue
-            for m in themes.assign(text, weight=weight):
+            for m in themes.assign(text[:THEME_FIELD_CHARS], weight=weight):
                 # spans from a field are not offsets into the document: keep none
                 key = m.iri or m.label
                 if key in seen:

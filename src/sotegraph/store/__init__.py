@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sotegraph.store.base import (
     STAGING_PREFIX,
@@ -34,8 +35,10 @@ from sotegraph.store.base import (
     swap_update,
 )
 from sotegraph.store.oxigraph import OxigraphStore
-from sotegraph.store.remote import RemoteStore
 from sotegraph.terms import graph_to_ntriples, rdflib_converter, to_oxigraph, to_rdflib
+
+if TYPE_CHECKING:
+    from sotegraph.store.remote import RemoteStore
 
 __all__ = [
     "STAGING_PREFIX",
@@ -95,6 +98,8 @@ def open_store(
     []
     """
     if endpoint:
+        from sotegraph.store.remote import RemoteStore
+
         return RemoteStore(
             endpoint,
             update_endpoint=update_endpoint,
@@ -106,3 +111,13 @@ def open_store(
             verify_tls=verify_tls,
         )
     return OxigraphStore(path, read_only=read_only)
+
+
+def __getattr__(name: str) -> Any:
+    """:class:`RemoteStore` is imported when first asked for (it brings the HTTP client and
+    the reference data it checks updates against; most commands use an embedded store)."""
+    if name == "RemoteStore":
+        from sotegraph.store.remote import RemoteStore
+
+        return RemoteStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
