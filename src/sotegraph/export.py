@@ -15,7 +15,11 @@ carriage return (nor U+FFFE, U+FFFF, lone surrogates): those are written as U+FF
 ``sotegraph network`` says how many it replaced. JSON, CSV and RDF keep them (only a lone
 surrogate, which UTF-8 cannot hold, becomes U+FFFD everywhere). A written GraphML or GEXF file
 is read back by an XML parser before it takes its name; every file is renamed into place only
-when complete.
+when complete. GraphML is written element by element from templates made once per set of
+attribute names and types: byte for byte the document ``networkx.write_graphml`` writes of the
+sanitised graph, without building an element tree or a copy of the graph. Besides networkx
+graphs, :func:`export_graph` takes the :class:`~sotegraph.network.PlainGraph` of
+:func:`~sotegraph.network.coparticipation_network`.
 
 Every CSV sotegraph writes (node and edge lists here, ``query`` and ``overlap`` with
 ``--format csv``) goes through :func:`csv_cell`: a cell a spreadsheet would run as a formula
@@ -48,6 +52,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import enum
+import gc
 import html
 import json
 import math
@@ -57,7 +62,7 @@ import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources as _ir
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 from xml.parsers import expat
 
 from rdflib import Dataset, Graph, URIRef
@@ -68,6 +73,7 @@ from sotegraph.namespaces import PREFIXES
 if TYPE_CHECKING:  # networkx is imported when a network is written (CLI start-up)
     import networkx as nx
 
+    from sotegraph.network.plain import PlainGraph
     from sotegraph.store import Store
 
 __all__ = [
@@ -223,7 +229,7 @@ def xml_text(value: str) -> str:
     return _XML_FORBIDDEN.sub(REPLACEMENT, value)
 
 
-def xml_forbidden(g: nx.Graph) -> int:
+def xml_forbidden(g: nx.Graph | PlainGraph) -> int:
     r"""How many node names, attribute names and values of ``g`` hold a character XML 1.0
     forbids (:func:`xml_text`); GraphML and GEXF exports write each such character as U+FFFD.
 
@@ -234,6 +240,9 @@ def xml_forbidden(g: nx.Graph) -> int:
     >>> xml_forbidden(g)
     2
     """
+
+    if not _may_hold_forbidden(g):
+        return 0
 
     def bad(value: Any) -> bool:
         if isinstance(value, list | tuple | set | frozenset):
@@ -246,6 +255,25 @@ def xml_forbidden(g: nx.Graph) -> int:
     for _, _, d in g.edges(data=True):
         count += sum(bad(k) + bad(v) for k, v in d.items())
     return count
+
+
+def _may_hold_forbidden(g: nx.Graph | PlainGraph) -> bool:
+    """``False`` when no name or value of ``g`` holds a character XML 1.0 forbids (one search
+    over all its text; ``True`` also when a value is not a plain ``str``, number or bool)."""
+    plain = _GRAPHML_TYPES.keys()
+    parts = [str(g.graph.get("name"))]
+    for n, d in g.nodes(data=True):
+        if not plain >= set(map(type, d.values())):
+            return True
+        parts.append(str(n))
+        parts.extend(map(str, d))
+        parts.extend(map(str, d.values()))
+    for _, _, d in g.edges(data=True):
+        if not plain >= set(map(type, d.values())):
+            return True
+        parts.extend(map(str, d))
+        parts.extend(map(str, d.values()))
+    return _XML_FORBIDDEN.search("\n".join(parts)) is not None
 
 
 def _xml_safe(g: nx.Graph) -> nx.Graph:
@@ -298,11 +326,11 @@ def sanitise(g: nx.Graph, *, include_personal_data: bool = False) -> nx.Graph:
     return _xml_safe(_flat(g))
 
 
-def _check_personal(g: nx.Graph, *, include_personal_data: bool) -> None:
+def _check_personal(g: nx.Graph | PlainGraph, *, include_personal_data: bool) -> None:
     if include_personal_data:
         return
     for n, d in g.nodes(data=True):
-        if str(d.get("type", "")).lower() in _PERSONAL_TYPES or _PERSONAL_KEYS & set(d):
+        if str(d.get("type", "")).lower() in _PERSONAL_TYPES or not _PERSONAL_KEYS.isdisjoint(d):
             raise SotegraphError(
                 f"node {n!r} holds personal data; pass include_personal_data=True to export it"
             )
@@ -598,8 +626,221 @@ def _check_xml(path: Path, fmt: ExportFormat) -> None:
         ) from exc
 
 
+# --------------------------------------------------------------------------------------
+# GraphML
+# --------------------------------------------------------------------------------------
+
+_GRAPHML_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+)
+# GraphML's names of the Python types (as networkx writes them: an int is a "long")
+_GRAPHML_TYPES: dict[type, str] = {bool: "boolean", int: "long", float: "double", str: "string"}
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\r": "&#13;",
+        "\n": "&#10;",
+        "\t": "&#09;",
+    }
+)
+_TEXT_SPECIAL = re.compile("[&<>\r]")
+_ATTR_SPECIAL = re.compile('[&<>"\r\n\t]')
+_CHUNK = 4096  # nodes or edges per write
+
+
+def _escaped(texts: list[str], table: dict[int, str], special: re.Pattern[str]) -> list[str]:
+    """``texts`` with ``table``'s escapes (the same list when none holds a special character)."""
+    if special.search("".join(texts)) is None:
+        return texts
+    return [t.translate(table) for t in texts]
+
+
+def _graphml_type(kind: type) -> str:
+    """The ``attr.type`` of a flat value's type (a numpy scalar by networkx's name for it)."""
+    name = _GRAPHML_TYPES.get(kind)
+    if name is not None:
+        return name
+    if kind.__module__ == "numpy":
+        return "float" if issubclass(kind, float) else "int"
+    for base, base_name in _GRAPHML_TYPES.items():  # a subclass, e.g. a StrEnum member
+        if issubclass(kind, base):
+            return base_name
+    return "string"
+
+
+Signature: TypeAlias = tuple[tuple[Any, ...], tuple[type, ...]]
+
+
+def _flat_data(items: list[Mapping[Any, Any]]) -> tuple[list[Mapping[Any, Any]], list[Signature]]:
+    """The attribute dicts as :func:`_flat` makes them (lists joined, ``None`` dropped, one
+    type per attribute, names cleaned by :func:`xml_text`) and each one's signature (its
+    names and value types). Dicts that are flat already are used as they are."""
+    plain = _GRAPHML_TYPES.keys()
+    sigs = [(tuple(d), tuple(map(type, d.values()))) for d in items]
+    out = list(items)
+    odd = {s for s in set(sigs) if not plain >= set(s[1])}
+    if odd:  # lists, None or other values: as _flat makes them
+        for i, s in enumerate(sigs):
+            if s in odd:
+                rec = {
+                    k: v if type(v) in plain else _scalar(v)
+                    for k, v in out[i].items()
+                    if v is not None
+                }
+                out[i] = rec
+                sigs[i] = (tuple(rec), tuple(map(type, rec.values())))
+    kinds: dict[Any, set[type]] = {}
+    for names, types in set(sigs):
+        for k, t in zip(names, types, strict=True):
+            kinds.setdefault(k, set()).add(t)
+    mixed = any(len(ts) > 1 for ts in kinds.values())
+    unclean = any(isinstance(k, str) and _XML_FORBIDDEN.search(k) for k in kinds)
+    if mixed or unclean:  # copies: one type per attribute, names without forbidden characters
+        records = [dict(d) for d in out]
+        _unify(records)
+        out = [
+            {(xml_text(k) if isinstance(k, str) else k): v for k, v in d.items()} for d in records
+        ]
+        sigs = [(tuple(d), tuple(map(type, d.values()))) for d in out]
+    return out, sigs
+
+
+def _graphml_elements(
+    scope: str,
+    heads: list[str],
+    items: list[Mapping[Any, Any]],
+    keys: dict[tuple[str, str, str], str],
+    indent: str,
+) -> list[str]:
+    """Each element's text (``heads[i]`` opens it; its data elements follow), keys added to
+    ``keys`` in the order first used (as networkx numbers them)."""
+    records, sigs = _flat_data(items)
+    templates: dict[Signature, str] = {}
+    inner = indent + "  "
+    tag = heads[0].split(" ", 1)[0] if heads else ""
+    for sig in sigs:
+        if sig in templates:
+            continue
+        names, types = sig
+        lines = []
+        for k, t in zip(names, types, strict=True):
+            ident = (str(k), _graphml_type(t), scope)
+            kid = keys.get(ident)
+            if kid is None:
+                kid = keys[ident] = f"d{len(keys)}"
+            lines.append(f'{inner}<data key="{kid}">%s</data>\n')
+        templates[sig] = "".join(lines)
+    out: list[str] = []
+    append = out.append
+    values = [tuple(map(str, rec.values())) for rec in records]  # numbers need no escape
+    escape = _TEXT_SPECIAL.search("".join(map("".join, values))) is not None
+    for head, rec, sig, texts in zip(heads, records, sigs, values, strict=True):
+        if not rec:
+            append(f"{indent}<{head} />\n")
+            continue
+        if escape and _TEXT_SPECIAL.search("".join(texts)) is not None:
+            texts = tuple(t.translate(_TEXT_ESCAPES) for t in texts)
+        if "" in texts:  # an empty value is an empty element
+            body = "".join(
+                (line % text) if text else line.replace(">%s</data>", " />")
+                for line, text in zip(templates[sig].splitlines(keepends=True), texts, strict=True)
+            )
+        else:
+            body = templates[sig] % texts
+        append(f"{indent}<{head}>\n{body}{indent}</{tag or head}>\n")
+    return out
+
+
+def _write_graphml(g: nx.Graph | PlainGraph, path: Path) -> None:
+    """Write ``g`` as GraphML, as ``nx.write_graphml(sanitise(g))`` writes it, node by node.
+
+    The same document byte for byte (keys ``d0``, ``d1``, … numbered in the order first used
+    and listed last first, the same types, indentation and escapes), with every carriage
+    return as ``&#13;`` (:func:`_keep_carriage_returns`) and every character XML 1.0 forbids
+    as U+FFFD (:func:`xml_text`), without an element tree or a copy of the graph: each
+    element is filled into a template made once per set of attribute names and types.
+
+    Raises
+    ------
+    SotegraphError
+        If two node names differ only in characters XML 1.0 forbids.
+    """
+    nodes = g.nodes(data=True)
+    edges = g.edges(data=True)
+    with _no_cycle_collection():
+        _write_graphml_items(g, nodes, edges, path)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector: the strings and tuples made here hold no cycles, and
+    its passes over a heap of many small objects cost more than the work itself."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _write_graphml_items(
+    g: nx.Graph | PlainGraph, nodes: Sequence[Any], edges: Sequence[Any], path: Path
+) -> None:
+    names = [str(n) for n, _ in nodes]
+    if _XML_FORBIDDEN.search("\n".join(names)) is not None:
+        cleaned = {xml_text(n) if isinstance(n, str) else n for n, _ in nodes}
+        if len(cleaned) < len(nodes):
+            raise SotegraphError(
+                "two node names differ only in characters XML 1.0 forbids; GraphML and GEXF "
+                "cannot hold them apart (write JSON or CSV instead)"
+            )
+    keys: dict[tuple[str, str, str], str] = {}
+    graph_name = str(g.graph.get("name", "sotegraph"))
+    [graph_element] = _graphml_elements("graph", ["graph"], [{"name": graph_name}], keys, "  ")
+    ids = _escaped(names, _ATTR_ESCAPES, _ATTR_SPECIAL)
+    node_text = _graphml_elements(
+        "node", [f'node id="{n}"' for n in ids], [d for _, d in nodes], keys, "    "
+    )
+    sources = _escaped([str(u) for u, _, _ in edges], _ATTR_ESCAPES, _ATTR_SPECIAL)
+    targets = _escaped([str(v) for _, v, _ in edges], _ATTR_ESCAPES, _ATTR_SPECIAL)
+    edge_text = _graphml_elements(
+        "edge",
+        [f'edge source="{u}" target="{v}"' for u, v in zip(sources, targets, strict=True)],
+        [d for _, _, d in edges],
+        keys,
+        "    ",
+    )
+
+    def clean(text: str) -> str:
+        return text if _XML_FORBIDDEN.search(text) is None else xml_text(text)
+
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        head = [_GRAPHML_HEAD]
+        for (name, type_name, scope), kid in reversed(keys.items()):
+            head.append(
+                f'  <key id="{kid}" for="{scope}" attr.name="{name.translate(_ATTR_ESCAPES)}" '
+                f'attr.type="{type_name}" />\n'
+            )
+        head.append('  <graph edgedefault="undirected">\n')
+        fh.write(clean("".join(head)))
+        for part in (node_text, edge_text):
+            for start in range(0, len(part), _CHUNK):
+                fh.write(clean("".join(part[start : start + _CHUNK])))
+        # the graph's own data and its end (after the head the element was made with)
+        fh.write(clean(graph_element.split("\n", 1)[1] + "</graphml>\n"))
+
+
 def export_graph(
-    g: nx.Graph,
+    g: nx.Graph | PlainGraph,
     path: str | Path,
     *,
     format: ExportFormat | str | None = None,
@@ -618,7 +859,8 @@ def export_graph(
     Parameters
     ----------
     g:
-        A graph from :mod:`sotegraph.network` (or any networkx graph).
+        A graph from :mod:`sotegraph.network` (or any networkx graph), or a
+        :class:`~sotegraph.network.PlainGraph`.
     path:
         The file to write; for CSV, ``<stem>_nodes.csv`` and ``<stem>_edges.csv`` beside it.
     format:
@@ -641,22 +883,25 @@ def export_graph(
         If the graph holds personal data and ``include_personal_data`` is false, the file
         cannot be written, or (a bug) the written GraphML or GEXF does not parse.
     """
-    import networkx as nx
-
     p = Path(path)
     fmt = ExportFormat.from_path(p) if format is None else ExportFormat.parse(format)
     _check_personal(g, include_personal_data=include_personal_data)
+    if fmt is not ExportFormat.GRAPHML:
+        from sotegraph.network.plain import PlainGraph
+
+        if isinstance(g, PlainGraph):
+            g = g.to_networkx()  # the other formats are written from networkx
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         if fmt is ExportFormat.CSV:
             return _write_csv(g, p)
         with _replacing(p) as tmp:
             if fmt is ExportFormat.GRAPHML:
-                clean = sanitise(g, include_personal_data=include_personal_data)
-                nx.write_graphml(clean, tmp, named_key_ids=False)
-                _keep_carriage_returns(tmp)
+                _write_graphml(g, tmp)
                 _check_xml(tmp, fmt)
             elif fmt is ExportFormat.GEXF:
+                import networkx as nx
+
                 nx.write_gexf(sanitise(g, include_personal_data=include_personal_data), tmp)
                 _keep_carriage_returns(tmp)
                 _check_xml(tmp, fmt)

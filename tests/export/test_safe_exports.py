@@ -258,7 +258,7 @@ def test_an_unreadable_xml_file_is_never_a_success(
     """A bug that lets a forbidden character through ends in exit 2 and no file, not exit 0."""
     import sotegraph.export as export
 
-    monkeypatch.setattr(export, "_xml_safe", lambda g: g)  # the bug: no cleaning
+    monkeypatch.setattr(export, "xml_text", lambda text: text)  # the bug: no cleaning
     out = tmp_path / "broken.graphml"
     res = _run("network", "--store", str(store_dir), "--kind", "bipartite", "-o", str(out))
     assert res.exit_code == 2, res.output

@@ -16,7 +16,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from sotegraph.cli import app
 from sotegraph.cli._options import EndpointOpt, StoreOpt, fail, open_from_cli, parse_weights
@@ -110,6 +109,19 @@ class Subset:
         if self.period:
             need.add("project")
         return need
+
+    def whole(self) -> bool:
+        """Whether the options keep every project and every node."""
+        return not (
+            self.region
+            or self.county
+            or self.theme
+            or self.period
+            or self.sote_only
+            or self.around is not None
+            or self.min_degree
+            or self.drop_isolated
+        )
 
     def filter_data(self, data: Any) -> Any:
         from sotegraph.network import filter_projects
@@ -249,12 +261,20 @@ def _fail_on(exc: SotegraphError) -> typer.Exit:
 
 
 def _check_subset(cut: Subset) -> None:
+    if not cut.period:
+        return
     from sotegraph.network import NodeFilter
 
     try:
         NodeFilter.create(period=cut.period)
     except SotegraphError as exc:
         raise fail(f"--period: {exc}") from exc
+
+
+def _holds_replacement(path: Path) -> bool:
+    """Whether the file holds U+FFFD, which an XML export writes for a forbidden character."""
+    with path.open("rb") as fh:
+        return "\ufffd".encode() in fh.read()
 
 
 @app.command()
@@ -311,10 +331,16 @@ def network(
     _check_subset(cut)
     source = open_source(paths, store, endpoint, no_nlp=no_nlp)
     try:
-        g = _graph(source, kind, kinds, weights, min_weight, cut, attributes=groups)
+        if kind is Kind.COPARTICIPATION and groups == set() and cut.whole():
+            from sotegraph.network import coparticipation_network
+
+            g = coparticipation_network(source, min_weight=min_weight)  # the same, sooner
+        else:
+            g = _graph(source, kind, kinds, weights, min_weight, cut, attributes=groups)
         xml = (fmt or ExportFormat.from_path(output)) in (ExportFormat.GRAPHML, ExportFormat.GEXF)
-        replaced = xml_forbidden(g) if xml else 0
         written = export_graph(g, output, format=fmt, title=f"sotegraph {kind.value}")
+        # only a file that holds U+FFFD can have had characters replaced: count them then
+        replaced = xml_forbidden(g) if xml and _holds_replacement(written[0]) else 0
     except SotegraphError as exc:
         raise _fail_on(exc) from exc
     finally:
@@ -390,6 +416,8 @@ def overlap(
         write_csv(buf, columns, ([r.get(c) for c in columns] for r in rows))
         typer.echo(buf.getvalue(), nl=False)
         return
+    from rich.table import Table
+
     table = Table(title=f"project overlap by {', '.join(kinds)}")
     table.add_column("score", justify="right")
     table.add_column("project 1")

@@ -50,16 +50,24 @@ relevance, degree); :func:`filter_projects` does the same to the projects before
 built, and ``load_network_data(sote=True)`` selects only sote projects.
 Personal data is never read: the queries select projects, organisations, places and themes.
 
-The modules, lower first: :mod:`~sotegraph.network.matrix` (incidence matrices and
-counting), :mod:`~sotegraph.network.data` (what is read from the store),
+The modules, lower first: :mod:`~sotegraph.network._selects` (the kinds of overlap, the
+attribute groups, the common SELECTs), :mod:`~sotegraph.network.matrix` (incidence matrices
+and counting), :mod:`~sotegraph.network.data` (what is read from the store),
 :mod:`~sotegraph.network.overlap` (what pairs of projects share),
 :mod:`~sotegraph.network.graphs` (the networkx graphs), :mod:`~sotegraph.network.subset`
-(readable parts), :mod:`~sotegraph.network.analysis` (centralities, communities, brokers) and :mod:`~sotegraph.network.example` (a tiny store for
-the examples). The functions take a :class:`~sotegraph.store.Store` or anything holding one
-in ``.store`` (a ``KnowledgeGraph``).
+(readable parts), :mod:`~sotegraph.network.analysis` (centralities, communities, brokers),
+:mod:`~sotegraph.network.plain` (:func:`coparticipation_network`: the co-participation
+network with its centralities for a file, by plain Python counting; networkx runs only for
+a graph with edges) and :mod:`~sotegraph.network.example` (a tiny store for the examples).
+Each name is imported from its module on first use, so that ``sotegraph network`` loads
+only what it runs (no networkx, numpy or scipy for a co-participation network without
+edges). The functions take a :class:`~sotegraph.store.Store` or anything holding one in
+``.store`` (a ``KnowledgeGraph``).
 
 Examples
 --------
+>>> from sotegraph.network import (
+...     OverlapBy, coparticipation_graph, example_store, load_network_data, pair_overlap)
 >>> store = example_store()
 >>> data = load_network_data(store)
 >>> sorted(data.labels[p] for p in data.projects)
@@ -74,52 +82,56 @@ Examples
 
 from __future__ import annotations
 
-from sotegraph.network.analysis import (
-    EXACT_BETWEENNESS_LIMIT,
-    Broker,
-    annotate,
-    brokers,
-    communities,
-    components,
-)
-from sotegraph.network.data import (
-    ATTRIBUTES,
-    RELEVANCE_ORDER,
-    NetworkData,
-    SoteFilter,
-    load_network_data,
-    sote_levels,
-)
-from sotegraph.network.example import EXAMPLE_TRIG, example_store
-from sotegraph.network.graphs import (
-    bipartite_graph,
-    coparticipation_graph,
-    overlap_graph,
-    own_share,
-)
-from sotegraph.network.matrix import (
-    HasStore,
-    Incidence,
-    OverlapBy,
-    StoreSource,
-    count_overlap,
-    incidence,
-)
-from sotegraph.network.overlap import OverlapPair, PairCount, pair_overlap, project_overlap
-from sotegraph.network.similar import (
-    SimilarityIndex,
-    SimilarProject,
-    TextIndex,
-    similar_projects,
-    similarity_index,
-)
-from sotegraph.network.subset import (
-    AmbiguousNameError,
-    NodeFilter,
-    filter_projects,
-    find_node,
-    subset,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sotegraph.network.analysis import (
+        EXACT_BETWEENNESS_LIMIT,
+        Broker,
+        annotate,
+        brokers,
+        communities,
+        components,
+    )
+    from sotegraph.network.data import (
+        ATTRIBUTES,
+        RELEVANCE_ORDER,
+        NetworkData,
+        SoteFilter,
+        load_network_data,
+        sote_levels,
+    )
+    from sotegraph.network.example import EXAMPLE_TRIG, example_store
+    from sotegraph.network.graphs import (
+        bipartite_graph,
+        coparticipation_graph,
+        overlap_graph,
+        own_share,
+    )
+    from sotegraph.network.matrix import (
+        HasStore,
+        Incidence,
+        OverlapBy,
+        StoreSource,
+        count_overlap,
+        incidence,
+    )
+    from sotegraph.network.overlap import OverlapPair, PairCount, pair_overlap, project_overlap
+    from sotegraph.network.plain import PlainGraph, annotate_plain, coparticipation_network
+    from sotegraph.network.similar import (
+        SimilarityIndex,
+        SimilarProject,
+        TextIndex,
+        similar_projects,
+        similarity_index,
+    )
+    from sotegraph.network.subset import (
+        AmbiguousNameError,
+        NodeFilter,
+        filter_projects,
+        find_node,
+    )
 
 __all__ = [
     "ATTRIBUTES",
@@ -135,17 +147,20 @@ __all__ = [
     "OverlapBy",
     "OverlapPair",
     "PairCount",
+    "PlainGraph",
     "SimilarProject",
     "SimilarityIndex",
     "SoteFilter",
     "StoreSource",
     "TextIndex",
     "annotate",
+    "annotate_plain",
     "bipartite_graph",
     "brokers",
     "communities",
     "components",
     "coparticipation_graph",
+    "coparticipation_network",
     "count_overlap",
     "example_store",
     "filter_projects",
@@ -161,3 +176,65 @@ __all__ = [
     "sote_levels",
     "subset",
 ]
+
+# each name's module, imported on first use: ``sotegraph network`` imports only what it runs
+_MODULES = {
+    "EXACT_BETWEENNESS_LIMIT": "analysis",
+    "Broker": "analysis",
+    "annotate": "analysis",
+    "brokers": "analysis",
+    "communities": "analysis",
+    "components": "analysis",
+    "ATTRIBUTES": "_selects",
+    "RELEVANCE_ORDER": "data",
+    "NetworkData": "data",
+    "SoteFilter": "data",
+    "load_network_data": "data",
+    "sote_levels": "data",
+    "EXAMPLE_TRIG": "example",
+    "example_store": "example",
+    "bipartite_graph": "graphs",
+    "coparticipation_graph": "graphs",
+    "overlap_graph": "graphs",
+    "own_share": "graphs",
+    "HasStore": "matrix",
+    "Incidence": "matrix",
+    "OverlapBy": "_selects",
+    "StoreSource": "matrix",
+    "count_overlap": "matrix",
+    "incidence": "matrix",
+    "OverlapPair": "overlap",
+    "PairCount": "overlap",
+    "pair_overlap": "overlap",
+    "project_overlap": "overlap",
+    "PlainGraph": "plain",
+    "annotate_plain": "plain",
+    "coparticipation_network": "plain",
+    "SimilarityIndex": "similar",
+    "SimilarProject": "similar",
+    "TextIndex": "similar",
+    "similar_projects": "similar",
+    "similarity_index": "similar",
+    "AmbiguousNameError": "subset",
+    "NodeFilter": "subset",
+    "filter_projects": "subset",
+    "find_node": "subset",
+}
+
+
+# ``subset`` names a module and its function: bind the function, as an eager import did (the
+# module is light; importing it later would put the module in its place)
+from sotegraph.network.subset import subset  # noqa: E402
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

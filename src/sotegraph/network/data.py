@@ -15,11 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeAlias
 
 from sotegraph.errors import SotegraphError
+from sotegraph.network._selects import ATTRIBUTES, LABELS_SPARQL, PROJECTS_SPARQL, run_selects
 from sotegraph.network.matrix import (
     _COUNTED,
     _INCIDENCE_SPARQL,
@@ -42,21 +42,8 @@ __all__ = [
     "sote_levels",
 ]
 
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
 _SCHEMA = "https://schema.org/"
 _FUND_PREFIX = "https://w3id.org/sotegraph/id/fund/"
-
-#: The groups of node attributes :func:`load_network_data` can select (``attributes=``).
-ATTRIBUTES: tuple[str, ...] = (
-    "project",  # code, fund, programme period, dates and period, status, funding, lead
-    "organisation",  # business id, organisation type
-    "roles",  # lead / partner / collaborator of each participation
-    "areas",  # regions and wellbeing counties, stated and inferred, with the basis
-    "themes",  # theme concepts
-    "groups",  # consortia and networks
-    "sote",  # sote relevance
-    "documents",  # source files
-)
 
 #: Sote relevance values, most relevant first (the local names of ``sg:soteRelevance*``).
 RELEVANCE_ORDER: tuple[str, ...] = ("sote", "borderline", "not")
@@ -69,12 +56,9 @@ _ROLE_SPARQL = {
     role: f"SELECT ?project ?organisation WHERE {{ ?project <{SG}{role}> ?organisation }}"
     for role in ("lead", "partner", "collaborator")
 }
-_PROJECTS_SPARQL = f"SELECT ?project WHERE {{ ?project a <{SG}Project> }}"
 _RELEVANCE_SPARQL = (
     f"SELECT ?project ?relevance WHERE {{ ?project <{SG}soteRelevance> ?relevance }}"
 )
-_LABELS_SPARQL = f"""SELECT ?s ?label WHERE {{
-  ?s <{_SKOS}prefLabel> ?label FILTER(LANG(?label) = "fi") }}"""
 _ORGS_SPARQL = f"""SELECT ?organisation ?businessId ?orgType WHERE {{
   ?organisation a <{SG}Organisation> .
   OPTIONAL {{ ?organisation <{SG}businessId> ?businessId }}
@@ -335,8 +319,8 @@ def load_network_data(
         incidence_kinds.append(OverlapBy.GROUPS)
 
     jobs: dict[str, Callable[[], Any]] = {
-        "projects": lambda: _select(store, _PROJECTS_SPARQL),
-        "labels": lambda: _select(store, _LABELS_SPARQL),
+        "projects": lambda: _select(store, PROJECTS_SPARQL),
+        "labels": lambda: _select(store, LABELS_SPARQL),
     }
     for kind in incidence_kinds:
         jobs[f"incidence:{kind.value}"] = _pairs_job(store, _INCIDENCE_SPARQL[kind])
@@ -361,7 +345,7 @@ def load_network_data(
     if "documents" in groups:
         jobs["derived"] = _pairs_job(store, _DERIVED_SPARQL)
         jobs["sources"] = _rows_job(store, _SOURCES_SPARQL)
-    got = _run(store, jobs)
+    got = run_selects(store, jobs)
 
     relevance = _relevance(got.get("relevance"))
     projects = sorted({r[0] for r in got["projects"] if r[0]})
@@ -427,16 +411,6 @@ def _pairs_job(store: Store, sparql: str) -> Callable[[], IriPairs]:
 
 def _rows_job(store: Store, sparql: str) -> Callable[[], list[list[str | None]]]:
     return lambda: _select(store, sparql)
-
-
-def _run(store: Store, jobs: Mapping[str, Callable[[], Any]]) -> dict[str, Any]:
-    """Run the selects; an embedded store (Oxigraph releases the GIL while it evaluates)
-    runs two at a time, on the machine's two cores or more."""
-    if not store.embedded or len(jobs) < 2:
-        return {name: job() for name, job in jobs.items()}
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="sotegraph-select") as pool:
-        pending = {name: pool.submit(job) for name, job in jobs.items()}
-        return {name: future.result() for name, future in pending.items()}
 
 
 def _relevance(pairs: IriPairs | None) -> dict[str, str]:

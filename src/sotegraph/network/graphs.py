@@ -201,7 +201,13 @@ def coparticipation_graph(
         g.add_node(org, **attrs)
     mt = inc.matrix.T.tocsr()
     shared, sizes = count_overlap(mt)
-    for i, j, n in zip(shared.row.tolist(), shared.col.tolist(), shared.data.tolist(), strict=True):
+    order = np.lexsort((shared.col, shared.row))  # pairs by organisation: a stable edge order
+    for i, j, n in zip(
+        shared.row[order].tolist(),
+        shared.col[order].tolist(),
+        shared.data[order].tolist(),
+        strict=True,
+    ):
         if n < min_weight:
             continue
         common = np.intersect1d(mt.getrow(i).indices, mt.getrow(j).indices)

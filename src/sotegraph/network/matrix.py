@@ -8,7 +8,6 @@ of ``M Mᵀ`` (DESIGN.md: "counting is matrix work").
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -18,6 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from sotegraph.errors import SotegraphError
+from sotegraph.network._selects import PARTNERS_SPARQL, SG, OverlapBy
 from sotegraph.store import Store
 from sotegraph.store.base import IriPairs
 
@@ -30,29 +30,12 @@ __all__ = [
     "incidence",
 ]
 
-SG = "https://w3id.org/sotegraph/ontology#"
-
-
-class OverlapBy(enum.StrEnum):
-    """What two projects can share."""
-
-    PARTNERS = "partners"
-    """Participating organisations (lead, partner, collaborator)."""
-    PLACES = "places"
-    """Target areas plus the regions they lie in (today's map)."""
-    THEMES = "themes"
-    """Theme concepts."""
-    GROUPS = "groups"
-    """Consortia and networks (sg:memberOf) and coordinating projects (sg:gathers)."""
-    TIME = "time"
-    """Days of the project periods (interval Jaccard: overlap / union)."""
-
 
 # the SPARQL that selects each kind of incidence pair, the same patterns as queries/overlap_*.rq
 # (no DISTINCT: duplicates from several named graphs are merged when the matrix is built; the
 # domain of sg:participant is sg:Project, and load_network_data keeps only typed projects' rows)
 _INCIDENCE_SPARQL: dict[OverlapBy, str] = {
-    OverlapBy.PARTNERS: f"""SELECT ?project ?item WHERE {{ ?project <{SG}participant> ?item }}""",
+    OverlapBy.PARTNERS: PARTNERS_SPARQL,
     OverlapBy.PLACES: f"""SELECT ?project ?item WHERE {{
         ?project a <{SG}Project> ; <{SG}targetArea>/<{SG}inRegion>? ?item }}""",
     OverlapBy.THEMES: f"""SELECT ?project ?item WHERE {{

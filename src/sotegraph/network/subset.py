@@ -28,13 +28,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from sotegraph.errors import SotegraphError
-from sotegraph.network.data import NetworkData
-from sotegraph.network.graphs import _project_node
+
+if TYPE_CHECKING:  # imported when used: the package binds its subset() function at import
+    import networkx as nx
+
+    from sotegraph.network.data import NetworkData
 
 __all__ = ["AmbiguousNameError", "NodeFilter", "filter_projects", "find_node", "subset"]
 
@@ -195,6 +196,7 @@ def find_node(g: nx.Graph, name: str) -> str:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> g = nx.Graph()
     >>> g.add_nodes_from([("o:1", {"label": "Alfa Oy"}), ("o:2", {"label": "Alfan kaupunki"})])
     >>> find_node(g, "alfa oy"), find_node(g, "o:2")
@@ -254,6 +256,7 @@ def subset(
 
     Examples
     --------
+    >>> import networkx as nx
     >>> g = nx.path_graph(5)
     >>> nx.set_node_attributes(g, {n: f"n{n}" for n in g}, "label")
     >>> sorted(subset(g, around="n2", hops=1))
@@ -277,6 +280,8 @@ def subset(
         known = _programme_periods(g)
         keep = {n for n, d in g.nodes(data=True) if test.matches(d, programme_periods=known)}
     if centre is not None:
+        import networkx as nx
+
         keep.add(centre)
         view = g.subgraph(keep)
         keep = set(nx.single_source_shortest_path_length(view, centre, cutoff=hops))
@@ -321,6 +326,8 @@ def filter_projects(
     )
     if test.empty:
         return data
+    from sotegraph.network.graphs import _project_node
+
     known = {
         str(a["programme_period"])
         for p in data.projects
