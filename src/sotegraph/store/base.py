@@ -503,6 +503,9 @@ class Store(abc.ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (flushes an on-disk store)."""
 
+    def flush(self) -> None:  # noqa: B027 - optional hook
+        """Write buffered writes out (an on-disk store's memory buffers; nothing elsewhere)."""
+
     def snapshot(self, target: str | Path) -> Store:
         """Copy the store to a new folder in a consistent state and open the copy read-only.
 

@@ -618,6 +618,21 @@ class OxigraphStore(Store):
     def __len__(self) -> int:
         return len(self._store) - self._hidden_quads
 
+    def flush(self) -> None:
+        """Write RocksDB's memory buffers to disk (an on-disk, writable store).
+
+        Each column family buffers writes in memory until its buffer is full: a build of many
+        small transactions would otherwise hold about 0.9 KB per triple written (54 MB per
+        60,000 triples in 500 transactions) until the buffers fill; flushed after each group
+        of a build, the memory stays flat.
+        """
+        if self._ox is None or self.path is None or self.read_only:
+            return
+        try:
+            self._ox.flush()
+        except (OSError, RuntimeError) as exc:
+            raise store_error(f"could not flush the store at {self.path}", exc) from exc
+
     def close(self) -> None:
         """Flush and release the store (the folder's lock goes with it); idempotent."""
         if self._ox is None:
