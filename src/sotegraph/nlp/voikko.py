@@ -44,7 +44,9 @@ def voikko_available() -> bool:
     return voikko() is not None
 
 
-@lru_cache(maxsize=262144)
+# 65,536 words: the vocabulary of a large corpus (the two bulk lists' titles hold about 30,000
+# distinct words); each entry is a tuple of dictionaries, about 1 KB, so memory stays bounded
+@lru_cache(maxsize=65536)
 def analyse(word: str) -> tuple[dict[str, str], ...]:
     """Voikko's analyses of one word (empty without Voikko or for an empty word).
 
@@ -57,7 +59,7 @@ def analyse(word: str) -> tuple[dict[str, str], ...]:
         return tuple(dict(a) for a in v.analyze(word))
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=65536)
 def base_forms(word: str, *, places_first: bool = False) -> tuple[str, ...]:
     """The distinct base forms (``BASEFORM``) of a word, in Voikko's order.
 
