@@ -491,11 +491,15 @@ class KnowledgeGraph:
                 stored(len(unit))
         if validate:
             # over the whole store, as a one-group build's view (the report equals validating
-            # the store afterwards), read from it a chunk of projects at a time
-            projects = {
-                str(s): None for s, _p, _o, _g in self.store.quads((None, RDF.type, SG.Project))
-            }
-            wide = self._graph_wide_of(list(projects))
+            # the store afterwards): an embedded store read a chunk of projects at a time by
+            # index scans, a remote one by its one CONSTRUCT
+            if self.store.embedded:
+                projects = {
+                    str(s): None for s, _p, _o, _g in self.store.quads((None, RDF.type, SG.Project))
+                }
+                wide = self._graph_wide_of(list(projects))
+            else:
+                wide = self.validate_graph_wide()
             res.validation = wide if res.validation is None else res.validation.extend(wide)
 
     def _add_table_in_batches(

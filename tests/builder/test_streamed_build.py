@@ -152,3 +152,29 @@ def _store_quads(kg: KnowledgeGraph) -> set[str]:
         for s, p, o, g in kg.store.quads()
         if "ingestedAt" not in str(p)
     }
+
+
+def test_groups_and_batches_on_a_remote_endpoint(oxigraph_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The same build against a real Oxigraph server (SPARQL updates, no bulk loader): the
+    table in batches and the records in groups give the store an embedded build gives."""
+    from sotegraph.store.remote import RemoteStore
+
+    table = _table(tmp_path, 1_200)
+    records = tmp_path / "records"
+    records.mkdir()
+    corpus = _make_bad_corpus()
+    for i in range(5):
+        text = corpus.record(code=f"S2{9900 + i}", name=f"Kokeiluhanke numero {i}")
+        (records / f"r{i}.txt").write_text(text, encoding="utf-8")
+    store = RemoteStore(oxigraph_server.query, update_endpoint=oxigraph_server.update)
+    store.update("DROP ALL")
+    remote = KnowledgeGraph(store)
+    remote.table_batch_rows, remote.group_documents = 500, 2
+    result = remote.add_paths([table, records], use_nlp=False)
+    assert (result.built, result.projects, result.failed) == (6, 1_205, [])
+    local = _build([table, records], table_batch_rows=500, group_documents=2)
+    assert _store_quads(remote) == _store_quads(local)
+    assert result.validation is not None
+    assert {r.key() for r in result.validation.results} == _keys(local)
+    assert store.uncommitted_documents() == []
+    store.update("DROP ALL")
