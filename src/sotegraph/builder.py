@@ -136,6 +136,8 @@ class BuildResult:
     warnings: list[ExtractionWarning] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     projects: int = 0
+    #: triples written (a table built in batches: summed over its batches, so a resource that
+    #: several batches describe counts in each)
     triples: int = 0
     #: what the privacy gate (:func:`sotegraph.privacy.apply_policy`) did, over all documents
     #: built: organisations whose names were people's (private persons, sole traders), withheld
