@@ -24,7 +24,6 @@ Run: ``python benchmarks/bench_scale.py [--table-rows 20000 1000000] [--records 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import random
@@ -77,14 +76,9 @@ _SENTENCES = (
 
 
 def _corpus_module() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "make_bad_corpus", ROOT / "scripts" / "make_bad_corpus.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from bench_large import _corpus_script  # the same loader (benchmarks/ is on the path)
+
+    return _corpus_script()
 
 
 def _business_id(n: int) -> str:

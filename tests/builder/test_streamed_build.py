@@ -13,12 +13,12 @@ batches, and compares the stores quad by quad and the validation reports result 
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bad_corpus import load_corpus_script
 from sotegraph.builder import KnowledgeGraph
 from sotegraph.store.base import MANIFEST_GRAPH
 
@@ -32,14 +32,7 @@ NAME_PREDICATES = (
 
 
 def _make_bad_corpus() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "make_bad_corpus", ROOT / "scripts" / "make_bad_corpus.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_corpus_script()
 
 
 def _table(tmp_path: Path, rows: int) -> Path:

@@ -130,18 +130,13 @@ def test_long_prose_is_parsed_in_bounded_memory(tmp_path: Path) -> None:
     Parsed in one batch, its 100,000-character pieces took 4.7 GB at the peak; one by one,
     about 1 GB. The bound leaves room for the model and the text several times over.
     """
-    import importlib.util
     import json
     import subprocess
     import sys
 
-    spec = importlib.util.spec_from_file_location(
-        "make_bad_corpus", Path(__file__).resolve().parents[2] / "scripts" / "make_bad_corpus.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    corpus = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(corpus)
+    from bad_corpus import load_corpus_script
+
+    corpus = load_corpus_script()
     path = corpus.write_large_record(tmp_path / "pitka_kuvaus.txt", megabytes=2)
     proc = subprocess.run(
         [sys.executable, "-c", _PEAK_DRIVER, str(path)],

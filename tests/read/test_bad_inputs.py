@@ -8,17 +8,16 @@ exits 1 with a summary and the store holds every good document.
 from __future__ import annotations
 
 import gc
-import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from bad_corpus import load_corpus_script
 from sotegraph.errors import InputError, UnsupportedFormatError
 from sotegraph.read import read_document
 
@@ -27,18 +26,6 @@ BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 AMOUNT_EXPECTED = "digits with optional thousands spaces and decimals, e.g. 208 856 or 190859.38"
 TEXT_EXPECTED = "UTF-8, UTF-16 or Windows-1252/ISO-8859-1 text"
 SUFFIXES = ".csv, .htm, .html, .md, .pdf, .text, .tsv, .txt, .xhtml"
-
-
-def load_corpus_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "make_bad_corpus", ROOT / "scripts" / "make_bad_corpus.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_bad_corpus", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 # file -> (exception class, message without the "file:" prefix)

@@ -7,7 +7,6 @@ document), the CSV must stream (never the whole file in memory; a few hundred by
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -15,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from bad_corpus import load_corpus_script
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -55,14 +56,7 @@ print(json.dumps(out))
 
 
 def _corpus() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "make_bad_corpus", ROOT / "scripts" / "make_bad_corpus.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_corpus_script()
 
 
 def _run(what: str, path: Path) -> dict[str, Any]:
