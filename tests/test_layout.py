@@ -19,7 +19,18 @@ ROOT = Path(sotegraph.__file__).parent
 
 #: The stages from the bottom up; a module may import its own stage and those below it.
 STAGES: list[set[str]] = [
-    {"errors", "_version", "vocab", "namespaces", "resources", "facts", "terms", "values", "_html"},
+    {
+        "errors",
+        "_version",
+        "vocab",
+        "namespaces",
+        "resources",
+        "facts",
+        "terms",
+        "values",
+        "_html",
+        "_gc",
+    },
     {"_query_headers"},
     {"read"},
     {"nlp"},

@@ -52,7 +52,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import enum
-import gc
 import html
 import json
 import math
@@ -67,6 +66,7 @@ from xml.parsers import expat
 
 from rdflib import Dataset, Graph, URIRef
 
+from sotegraph._gc import no_cycle_collection
 from sotegraph.errors import SotegraphError, UnsupportedFormatError
 from sotegraph.namespaces import PREFIXES
 
@@ -775,21 +775,8 @@ def _write_graphml(g: nx.Graph | PlainGraph, path: Path) -> None:
     """
     nodes = g.nodes(data=True)
     edges = g.edges(data=True)
-    with _no_cycle_collection():
+    with no_cycle_collection():
         _write_graphml_items(g, nodes, edges, path)
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector: the strings and tuples made here hold no cycles, and
-    its passes over a heap of many small objects cost more than the work itself."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _write_graphml_items(

@@ -24,14 +24,12 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+from sotegraph._gc import no_cycle_collection
 from sotegraph.errors import SotegraphError
 from sotegraph.network._selects import LABELS_SPARQL, PARTNER_IRIS_SPARQL, PROJECTS_SPARQL
 from sotegraph.store import Store
@@ -125,21 +123,8 @@ def coparticipation_network(source: Any, *, min_weight: int = 1) -> PlainGraph:
     store = source if isinstance(source, Store) else getattr(source, "store", None)
     if not isinstance(store, Store):
         raise SotegraphError(f"expected a Store or a KnowledgeGraph, not {type(source).__name__}")
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return annotate_plain(_coparticipation(store, min_weight))
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector: the rows, sets and dicts made here hold no cycles, and
-    its passes over a heap of many small objects cost more than the work itself."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _coparticipation(store: Store, min_weight: int) -> PlainGraph:

@@ -222,9 +222,7 @@ class Store(abc.ABC):
         """
         target = check_iri(name)
         ops = [with_update.strip().rstrip(";")] if with_update and with_update.strip() else []
-        ops.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{target}> ?p ?o }} }}")
-        if record.strip():
-            ops.append(f"INSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{\n{record.strip()}\n}} }}")
+        ops += _entry_ops(target, record)
         self.replace_graph_ntriples(
             name, data, drop_graphs=drop_graphs, with_update=" ;\n".join(ops)
         )
@@ -276,9 +274,7 @@ class Store(abc.ABC):
         target = check_iri(name)
         ops = [with_update.strip().rstrip(";")] if with_update and with_update.strip() else []
         ops += [f"DROP SILENT GRAPH <{check_iri(g)}>" for g in drop_graphs if str(g) != target]
-        ops.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{target}> ?p ?o }} }}")
-        if record.strip():
-            ops.append(f"INSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{\n{record.strip()}\n}} }}")
+        ops += _entry_ops(target, record)
         self.update(" ;\n".join(ops))
 
     @abc.abstractmethod
@@ -706,6 +702,14 @@ def check_iri(name: str | URIRef, *, what: str = "graph IRI") -> str:
     if not _IRI.fullmatch(text):
         raise StoreError(f"not a valid {what} ({_IRI_RULE}): {text!r}")
     return text
+
+
+def _entry_ops(target: str, record: str) -> list[str]:
+    """The update operations that make ``record`` the manifest entry of graph ``target``."""
+    ops = [f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{target}> ?p ?o }} }}"]
+    if record.strip():
+        ops.append(f"INSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{\n{record.strip()}\n}} }}")
+    return ops
 
 
 def replace_update(
