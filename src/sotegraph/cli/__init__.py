@@ -254,6 +254,14 @@ class _Commands(TyperGroup):
                     )
                 )
 
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None and option.default is None:
+            # a bool, as the flag gives one: typer then converts nothing, and no command
+            # imports pydantic (typer's converter) for the group's --help it does not give
+            option.default = False
+        return option
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True
         try:
@@ -262,6 +270,13 @@ class _Commands(TyperGroup):
             self._listing = False
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args[:1] == ["network"]:
+            # its common form without the full command's start-up (its module's docstring)
+            from sotegraph.cli._network_plain import plain_command
+
+            plain = plain_command(args[1:])
+            if plain is not None:
+                return "network", plain, []
         try:
             return super().resolve_command(ctx, args)
         except Exception as exc:  # click's UsageError (which click: typer's own, or click)

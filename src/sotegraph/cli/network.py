@@ -271,12 +271,6 @@ def _check_subset(cut: Subset) -> None:
         raise fail(f"--period: {exc}") from exc
 
 
-def _holds_replacement(path: Path) -> bool:
-    """Whether the file holds U+FFFD, which an XML export writes for a forbidden character."""
-    with path.open("rb") as fh:
-        return "\ufffd".encode() in fh.read()
-
-
 @app.command()
 def network(
     paths: PathsArg = None,
@@ -323,7 +317,7 @@ def network(
     """Write the co-participation, overlap or bipartite network (GraphML, GEXF, Cytoscape.js
     JSON, node-link JSON, CSV or HTML), whole or a subset. Exit 0 on success, 2 on usage
     errors (an --around name that fits several nodes lists them)."""
-    from sotegraph.export import export_graph, xml_forbidden
+    from sotegraph.cli._network_plain import report_written, write_network
 
     kinds, weights = _parse_by(by), parse_weights(weight, example="partners=2")
     groups = _parse_attributes(attributes)
@@ -337,24 +331,12 @@ def network(
             g = coparticipation_network(source, min_weight=min_weight)  # the same, sooner
         else:
             g = _graph(source, kind, kinds, weights, min_weight, cut, attributes=groups)
-        xml = (fmt or ExportFormat.from_path(output)) in (ExportFormat.GRAPHML, ExportFormat.GEXF)
-        written = export_graph(g, output, format=fmt, title=f"sotegraph {kind.value}")
-        # only a file that holds U+FFFD can have had characters replaced: count them then
-        replaced = xml_forbidden(g) if xml and _holds_replacement(written[0]) else 0
+        written, replaced = write_network(g, output, fmt, title=f"sotegraph {kind.value}")
     except SotegraphError as exc:
         raise _fail_on(exc) from exc
     finally:
         source.close()
-    if replaced:
-        console.print(
-            f"[yellow]warning:[/yellow] {replaced} names or values hold characters XML 1.0 "
-            "forbids (control characters); written as U+FFFD (the JSON, CSV and RDF exports "
-            "keep them)"
-        )
-    for path in written:
-        console.print(
-            f"wrote {path}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges ({kind.value})"
-        )
+    report_written(g, written, replaced, kind.value)
 
 
 @app.command()

@@ -1,17 +1,17 @@
 """What the network functions share and the command line checks its options against: the
 kinds of overlap (:class:`OverlapBy`), the attribute groups (:data:`ATTRIBUTES`), the common
-SELECTs and how they run. No numpy, scipy or networkx: the co-participation network read
-for a file (:mod:`sotegraph.network.plain`) needs only these.
+SELECTs and how they run. No numpy, scipy, networkx nor ``sotegraph.store``: the
+co-participation network read for a file (:mod:`sotegraph.network.plain`) needs only these.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sotegraph.store import Store
+if TYPE_CHECKING:  # the plain network reads a pyoxigraph store without sotegraph.store
+    from sotegraph.store import Store
 
 
 class OverlapBy(enum.StrEnum):
@@ -62,6 +62,8 @@ def run_selects(store: Store, jobs: Mapping[str, Callable[[], Any]]) -> dict[str
     runs two at a time, on the machine's two cores or more."""
     if not store.embedded or len(jobs) < 2:
         return {name: job() for name, job in jobs.items()}
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="sotegraph-select") as pool:
         pending = {name: pool.submit(job) for name, job in jobs.items()}
         return {name: future.result() for name, future in pending.items()}

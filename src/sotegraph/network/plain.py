@@ -5,7 +5,10 @@ the same graph as :func:`~sotegraph.network.coparticipation_graph` over
 ``load_network_data(kinds=["partners"], attributes=False)``, annotated by
 :func:`~sotegraph.network.annotate`; :func:`coparticipation_network` builds it from three
 SELECTs (the typed projects, the participations, the Finnish labels) with plain Python
-counting, as a :class:`PlainGraph` that :func:`sotegraph.export.export_graph` writes. The
+counting, as a :class:`PlainGraph` that :func:`sotegraph.export.export_graph` writes. An
+embedded store whose queries see every graph it holds is read as Oxigraph's terms, and a
+:class:`pyoxigraph.Store` is read as it is: ``sotegraph network`` opens the store so when
+everything in it is committed, and then imports neither ``sotegraph.store`` nor rdflib. The
 graph algorithms of networkx run only where they have work: the centralities and Louvain
 communities of a graph with edges. A graph without edges (each organisation alone in its
 projects, as in the bulk lists) has degree, betweenness and eigenvector centrality 0 and one
@@ -25,21 +28,31 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
+
 from sotegraph._gc import no_cycle_collection
 from sotegraph.errors import SotegraphError
-from sotegraph.network._selects import LABELS_SPARQL, PARTNER_IRIS_SPARQL, PROJECTS_SPARQL
-from sotegraph.store import Store
+from sotegraph.network._selects import (
+    LABELS_SPARQL,
+    PARTNER_IRIS_SPARQL,
+    PARTNERS_SPARQL,
+    PROJECTS_SPARQL,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from sotegraph.store import Store
+
 __all__ = ["PlainGraph", "annotate_plain", "coparticipation_network"]
 
 NodeData = dict[str, Any]
+Pair = tuple[str | None, str | None]
 
 
 @dataclass(slots=True)
@@ -107,7 +120,9 @@ def coparticipation_network(source: Any, *, min_weight: int = 1) -> PlainGraph:
     Parameters
     ----------
     source:
-        A store, or an object holding one in ``.store`` (a knowledge graph).
+        A store, or an object holding one in ``.store`` (a knowledge graph), or a
+        :class:`pyoxigraph.Store`, read as its union default graph (every graph it holds;
+        ``sotegraph network`` opens a store whose graphs are all committed so).
     min_weight:
         Only pairs sharing at least this many projects.
 
@@ -115,27 +130,96 @@ def coparticipation_network(source: Any, *, min_weight: int = 1) -> PlainGraph:
     ------
     SotegraphError
         If ``min_weight`` is below 1 or ``source`` holds no store.
-    QueryError
+    StoreError
         If a query fails on the store.
     """
     if min_weight < 1:
         raise SotegraphError("min_weight must be at least 1")
+    with no_cycle_collection():
+        return annotate_plain(_coparticipation(*_rows_of(source), min_weight))
+
+
+def _rows_of(source: Any) -> Rows:
+    """The rows the network is made of, from Oxigraph's terms where the store allows it."""
+    if isinstance(source, ox.Store):
+        return _raw_rows(source)
+    from sotegraph.store import Store  # imported already where a Store was made
+
     store = source if isinstance(source, Store) else getattr(source, "store", None)
     if not isinstance(store, Store):
         raise SotegraphError(f"expected a Store or a KnowledgeGraph, not {type(source).__name__}")
-    with no_cycle_collection():
-        return annotate_plain(_coparticipation(store, min_weight))
+    raw = _union_of_all(store)
+    return _store_rows(store) if raw is None else _raw_rows(raw)
 
 
-def _coparticipation(store: Store, min_weight: int) -> PlainGraph:
-    # one after the other: rows become Python objects under the GIL, so two threads would
-    # only take turns (and spend more CPU doing it)
+def _union_of_all(store: Store) -> ox.Store | None:
+    """The embedded store's Oxigraph store when its queries see the union of every graph.
+
+    A read-only store hides the graphs a build did not commit (and staging graphs) from its
+    queries (:class:`~sotegraph.store.OxigraphStore`); when it hides none, every named graph
+    is one of :meth:`~sotegraph.store.Store.graph_names`, and Oxigraph's own union default
+    graph is what :meth:`~sotegraph.store.Store.select_lexical` reads. ``None`` otherwise.
+    """
+    from sotegraph.store import OxigraphStore
+
+    if not isinstance(store, OxigraphStore):
+        return None
+    raw = store.raw
+    if sorted(g.value for g in raw.named_graphs()) != store.graph_names():
+        return None
+    return raw
+
+
+def _solutions(raw: ox.Store, sparql: str) -> Iterator[Any]:
+    """The rows of a SELECT on Oxigraph's union default graph, as Oxigraph's terms."""
+    try:
+        solutions: Any = raw.query(sparql, use_default_graph_as_union=True)
+        yield from solutions
+    except (OSError, RuntimeError) as exc:
+        from sotegraph.store.oserrors import store_error
+
+        raise store_error("query failed", exc) from exc
+
+
+Rows = tuple[Container[str | None], Iterable[Pair], Iterable[tuple[str | None, Any]]]
+"""The typed projects, the participations (both IRIs) and the Finnish labels (each label a
+``str``, or a :class:`pyoxigraph.Literal` whose text is read only when it is wanted)."""
+
+
+def _store_rows(store: Store) -> Rows:
+    """:data:`Rows` through :meth:`Store.select_lexical`."""
     typed = {row["project"] for row in store.select_lexical(PROJECTS_SPARQL)}
+    pairs = ((row["project"], row["item"]) for row in store.select_lexical(PARTNER_IRIS_SPARQL))
+    labels = ((row["s"], row["label"]) for row in store.select_lexical(LABELS_SPARQL))
+    return typed, pairs, labels
+
+
+def _raw_rows(raw: ox.Store) -> Rows:
+    """:data:`Rows` straight from Oxigraph's terms: the participations are selected without
+    the ``isIRI`` filter and told apart by their terms' types, which costs Oxigraph less."""
+    iri = ox.NamedNode
+    typed = {t.value for (t,) in _solutions(raw, PROJECTS_SPARQL) if type(t) is iri}
+    pairs = (
+        (p.value, o.value)
+        for p, o in _solutions(raw, PARTNERS_SPARQL)
+        if type(p) is iri and type(o) is iri
+    )
+    labels = ((s.value, label) for s, label in _solutions(raw, LABELS_SPARQL))
+    return typed, pairs, labels
+
+
+def _coparticipation(
+    typed: Container[str | None],
+    pairs: Iterable[Pair],
+    label_rows: Iterable[tuple[str | None, Any]],
+    min_weight: int,
+) -> PlainGraph:
+    # one select after the other: rows become Python objects under the GIL, so two threads
+    # would only take turns (and spend more CPU doing it)
     members: dict[str, set[str]] = defaultdict(set)
-    for row in store.select_lexical(PARTNER_IRIS_SPARQL):
-        p, o = row["project"], row["item"]
-        if p in typed and o is not None:
-            members[p].add(o)  # type: ignore[index]
+    for p, o in pairs:
+        if p in typed and p is not None and o is not None:
+            members[p].add(o)
     projects_of: dict[str, int] = defaultdict(int)
     for orgs in members.values():
         for o in orgs:
@@ -150,10 +234,9 @@ def _coparticipation(store: Store, min_weight: int) -> PlainGraph:
     # the labels of the nodes and of the shared projects: the least Finnish one of each
     wanted = set(projects_of).union(*shared.values())
     labels: dict[str, str] = {}
-    for row in store.select_lexical(LABELS_SPARQL):
-        s = row["s"]
+    for s, label in label_rows:
         if s in wanted:
-            text = row["label"]
+            text = label if label is None or isinstance(label, str) else label.value
             if text and (s not in labels or text < labels[s]):
                 labels[s] = text
     g = PlainGraph({"name": "co-participation"})
