@@ -21,6 +21,7 @@ import contextlib
 import datetime as dt
 import functools
 import gc
+import itertools
 import logging
 import re
 from collections import Counter
@@ -201,6 +202,11 @@ class KnowledgeGraph:
     #: batch is resolved against the other documents of the store (read once per table);
     #: an organisation keeps the label its first batch gave it.
     table_batch_rows = 20_000
+    #: A group that replaces no stored document is resolved with only the stored projects
+    #: its own can reach (:func:`sotegraph.resolve.identity.reachable`; the same IRIs and
+    #: labels as with all of them), so a build of many groups does not slow down and grow as
+    #: the store fills. ``False``: with every stored project (for comparison).
+    resolve_nearby = True
 
     def __init__(
         self,
@@ -386,7 +392,9 @@ class KnowledgeGraph:
                 # one IRI and one name per project and organisation over the whole store:
                 # resolved with what the store keeps, whose graphs change where that moved
                 stored = self._stored_namings(leave_out=leaving)
-                found = resolver.resolve_against([f for _, f in extracted], stored)
+                found = resolver.resolve_against(
+                    [f for _, f in extracted], stored, nearby=self.resolve_nearby and not leaving
+                )
                 labels = found.labels
                 if found.changes:
                     writer.submit(self.store.update, _identity_update(found))
@@ -496,10 +504,9 @@ class KnowledgeGraph:
             # the store afterwards): an embedded store read a chunk of projects at a time by
             # index scans, a remote one by its one CONSTRUCT
             if self.store.embedded:
-                projects = {
-                    str(s): None for s, _p, _o, _g in self.store.quads((None, RDF.type, SG.Project))
-                }
-                wide = self._graph_wide_of(list(projects))
+                # each typed project once, as the store finds them (never all held)
+                projects = self.store.iter_lexical(_TYPED_PROJECTS)
+                wide = self._graph_wide_of(row["s"] for row in projects if row["s"] is not None)
             else:
                 wide = self.validate_graph_wide()
             res.validation = wide if res.validation is None else res.validation.extend(wide)
@@ -574,7 +581,10 @@ class KnowledgeGraph:
             if stored is None:
                 writer.wait()  # the earlier groups are in the store: resolved against them
                 stored = self._stored_namings(leave_out=leaving)
-            found = resolver.resolve_against([f for _d, f, _p in items], stored)
+            # nothing leaves: only the stored projects the new ones can reach are resolved
+            found = resolver.resolve_against(
+                [f for _d, f, _p in items], stored, nearby=self.resolve_nearby and not leaving
+            )
             labels = found.labels
             if first_labels is not None:
                 for iri, label in labels.items():
@@ -621,13 +631,14 @@ class KnowledgeGraph:
         if part == _LAST_PIECE:
             self._store_document(doc, name, "", replaces, append=True)
 
-    def _graph_wide_of(self, projects: list[str]) -> ValidationReport:
+    def _graph_wide_of(self, projects: Iterable[str]) -> ValidationReport:
         """The graph-wide shapes on the stored statements of ``projects`` (and of the
         documents they come from), :data:`_GRAPH_WIDE_CHUNK` projects at a time."""
         v = _validator()
         report: ValidationReport | None = None
-        for i in range(0, len(projects), _GRAPH_WIDE_CHUNK):
-            triples = _graph_wide_triples(self.store, projects[i : i + _GRAPH_WIDE_CHUNK])
+        them = iter(projects)
+        while chunk := list(itertools.islice(them, _GRAPH_WIDE_CHUNK)):
+            triples = _graph_wide_triples(self.store, chunk)
             part = v.validate_graph_wide(v.IndexedGraph(triples))
             report = part if report is None else report.extend(part)
         if report is None:
@@ -756,11 +767,12 @@ class KnowledgeGraph:
             _DOCUMENT_GRAPH.fullmatch(g) and g not in skip for g in self.store.graph_names()
         ):
             return []
-        rows = self.store.select_lexical(namings_query())
+        rows = self.store.iter_lexical(namings_query())  # not held: one row at a time
         return read_namings(
             (r for r in rows if r["g"] not in skip),
             document_prefix=_DOCUMENT_PREFIX,
             private_type=PRIVATE_ORGANISATION_TYPE,
+            alike=True,
         )
 
     def changes(self, paths: Sequence[str | Path] | str | Path) -> Changes:
@@ -1450,8 +1462,11 @@ def _fewer_collections() -> Iterator[None]:
 
 #: how a build writes a document: whole, or a table in pieces (the last with its entry)
 _WHOLE, _PIECE, _LAST_PIECE = "whole", "piece", "last piece"
-#: projects whose stored statements are read at a time for the graph-wide shapes
-_GRAPH_WIDE_CHUNK = 50_000
+#: projects whose stored statements are read at a time for the graph-wide shapes (each
+#: project's shapes look at its own statements and its documents' only): the memory of a
+#: build's last step does not follow the store's size
+_GRAPH_WIDE_CHUNK = 2_000
+_TYPED_PROJECTS = f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s a <{SG.Project}> }} }}"
 
 
 def _units(

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from bad_corpus import load_corpus_script
+from sotegraph import builder
 from sotegraph.builder import KnowledgeGraph
 from sotegraph.store.base import MANIFEST_GRAPH
 
@@ -171,3 +172,39 @@ def test_groups_and_batches_on_a_remote_endpoint(oxigraph_server, tmp_path: Path
     assert {r.key() for r in result.validation.results} == _keys(local)
     assert store.uncommitted_documents() == []
     store.update("DROP ALL")
+
+
+@pytest.mark.parametrize("use_nlp", [False, True], ids=["no-nlp", "nlp"])
+def test_groups_resolved_with_the_projects_they_reach_are_resolved_with_all(
+    use_nlp: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A group that replaces nothing is resolved with only the stored projects it can reach
+    (by code, name key, inflected form): the same store as resolving each group with every
+    stored project, and as one group. The seeds and the development set mix records, lists,
+    articles and news that name the same projects with and without codes, in other words.
+    The groups' builds run the graph-wide shapes on the store five projects at a time: the
+    same findings as the one group's view of everything."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared/corpus is not beside the repository")
+    paths = [SHARED / "seeds", SHARED / "dev"]
+
+    def build(**attributes: Any) -> KnowledgeGraph:
+        kg = KnowledgeGraph(None)
+        for name, value in attributes.items():
+            setattr(kg, name, value)
+        kg.last_build = kg.add_paths(paths, use_nlp=use_nlp, workers=1)
+        return kg
+
+    whole = build()
+    monkeypatch.setattr(builder, "_GRAPH_WIDE_CHUNK", 5)
+    nearby = build(group_documents=4)
+    everything = build(group_documents=4, resolve_nearby=False)
+    quads = _quads(nearby)
+    wide = {r.key() for r in whole.validate_graph_wide().results}
+    print(f"\n{len(quads):,} quads, {len(wide)} graph-wide findings; nlp={use_nlp}")
+    assert quads == _quads(everything)
+    assert quads == _quads(whole)
+    assert _keys(nearby) == _keys(everything) == _keys(whole)
+    assert wide <= _keys(whole)
+    if use_nlp:  # projects that articles name without a lead: chunks had findings to agree on
+        assert wide

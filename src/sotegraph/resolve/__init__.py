@@ -66,6 +66,8 @@ from sotegraph.resolve.identity import (
     _context,
     decide,
     namings_of,
+    reachable,
+    uncoded_projects,
 )
 from sotegraph.resolve.organisations import (
     BusinessIdWarning,
@@ -338,7 +340,9 @@ class Resolver:
         """
         self._paused(self._resolve_all, list(facts_list), None)
 
-    def resolve_against(self, facts_list: list[Facts], stored: Sequence[Naming]) -> Identity:
+    def resolve_against(
+        self, facts_list: list[Facts], stored: Sequence[Naming], *, nearby: bool = False
+    ) -> Identity:
         """Resolve new documents' facts together with what a store already holds.
 
         Parameters
@@ -348,6 +352,11 @@ class Resolver:
         stored:
             The projects and organisations of the documents the store keeps, as
             :func:`~sotegraph.resolve.identity.read_namings` reads them.
+        nearby:
+            Resolve the new facts only with the stored projects they can reach
+            (:func:`~sotegraph.resolve.identity.reachable`): the same result, in time and
+            memory that follow what the new facts touch. Only when no stored document
+            leaves (is replaced or removed) with this call.
 
         Returns
         -------
@@ -370,13 +379,18 @@ class Resolver:
         >>> found.changes[0].renames
         {'https://w3id.org/sotegraph/id/project/koehanke': 'https://w3id.org/sotegraph/id/project/S20001'}
         """
-        found: Identity = self._paused(self._resolve_against, list(facts_list), stored)
+        found: Identity = self._paused(self._resolve_against, list(facts_list), stored, nearby)
         return found
 
-    def _resolve_against(self, facts_list: list[Facts], stored: Sequence[Naming]) -> Identity:
+    def _resolve_against(
+        self, facts_list: list[Facts], stored: Sequence[Naming], nearby: bool
+    ) -> Identity:
         authority = self._authority_iris()
+        by_name = uncoded_projects(stored)  # of the whole store, as without nearby
+        if nearby:
+            stored = reachable(facts_list, stored)
         context = _context(n for n in stored if not (n.kind == ORGANISATION and n.iri in authority))
-        self._resolve_all(facts_list, context)
+        self._resolve_all(facts_list, context, by_name=by_name)
         org = self.organisations
         new = namings_of(facts_list, skip=lambda iri: iri.startswith(_FUND_PREFIX))
         fixed: dict[str, str] = {}
@@ -405,7 +419,9 @@ class Resolver:
             if paused:
                 gc.enable()
 
-    def _resolve_all(self, facts_list: list[Facts], context: _Context | None) -> None:
+    def _resolve_all(
+        self, facts_list: list[Facts], context: _Context | None, *, by_name: bool = False
+    ) -> None:
         c = self._counts
         c["documents"] += len(facts_list)
         c["organisation_mentions"] += sum(len(f.organisations) for f in facts_list)
@@ -421,7 +437,7 @@ class Resolver:
         else:
             self.organisations.reset()  # the store is the memory
             self.organisations.resolve_facts([*context.facts, *facts_list])
-            self.projects.resolve_facts(facts_list, context=context.facts)
+            self.projects.resolve_facts(facts_list, context=context.facts, by_name=by_name)
         self.groups.resolve_facts(facts_list)
         for f in facts_list:
             self._project_iris.update(p.iri for p in f.projects if p.iri)

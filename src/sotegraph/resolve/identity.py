@@ -45,7 +45,7 @@ from sotegraph.facts import Facts, Genre, OrganisationFact, ProjectFact
 from sotegraph.namespaces import RDF, SCHEMA, SG, SKOS
 from sotegraph.nlp.names import analyse_name
 from sotegraph.resolve.organisations import _display_name
-from sotegraph.resolve.projects import _name_key
+from sotegraph.resolve.projects import _inflection_variants, _name_key, project_keys
 
 __all__ = [
     "GENRE_RANK",
@@ -172,6 +172,11 @@ class Naming:
         An organisation whose name was withheld (a person's): left as it is.
     stated:
         The name statements the graph holds now (:func:`name_statements`).
+    also:
+        Other documents that say the very same of the same organisation (genre, names,
+        aliases, Y-tunnus, statements): one naming stands for them all
+        (``read_namings(..., alike=True)``), as they resolve alike. An organisation named in
+        thousands of documents is read back as one naming per distinct way it is named.
     """
 
     document: str
@@ -184,6 +189,12 @@ class Naming:
     business_id: str | None = None
     private: bool = False
     stated: frozenset[Statement] = frozenset()
+    also: tuple[str, ...] = ()
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        """The documents this naming stands for (its own first, then :attr:`also`)."""
+        return (self.document, *self.also)
 
 
 _KIND_OF = {str(SG.Project): PROJECT, str(SG.Organisation): ORGANISATION}
@@ -213,6 +224,7 @@ def read_namings(
     *,
     document_prefix: str,
     private_type: str | None = None,
+    alike: bool = False,
 ) -> list[Naming]:
     """The projects and organisations of document graphs, from the rows of a scan.
 
@@ -227,6 +239,11 @@ def read_namings(
         The IRI prefix of document graphs (``…/id/document/``); the rest is the document id.
     private_type:
         The ``sg:organisationType`` of organisations whose names were withheld.
+    alike:
+        Organisations that several documents name in the very same way come as one naming
+        of the first such document, the others in :attr:`Naming.also` (what
+        :meth:`~sotegraph.resolve.Resolver.resolve_against` needs, in memory that grows with
+        the distinct namings rather than with the documents). Projects come one per document.
 
     Examples
     --------
@@ -242,19 +259,23 @@ def read_namings(
     genres: dict[str, str] = {}
     stated: dict[tuple[str, str], set[Statement]] = defaultdict(set)
     values: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    # the same IRIs, names and statements recur in document after document: one object each
+    one: dict[object, object] = {}
     for row in rows:
         graph, s, p, o = row["g"], row["s"], row["p"], row["o"]
         if graph is None or s is None or p is None or o is None:
             continue
         if not graph.startswith(document_prefix):
             continue
+        graph, s = one.setdefault(graph, graph), one.setdefault(s, s)  # type: ignore[assignment]
         if p == _TYPE:
             kind = _KIND_OF.get(o)
             if kind is not None:
                 kinds[(graph, s)] = kind
         elif p in _TERM_OF_IRI:
             if (row.get("lang") or "fi") == "fi":
-                stated[(graph, s)].add((_TERM_OF_IRI[p], o))
+                statement = (_TERM_OF_IRI[p], o)
+                stated[(graph, s)].add(one.setdefault(statement, statement))  # type: ignore[arg-type]
         elif p == _GENRE:
             if s == graph:
                 genres[graph] = o
@@ -262,26 +283,41 @@ def read_namings(
             values[(graph, s)][p] = o
     out: list[Naming] = []
     code_p, bid_p, type_p = str(SG.projectCode), str(SG.businessId), str(SG.organisationType)
-    for (graph, s), kind in kinds.items():
+    # an organisation's namings by what they say, the first in document order standing for
+    # the others (alike)
+    firsts: dict[tuple[object, ...], tuple[Naming, list[str]]] = {}
+    for (graph, s), kind in sorted(kinds.items()):
         if graph not in genres:
             continue
-        said = frozenset(stated.get((graph, s), ()))
+        said = frozenset(stated.pop((graph, s), ()))
+        extra = values.pop((graph, s), {})
+        document = graph[len(document_prefix) :]
+        private = private_type is not None and extra.get(type_p) == private_type
+        bid = extra.get(bid_p) if kind == ORGANISATION else None
+        if alike and kind == ORGANISATION:
+            same = (genres[graph], s, said, bid, private)
+            seen = firsts.get(same)
+            if seen is not None:
+                seen[1].append(document)
+                continue
         names, aliases = own_names(said)
-        extra = values.get((graph, s), {})
-        out.append(
-            Naming(
-                document=graph[len(document_prefix) :],
-                genre=genres[graph],
-                kind=kind,
-                iri=s,
-                names=names,
-                aliases=aliases,
-                code=extra.get(code_p) if kind == PROJECT else None,
-                business_id=extra.get(bid_p) if kind == ORGANISATION else None,
-                private=private_type is not None and extra.get(type_p) == private_type,
-                stated=said,
-            )
+        naming = Naming(
+            document=document,
+            genre=genres[graph],
+            kind=kind,
+            iri=s,
+            names=names,
+            aliases=aliases,
+            code=extra.get(code_p) if kind == PROJECT else None,
+            business_id=bid,
+            private=private,
+            stated=said,
         )
+        if alike and kind == ORGANISATION:
+            firsts[(genres[graph], s, said, bid, private)] = (naming, [])
+        out.append(naming)
+    for naming, others in firsts.values():
+        naming.also = tuple(others)
     out.sort(key=lambda n: (n.document, n.kind, n.iri))
     return out
 
@@ -337,6 +373,91 @@ def _context(namings: Iterable[Naming]) -> _Context:
                 if i == 0:
                     pairs.append((n, o))
     return _Context(list(by_doc.values()), pairs)
+
+
+def _project_code(code: str | None) -> str | None:
+    return code.strip().upper() if code and code.strip() else None
+
+
+def _naming_keys(n: Naming) -> frozenset[str]:
+    return frozenset(k for name in (*n.names, *n.aliases) for k in project_keys(name))
+
+
+def uncoded_projects(stored: Iterable[Naming]) -> bool:
+    """Whether a stored project the resolver reads has no programme code (then project names
+    are matched across the whole set, :class:`~sotegraph.resolve.projects.ProjectResolver`)."""
+    return any(
+        n.kind == PROJECT and (n.names or n.aliases) and not _project_code(n.code) for n in stored
+    )
+
+
+def reachable(facts_list: Iterable[Facts], stored: Sequence[Naming]) -> list[Naming]:
+    """``stored`` without the projects that new facts cannot reach (organisations all kept).
+
+    A stored project is reached by a new project that shares its programme code, one of its
+    name keys (:func:`~sotegraph.resolve.projects.project_keys`) or, without a code, an
+    inflected form of one (either way round), and by what such a project reaches in turn,
+    and its IRI's other namings with it: everything the project resolver could join, keep
+    apart or name differently because of the new facts. What is left out resolves to what
+    it has (the store was resolved as a whole before), so resolving the new facts with the
+    rest gives the same IRIs, labels and changes as with everything, while a build in many
+    groups reads back only what each group touches. Only right when no stored document
+    leaves: one that goes may split what it joined.
+
+    Examples
+    --------
+    >>> from sotegraph.facts import ProjectFact
+    >>> new = Facts("n" * 64, "", projects=[ProjectFact("p", name="Koehanke", code="S1")])
+    >>> stored = [Naming("a" * 64, "article", PROJECT, "x", ["Koehanke"]),
+    ...           Naming("b" * 64, "article", PROJECT, "y", ["Toinen hanke"])]
+    >>> [n.iri for n in reachable([new], stored)]
+    ['x']
+    """
+    projects = [n for n in stored if n.kind == PROJECT]
+    if not projects:
+        return list(stored)
+    codes: set[str] = set()
+    keys: set[str] = set()
+    for facts in facts_list:
+        for p in facts.projects:
+            code = _project_code(p.code)
+            found = frozenset(
+                k
+                for name in (p.name, *p.aliases)
+                if name and name.strip()
+                for k in project_keys(name)
+            )
+            keys |= found
+            if code:
+                codes.add(code)
+            else:
+                keys.update(v for k in found for v in _inflection_variants(k))
+    iris: set[str] = set()
+    left = projects
+    while True:
+        reached: list[Naming] = []
+        rest: list[Naming] = []
+        for n in left:
+            code = _project_code(n.code)
+            own = _naming_keys(n)
+            hit = (code is not None and code in codes) or n.iri in iris or not own.isdisjoint(keys)
+            if not hit and code is None:
+                hit = any(not keys.isdisjoint(_inflection_variants(k)) for k in own)
+            (reached if hit else rest).append(n)
+        if not reached:
+            break
+        for n in reached:
+            code = _project_code(n.code)
+            own = _naming_keys(n)
+            iris.add(n.iri)
+            keys |= own
+            if code:
+                codes.add(code)
+            else:
+                keys.update(v for k in own for v in _inflection_variants(k))
+        left = rest
+    gone = {id(n) for n in left}
+    return [n for n in stored if id(n) not in gone]
 
 
 # --------------------------------------------------------------------------- decisions
@@ -445,7 +566,7 @@ def _labels(items: Iterable[tuple[str, Naming]], fixed: Mapping[str, str]) -> di
             chosen[iri].clear()
         for name in n.names:
             shown = (analyse_name(name).cleaned or name) if n.kind == ORGANISATION else name
-            chosen[iri][shown].add(n.document)
+            chosen[iri][shown].update(n.documents)
     out = dict(fixed)
     for iri, (_r, kind) in best.items():
         counts = Counter({name: len(docs) for name, docs in chosen[iri].items()})
@@ -507,7 +628,8 @@ def decide(
     # one stored document may name one resource under two IRIs that are one now: merged
     merged: dict[tuple[str, str], list[Naming]] = defaultdict(list)
     for iri, n in moved:
-        merged[(n.document, iri)].append(n)
+        for document in n.documents:  # each document a naming stands for changes alike
+            merged[(document, iri)].append(n)
     changes: dict[str, GraphChange] = {}
     for (doc, iri), ns in merged.items():
         if len(ns) == 1:

@@ -438,7 +438,11 @@ class ProjectResolver:
         self._history: list[_Mention] = []
 
     def resolve_facts(
-        self, facts_list: Iterable[Facts], *, context: Iterable[Facts] | None = None
+        self,
+        facts_list: Iterable[Facts],
+        *,
+        context: Iterable[Facts] | None = None,
+        by_name: bool = False,
     ) -> None:
         """Fill ``ProjectFact.iri`` (in place) for all projects of all documents.
 
@@ -448,6 +452,8 @@ class ProjectResolver:
         context and ``facts_list`` are resolved together as one set and earlier calls are
         forgotten: every IRI, the context's too, follows from the set alone, so builds in any
         order end with the same IRIs (the caller renames what changed in the store).
+        ``by_name``: match names even if every project here has a code (a store whose other
+        projects, not given in ``context``, include one without).
         """
         facts_list = list(facts_list)
         if context is None:
@@ -457,9 +463,11 @@ class ProjectResolver:
             history = []
             facts_all = [*context, *facts_list]
         # names only matter when some mention has no code (a bulk table alone: skip them)
-        by_name = any(
-            not (p.code and p.code.strip()) for f in facts_all for p in f.projects
-        ) or any(not m.code for m in history)
+        by_name = (
+            by_name
+            or any(not (p.code and p.code.strip()) for f in facts_all for p in f.projects)
+            or any(not m.code for m in history)
+        )
         mentions: list[_Mention] = []
         for facts in facts_all:
             for p in facts.projects:

@@ -386,6 +386,22 @@ class Store(abc.ABC):
             {k: None if v is None else str(v) for k, v in row.items()} for row in self.query(sparql)
         ]
 
+    def iter_lexical(self, sparql: str) -> Iterator[LexicalRow]:
+        """The rows of :meth:`select_lexical` one at a time, for a caller that keeps few.
+
+        The embedded store reads them from Oxigraph as the caller goes (a large result is
+        never held as a list of dicts); a remote store has its answer whole anyway. An error
+        of the query may come at the first row rather than at the call.
+
+        Examples
+        --------
+        >>> from sotegraph.store import open_store
+        >>> rows = open_store().iter_lexical('SELECT ?x WHERE { VALUES ?x { 1 2 } }')
+        >>> [r["x"] for r in rows]
+        ['1', '2']
+        """
+        yield from self.select_lexical(sparql)
+
     def select_iri_pairs(self, sparql: str) -> IriPairs:
         """Run a SELECT of two variables and return the rows where both cells are IRIs.
 

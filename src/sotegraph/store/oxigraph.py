@@ -449,19 +449,24 @@ class OxigraphStore(Store):
 
     def select_lexical(self, sparql: str) -> list[LexicalRow]:
         """Rows of plain strings (:meth:`Store.select_lexical`), read from Oxigraph's terms."""
+        return list(self._lexical_rows(sparql))
+
+    def iter_lexical(self, sparql: str) -> Iterator[LexicalRow]:
+        """:meth:`Store.iter_lexical`: each row read from Oxigraph as the caller asks."""
+        yield from self._lexical_rows(sparql)
+
+    def _lexical_rows(self, sparql: str) -> Iterator[LexicalRow]:
         result: Any = self._store.query(sparql, **self._dataset)
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError("select_lexical(): not a SELECT query")
         names = [v.value for v in result.variables]
         columns = range(len(names))
-        out: list[LexicalRow] = []
         for sol in result:
             row: LexicalRow = {}
             for i in columns:  # by position: several times faster than by name
                 t = sol[i]
                 row[names[i]] = None if t is None else t.value
-            out.append(row)
-        return out
+            yield row
 
     def select_iri_pairs(self, sparql: str) -> IriPairs:
         """IRI pairs (:meth:`Store.select_iri_pairs`), factorised while Oxigraph writes them.
