@@ -433,22 +433,20 @@ def reachable(facts_list: Iterable[Facts], stored: Sequence[Naming]) -> list[Nam
             else:
                 keys.update(v for k in found for v in _inflection_variants(k))
     iris: set[str] = set()
-    left = projects
+    # (naming, code, keys, keys of its inflected forms if it has no code): each worked out once
+    left = [(n, _project_code(n.code), _naming_keys(n)) for n in projects]
     while True:
-        reached: list[Naming] = []
-        rest: list[Naming] = []
-        for n in left:
-            code = _project_code(n.code)
-            own = _naming_keys(n)
+        reached: list[tuple[Naming, str | None, frozenset[str]]] = []
+        rest: list[tuple[Naming, str | None, frozenset[str]]] = []
+        for item in left:
+            n, code, own = item
             hit = (code is not None and code in codes) or n.iri in iris or not own.isdisjoint(keys)
             if not hit and code is None:
                 hit = any(not keys.isdisjoint(_inflection_variants(k)) for k in own)
-            (reached if hit else rest).append(n)
+            (reached if hit else rest).append(item)
         if not reached:
             break
-        for n in reached:
-            code = _project_code(n.code)
-            own = _naming_keys(n)
+        for n, code, own in reached:
             iris.add(n.iri)
             keys |= own
             if code:
@@ -456,7 +454,7 @@ def reachable(facts_list: Iterable[Facts], stored: Sequence[Naming]) -> list[Nam
             else:
                 keys.update(v for k in own for v in _inflection_variants(k))
         left = rest
-    gone = {id(n) for n in left}
+    gone = {id(n) for n, _code, _own in left}
     return [n for n in stored if id(n) not in gone]
 
 
