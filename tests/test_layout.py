@@ -30,6 +30,7 @@ STAGES: list[set[str]] = [
         "values",
         "_html",
         "_gc",
+        "_xml",
     },
     {"_query_headers"},
     {"read"},

@@ -62,11 +62,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources as _ir
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
-from xml.parsers import expat
 
 from rdflib import Dataset, Graph, URIRef
 
 from sotegraph._gc import no_cycle_collection
+from sotegraph._xml import check_well_formed
 from sotegraph.errors import SotegraphError, UnsupportedFormatError
 from sotegraph.namespaces import PREFIXES
 
@@ -614,16 +614,8 @@ def _keep_carriage_returns(path: Path) -> None:
 
 
 def _check_xml(path: Path, fmt: ExportFormat) -> None:
-    """Parse the written file with expat; a file that does not parse is a bug, never a result."""
-    parser = expat.ParserCreate()
-    try:
-        with path.open("rb") as fh:
-            parser.ParseFile(fh)
-    except expat.ExpatError as exc:
-        raise SotegraphError(
-            f"the {fmt.value} file written is not well-formed XML ({exc}); nothing was "
-            "written (this is a bug in sotegraph: please report it with the input)"
-        ) from exc
+    """Parse the written file with expat (:func:`sotegraph._xml.check_well_formed`)."""
+    check_well_formed(path, fmt.value)
 
 
 # --------------------------------------------------------------------------------------

@@ -279,8 +279,8 @@ def test_the_short_way_imports_no_typer_validation_rdflib_or_graph_library(
         "from sotegraph.cli import main\n"
         f"sys.argv = ['sotegraph', 'network', '--store', {str(clean_dir)!r}, '-o', {str(out)!r}]\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        "heavy = ('pydantic', 'rdflib', 'networkx', 'numpy', 'sotegraph.store', "
-        "'sotegraph.export', 'sotegraph.cli.network')\n"
+        "heavy = ('pydantic', 'rdflib', 'networkx', 'numpy', 'scipy', 'pandas', 'pyshacl', "
+        "'sotegraph.store', 'sotegraph.export', 'sotegraph.cli.network')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     proc = subprocess.run(

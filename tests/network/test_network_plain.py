@@ -10,8 +10,6 @@ for the sanitised graph, byte for byte, also for hostile names and values.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -235,26 +233,6 @@ def test_cli_writes_the_networkx_graphml(
             store.close()
         assert out.read_bytes() == want, folder.name
         assert "warning" not in res.output
-
-
-def test_cli_coparticipation_imports_no_graph_library(alone_dir: Path, tmp_path: Path) -> None:
-    """Without edges nothing needs networkx, numpy or scipy (nor pandas or pyshacl)."""
-    out = tmp_path / "x.graphml"
-    code = (
-        "import sys\n"
-        "from sotegraph.cli import main\n"
-        f"sys.argv = ['sotegraph', 'network', '--kind', 'coparticipation', '--store', "
-        f"{str(alone_dir)!r}, '-o', {str(out)!r}]\n"
-        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        "heavy = ('networkx', 'numpy', 'scipy', 'pandas', 'pyshacl')\n"
-        "print(sorted(m for m in heavy if m in sys.modules))\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stdout
-    assert nx.read_graphml(out).number_of_nodes() == 31
 
 
 @pytest.mark.parametrize("suffix", ["gexf", "cyjs", "json", "csv", "html"])

@@ -256,6 +256,7 @@ def _write_plain_graphml(g: Any, path: Path) -> int:
         written, or (a bug) the written file does not parse.
     """
     from sotegraph._gc import no_cycle_collection
+    from sotegraph._xml import check_well_formed
     from sotegraph.errors import SotegraphError
 
     names = list(g.node_data)
@@ -289,7 +290,7 @@ def _write_plain_graphml(g: Any, path: Path) -> int:
                 for start in range(0, len(items), _CHUNK):
                     fh.write(clean("".join(map(_node, items[start : start + _CHUNK]))))
                 fh.write(clean(tail))
-            _check_xml(tmp)
+            check_well_formed(tmp, "graphml")
             os.replace(tmp, path)
         finally:
             tmp.unlink(missing_ok=True)
@@ -300,23 +301,6 @@ def _write_plain_graphml(g: Any, path: Path) -> int:
     from sotegraph.export import xml_forbidden
 
     return xml_forbidden(g)
-
-
-def _check_xml(path: Path) -> None:
-    """Parse the written file with expat, as the export does."""
-    from xml.parsers import expat
-
-    from sotegraph.errors import SotegraphError
-
-    parser = expat.ParserCreate()
-    try:
-        with path.open("rb") as fh:
-            parser.ParseFile(fh)
-    except expat.ExpatError as exc:
-        raise SotegraphError(
-            f"the graphml file written is not well-formed XML ({exc}); nothing was "
-            "written (this is a bug in sotegraph: please report it with the input)"
-        ) from exc
 
 
 def _holds_replacement(path: Path) -> bool:
