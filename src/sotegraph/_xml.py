@@ -1,4 +1,5 @@
-"""The check every XML file sotegraph writes passes before it replaces the old one."""
+"""What every XML file sotegraph writes shares: the GraphML head, and the check it passes
+before it replaces the old file."""
 
 from __future__ import annotations
 
@@ -6,6 +7,15 @@ from pathlib import Path
 from xml.parsers import expat
 
 from sotegraph.errors import SotegraphError
+
+#: The start of every GraphML file sotegraph writes, as networkx writes it (before the keys).
+GRAPHML_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+)
 
 
 def check_well_formed(path: Path, what: str) -> None:

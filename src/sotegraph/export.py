@@ -66,7 +66,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 from rdflib import Dataset, Graph, URIRef
 
 from sotegraph._gc import no_cycle_collection
-from sotegraph._xml import check_well_formed
+from sotegraph._xml import GRAPHML_HEAD, check_well_formed
 from sotegraph.errors import SotegraphError, UnsupportedFormatError
 from sotegraph.namespaces import PREFIXES
 
@@ -622,13 +622,6 @@ def _check_xml(path: Path, fmt: ExportFormat) -> None:
 # GraphML
 # --------------------------------------------------------------------------------------
 
-_GRAPHML_HEAD = (
-    "<?xml version='1.0' encoding='utf-8'?>\n"
-    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
-)
 # GraphML's names of the Python types (as networkx writes them: an int is a "long")
 _GRAPHML_TYPES: dict[type, str] = {bool: "boolean", int: "long", float: "double", str: "string"}
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
@@ -803,7 +796,7 @@ def _write_graphml_items(
         return text if _XML_FORBIDDEN.search(text) is None else xml_text(text)
 
     with path.open("w", encoding="utf-8", newline="") as fh:
-        head = [_GRAPHML_HEAD]
+        head = [GRAPHML_HEAD]
         for (name, type_name, scope), kid in reversed(keys.items()):
             head.append(
                 f'  <key id="{kid}" for="{scope}" attr.name="{name.translate(_ATTR_ESCAPES)}" '

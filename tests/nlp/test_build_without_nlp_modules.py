@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from bad_corpus import load_corpus_script
+
 HEADER = [
     *("Koodi", "Rahasto", "Hankkeen nimi", "Tl", "Viranomainen", "Tila", "Aloituspvm"),
     *("Päättymispvm", "Toteuttajan nimi", "Myönnetty EU- ja valtion rahoitus"),
@@ -39,22 +41,6 @@ ROWS = [
     ("Hyvinvointia kylille", "Kuvitelmaseudun kuntayhtymä"),
 ]
 
-RECORD = """Euroopan sosiaalirahaston (ESR) rahoittaman hankkeen kuvaus
-1 Hanke
-Hankekoodi: S29911
-Hankkeen nimi: Arjen tuki Keksilässä
-Suunnitelman mukainen toteutusaika: Alkaa 1.3.2019 ja päättyy 31.12.2021
-2 Hakijan perustiedot
-Hakijan virallinen nimi: Keksityn Seudun Kehitys Oy
-Y-tunnus: 2990001-0
-Osatoteuttajat
-
-Kuvitelmaseudun kuntayhtymä, 0188962-2
-3 Suunnitelman mukainen tiivistelmä
-Hankkeessa kehitetään ikäihmisten kotihoitoa ja omaishoitajien tukea Keksilän seudulla.
-5 Projektin julkinen rahoitus, euroa
-Myönnetty EU- ja valtion rahoitus: 208 856
-"""
 
 PROBE = (
     "import atexit, sys\n"
@@ -108,7 +94,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
     said, out["a bulk table"] = _build(tmp, "table", str(_table(tmp / "list.csv")))
     assert f"{len(ROWS)} rows read = {len(ROWS)} projects built" in said, said[-2000:]
     record = tmp / "record.txt"
-    record.write_text(RECORD, encoding="utf-8")
+    text = load_corpus_script().record(code="S29911", name="Arjen tuki Keksilässä", contact=False)
+    record.write_text(text, encoding="utf-8")
     said, out["a record with --no-nlp"] = _build(tmp, "record", str(record), "--no-nlp")
     assert "1 read, 1 built" in said, said[-2000:]
     for what, modules in out.items():

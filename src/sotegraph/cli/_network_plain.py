@@ -41,6 +41,8 @@ from typing import TYPE_CHECKING, Any
 
 from typer.core import TyperCommand
 
+from sotegraph._xml import GRAPHML_HEAD
+
 if TYPE_CHECKING:
     from sotegraph.export import ExportFormat
 
@@ -181,11 +183,7 @@ _NODE_DATA = (
 )
 _SIGNATURE = (tuple(k for k, _, _ in _NODE_DATA), tuple(t for _, t, _ in _NODE_DATA))
 _GRAPHML_HEAD = (
-    "<?xml version='1.0' encoding='utf-8'?>\n"
-    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+    GRAPHML_HEAD
     + "".join(
         f'  <key id="d{i}" for="node" attr.name="{name}" attr.type="{kind}" />\n'
         for i, (name, _, kind) in reversed(list(enumerate(_NODE_DATA, start=1)))
