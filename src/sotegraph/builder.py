@@ -59,6 +59,7 @@ from sotegraph.resolve.identity import (
     NAME_TERMS,
     Identity,
     Naming,
+    alike_namings,
     namings_query,
     read_namings,
 )
@@ -460,6 +461,10 @@ class KnowledgeGraph:
                 progress("extract", done[0], total)
                 progress("store", done[0], total)
 
+        # what the stored documents call their projects and organisations, read once and
+        # then kept up to date group by group (only the documents a group wrote or changed are
+        # read again), rather than every stored name read back for every group
+        namings = _StoredNamings(self) if resolver is not None else None
         with _Writer() as writer:
             references = self._missing_reference_graphs(resolver)
             if references:
@@ -475,6 +480,7 @@ class KnowledgeGraph:
                         validate=validate,
                         keep_facts=keep_facts,
                         progress=progress,
+                        namings=namings,
                     )
                     stored(1)
                     continue
@@ -494,6 +500,7 @@ class KnowledgeGraph:
                     resolver,
                     validate=validate,
                     keep_facts=keep_facts,
+                    namings=namings,
                 )
                 del extracted
                 writer.submit(self.store.flush)  # the store's write buffers, group by group
@@ -522,13 +529,18 @@ class KnowledgeGraph:
         validate: bool,
         keep_facts: bool,
         progress: Progress | None,
+        namings: _StoredNamings | None = None,
     ) -> None:
         """A large bulk table, :attr:`table_batch_rows` rows at a time, into its one graph."""
         from sotegraph.extract.bulk import iter_bulk_batches
 
         leaving = [r for r in (manifest.get(doc.source),) if r]
         writer.wait()  # the groups before are in the store
-        stored = self._stored_namings(leave_out=leaving) if resolver is not None else []
+        stored: list[Naming] = []
+        if namings is not None:
+            stored = namings.read(leave_out=leaving)
+        elif resolver is not None:
+            stored = self._stored_namings(leave_out=leaving)
         first_labels: dict[str, str] = {}
         try:
             rows = None if progress is None else functools.partial(progress, "rows")
@@ -547,6 +559,7 @@ class KnowledgeGraph:
                     keep_facts=keep_facts,
                     stored=stored,
                     first_labels=first_labels,
+                    namings=namings,
                 )
                 del batch
                 writer.submit(self.store.flush)
@@ -566,10 +579,12 @@ class KnowledgeGraph:
         keep_facts: bool,
         stored: list[Naming] | None = None,
         first_labels: dict[str, str] | None = None,
+        namings: _StoredNamings | None = None,
     ) -> None:
         """Gate, resolve (against the store as written so far, or ``stored``), validate and
         write ``items``. ``first_labels``: the labels earlier batches of the same table gave
-        (kept; this batch's new ones are added)."""
+        (kept; this batch's new ones are added). ``namings``: the build's stored namings, read
+        from (when ``stored`` is not given) and told what this call writes and changes."""
         for _doc, facts, _part in items:
             policy = apply_policy(facts, include_personal_data=self.include_personal_data)
             res.withheld += policy.withheld
@@ -580,11 +595,15 @@ class KnowledgeGraph:
         if resolver is not None and items:
             if stored is None:
                 writer.wait()  # the earlier groups are in the store: resolved against them
-                stored = self._stored_namings(leave_out=leaving)
+                if namings is not None:
+                    stored = namings.read(leave_out=leaving)
+                else:
+                    stored = self._stored_namings(leave_out=leaving)
             # nothing leaves: only the stored projects the new ones can reach are resolved
             found = resolver.resolve_against(
                 [f for _d, f, _p in items], stored, nearby=self.resolve_nearby and not leaving
             )
+            del stored
             labels = found.labels
             if first_labels is not None:
                 for iri, label in labels.items():
@@ -592,6 +611,11 @@ class KnowledgeGraph:
                         labels[iri] = first_labels.setdefault(iri, label)
             if found.changes:
                 writer.submit(self.store.update, _identity_update(found))
+                if namings is not None:
+                    namings.changed(c.document for c in found.changes)
+        if namings is not None:
+            namings.gone(leaving)
+            namings.changed(doc.id for doc, _f, _p in items)
         v = _validator()
         for doc, facts, part in items:
             name = document_iri(doc.id)
@@ -757,22 +781,30 @@ class KnowledgeGraph:
         )
         return removed
 
-    def _stored_namings(self, *, leave_out: Iterable[str] = ()) -> list[Naming]:
+    def _stored_namings(
+        self,
+        *,
+        leave_out: Iterable[str] = (),
+        alike: bool = True,
+        graphs: Sequence[str] | None = None,
+    ) -> list[Naming]:
         """What the stored document graphs call their projects and organisations.
 
-        ``leave_out``: document graphs that are going (replaced or removed).
+        ``leave_out``: document graphs that are going (replaced or removed). ``alike``:
+        organisations named alike as one naming (:func:`read_namings`). ``graphs``: only these
+        document graphs (IRIs).
         """
         skip = set(leave_out)
-        if not any(
+        if graphs is None and not any(
             _DOCUMENT_GRAPH.fullmatch(g) and g not in skip for g in self.store.graph_names()
         ):
             return []
-        rows = self.store.iter_lexical(namings_query())  # not held: one row at a time
+        rows = self.store.iter_lexical(namings_query(graphs))  # not held: one row at a time
         return read_namings(
             (r for r in rows if r["g"] not in skip),
             document_prefix=_DOCUMENT_PREFIX,
             private_type=PRIVATE_ORGANISATION_TYPE,
-            alike=True,
+            alike=alike,
         )
 
     def changes(self, paths: Sequence[str | Path] | str | Path) -> Changes:
@@ -1552,3 +1584,65 @@ def _load_nlp() -> Any:
         except (OSError, ImportError):  # spaCy or the Finnish model is not installed
             _NLP_CACHE["nlp"] = None
     return _NLP_CACHE["nlp"]
+
+
+class _StoredNamings:
+    """What the stored document graphs call their projects and organisations, over one build.
+
+    Read from the store once (the first time a group needs it), then kept: a group tells it
+    which documents it wrote (:meth:`changed`), which stored documents its resolution changed
+    (:meth:`changed`) and which went (:meth:`gone`); those are read again, and only those,
+    when the next group asks (:meth:`read`). So a build in many groups does not read every
+    stored name back for every group. :meth:`read` gives what
+    :meth:`KnowledgeGraph._stored_namings` would read from the store at that moment (one
+    naming per document and resource held; organisations named alike merged per read).
+    """
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self._kg = kg
+        self._by_document: dict[str, list[Naming]] | None = None
+        self._stale: set[str] = set()
+        # the same IRIs, names and statements recur across documents: one object each
+        self._one: dict[object, object] = {}
+
+    def changed(self, documents: Iterable[str]) -> None:
+        """Documents (ids) written or changed since: read again before the next :meth:`read`."""
+        self._stale.update(documents)
+
+    def gone(self, graphs: Iterable[str]) -> None:
+        """Document graphs (IRIs) removed or replaced."""
+        for graph in graphs:
+            if _DOCUMENT_GRAPH.fullmatch(graph):
+                document = graph[len(_DOCUMENT_PREFIX) :]
+                self._stale.add(document)
+
+    def read(self, *, leave_out: Iterable[str] = ()) -> list[Naming]:
+        """The stored namings now, without the document graphs ``leave_out`` (IRIs)."""
+        skip = {g[len(_DOCUMENT_PREFIX) :] for g in leave_out}
+        if self._by_document is None:
+            self._by_document = {}
+            self._stale.clear()
+            self._keep(self._kg._stored_namings(alike=False), ())
+        elif self._stale:
+            stale = sorted(self._stale)
+            self._stale.clear()
+            for i in range(0, len(stale), 1_000):
+                part = stale[i : i + 1_000]
+                graphs = [f"{_DOCUMENT_PREFIX}{d}" for d in part]
+                self._keep(self._kg._stored_namings(alike=False, graphs=graphs), part)
+        return alike_namings(n for d, ns in self._by_document.items() if d not in skip for n in ns)
+
+    def _keep(self, namings: Iterable[Naming], documents: Iterable[str]) -> None:
+        assert self._by_document is not None
+        by = self._by_document
+        for d in documents:
+            by.pop(d, None)
+        one = self._one
+        for n in namings:
+            n.document = one.setdefault(n.document, n.document)  # type: ignore[assignment]
+            n.iri = one.setdefault(n.iri, n.iri)  # type: ignore[assignment]
+            n.genre = one.setdefault(n.genre, n.genre)  # type: ignore[assignment]
+            n.stated = one.setdefault(n.stated, n.stated)  # type: ignore[assignment]
+            n.names = [one.setdefault(x, x) for x in n.names]  # type: ignore[misc]
+            n.aliases = [one.setdefault(x, x) for x in n.aliases]  # type: ignore[misc]
+            by.setdefault(n.document, []).append(n)

@@ -208,3 +208,53 @@ def test_groups_resolved_with_the_projects_they_reach_are_resolved_with_all(
     assert wide <= _keys(whole)
     if use_nlp:  # projects that articles name without a lead: chunks had findings to agree on
         assert wide
+
+
+def test_the_names_kept_between_groups_are_the_names_in_the_store(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A build in groups keeps what the stored documents call their projects and
+    organisations, reading again only what a group wrote, changed or replaced. Every time a
+    group asks, that must equal reading every name back from the store: over the seeds and
+    the development set in groups of four (groups whose resolution renames projects in
+    earlier groups' graphs), then over invented records that a later build replaces."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared/corpus is not beside the repository")
+    checks: list[tuple[int, int, bool]] = []
+    read = builder._StoredNamings.read
+
+    def checked(self: Any, *, leave_out: Any = ()) -> Any:
+        leave_out = list(leave_out)
+        kept = read(self, leave_out=leave_out)
+        stored = self._kg._stored_namings(leave_out=leave_out)
+        checks.append((len(kept), len(leave_out), kept == stored))
+        return kept
+
+    monkeypatch.setattr(builder._StoredNamings, "read", checked)
+    kg = KnowledgeGraph(None)
+    kg.group_documents = 4
+    kg.add_paths([SHARED / "seeds", SHARED / "dev"], use_nlp=False, workers=1)
+    corpus = _make_bad_corpus()
+    folder = tmp_path / "records"
+    folder.mkdir()
+
+    def write(version: str) -> None:
+        for i in range(6):
+            text = corpus.record(
+                code=f"S2{i % 3:04d}",
+                name=f"Keksitty {version} hanke {i % 4}",
+                applicant=f"Keksityn Seudun Kehitys {i % 2} Oy",
+                partners=(f"Mallilan kunta {i % 3}", f"Koe ja Kumppanit {i % 2} Oy"),
+            )
+            (folder / f"r{i}.txt").write_text(text, encoding="utf-8")
+
+    write("ensimmäinen")
+    kg.group_documents = 2
+    kg.add_paths([folder], use_nlp=False, workers=1)
+    write("toinen")
+    res = kg.add_paths([folder], use_nlp=False, workers=1)
+    print(f"\n{len(checks)} reads: {checks}")
+    assert res.replaced == 6
+    assert len(checks) >= 15 and all(c[0] for c in checks[1:])
+    assert any(c[1] for c in checks)  # some groups replaced stored documents
+    assert all(same for _n, _l, same in checks)
