@@ -47,6 +47,26 @@ class _View:
         self.context = [data, *context]
         self._types: dict[Node, set[Node]] = {}
         self._supers: dict[Node, set[Node]] = {}
+        # a class's instances as found so far (node -> bool), one table per class
+        self._instances: dict[Node, dict[Node, bool]] = {}
+        # the document index's own term objects: a look-up with the identical object is
+        # answered without rdflib's (Python) __eq__
+        self._canonical: dict[Node, Node] | None = None
+        #: the index's subject -> predicate -> objects table when it is a plain document
+        #: index (values are read from it directly), else None
+        self.spo = index.spo if type(index) is _Index else None
+
+    def canonical(self, term: Node) -> Node:
+        """The index's own object for ``term`` (a predicate or a class), else ``term``."""
+        canon = self._canonical
+        if canon is None:
+            canon = self._canonical = {}
+            if self.spo is not None and self.index is not None:
+                for p in self.index.by_predicate:
+                    canon[p] = p
+                for cls in self.index.by_type:
+                    canon.setdefault(cls, cls)
+        return canon.get(term, term)
 
     def objects(self, s: Node, p: Node) -> list[Node]:
         """Objects of ``(s, p)`` in the data graph."""
@@ -88,10 +108,10 @@ class _View:
     def types(self, node: Node) -> set[Node]:
         found = self._types.get(node)
         if found is None:
-            found = set(self.objects(node, RDF.type))
+            found = set(self.objects(node, _RDF_TYPE))
             if node in self.in_reference:
                 for g in self.reference:
-                    found.update(g.objects(node, RDF.type))
+                    found.update(g.objects(node, _RDF_TYPE))
             self._types[node] = found
         return found
 
@@ -103,7 +123,7 @@ class _View:
             while todo:
                 c = todo.pop()
                 for g in self.context:
-                    for sup in g.objects(c, RDFS.subClassOf):
+                    for sup in g.objects(c, _SUBCLASS_OF):
                         if sup not in found:
                             found.add(sup)
                             todo.append(sup)
@@ -111,7 +131,13 @@ class _View:
         return found
 
     def is_instance(self, node: Node, cls: Node) -> bool:
-        return any(cls in self.superclasses(t) for t in self.types(node))
+        known = self._instances.get(cls)
+        if known is None:
+            known = self._instances[cls] = {}
+        found = known.get(node)
+        if found is None:
+            found = known[node] = any(cls in self.superclasses(t) for t in self.types(node))
+        return found
 
     def subjects_with(self, predicate: Node) -> list[Node]:
         """Subjects that have ``predicate`` in the data graph."""
@@ -165,6 +191,15 @@ class _Raw:
     component: URIRef | None
 
 
+_str_eq = str.__eq__
+_RDF_TYPE = RDF.type
+_SUBCLASS_OF = RDFS.subClassOf
+_GYEAR = XSD.gYear
+_DATE = XSD.date
+_LANG_STRING = RDF.langString
+_XSD_STRING = XSD.string
+
+
 def _year(v: Node) -> int | None:
     """The year of a date or a ``gYear`` literal (a date may be known only to the year)."""
     if not isinstance(v, Literal):
@@ -181,22 +216,36 @@ def _compare(a: Node, b: Node) -> int | None:
 
     An ``xsd:gYear`` is ordered by its year against another gYear or an ``xsd:date``
     (``"2016"^^xsd:gYear`` equals any day of 2016): pyshacl cannot compare them at all.
+
+    >>> from rdflib import Literal, XSD
+    >>> _compare(Literal("2016", datatype=XSD.gYear), Literal("2016-05-01", datatype=XSD.date))
+    0
+    >>> _compare(Literal("1.5", datatype=XSD.decimal), Literal(2)), _compare(Literal(0.1), Literal("0.1", datatype=XSD.decimal))
+    (-1, 0)
+    >>> _compare(Literal("a"), Literal(1)) is None
+    True
     """
     if not isinstance(a, Literal) or not isinstance(b, Literal):
         return None
-    if XSD.gYear in (a.datatype, b.datatype):
+    da, db = a.datatype, b.datatype
+    # the datatypes are URIRefs: compared as strings, without rdflib's Python __eq__
+    if (da is not None and _str_eq(da, _GYEAR)) or (db is not None and _str_eq(db, _GYEAR)):
         ya, yb = _year(a), _year(b)
-        if ya is None or yb is None or not ({a.datatype, b.datatype} <= {XSD.gYear, XSD.date}):
+        if ya is None or yb is None or not ({da, db} <= {_GYEAR, _DATE}):
             return None
         return (ya > yb) - (ya < yb)
     va, vb = a.toPython(), b.toPython()
-    numeric = (int, float, Decimal)
-    if isinstance(va, bool) or isinstance(vb, bool):
+    ta, tb = type(va), type(vb)
+    if ta is bool or tb is bool:
         return None
+    if (ta is int or ta is Decimal) and (tb is int or tb is Decimal):
+        # exact either way: an int or a Decimal is the Decimal of its str()
+        return (va > vb) - (va < vb)
+    numeric = (int, float, Decimal)
     if isinstance(va, numeric) and isinstance(vb, numeric):
         fa, fb = Decimal(str(va)), Decimal(str(vb))
         return (fa > fb) - (fa < fb)
-    if type(va) is type(vb) and isinstance(va, (str, dt.date, dt.datetime)):
+    if ta is tb and isinstance(va, (str, dt.date, dt.datetime)):
         if isinstance(va, dt.datetime) != isinstance(vb, dt.datetime):
             return None
         return (va > vb) - (va < vb)
@@ -208,10 +257,13 @@ def _datatype_ok(v: Node, datatype: Node) -> bool:
         return False
     dtype = v.datatype
     if dtype is None:
-        dtype = RDF.langString if v.language else XSD.string
-    if dtype != datatype:
+        dtype = _LANG_STRING if v.language else _XSD_STRING
+    # rdflib's Identifier.__eq__ (same type, same string), without its Python call
+    if dtype is not datatype and (
+        type(dtype) is not type(datatype) or not _str_eq(dtype, datatype)
+    ):
         return False
-    return not getattr(v, "ill_typed", False)
+    return not v.ill_typed
 
 
 _NODE_KINDS: dict[Node, Callable[[Node], bool]] = {
@@ -287,16 +339,65 @@ _COMPONENT = {
 }
 
 
+#: constraints that find nothing on no values (their handlers loop over the values): a
+#: focus node without values skips them
+_EMPTY_SAFE = frozenset(
+    _S[name]
+    for name in [
+        "class",
+        "datatype",
+        "nodeKind",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "languageIn",
+        "in",
+        "minInclusive",
+        "maxInclusive",
+        "minExclusive",
+        "maxExclusive",
+        "lessThanOrEquals",
+        "lessThan",
+        "disjoint",
+        "or",
+        "and",
+        "not",
+        "node",
+    ]
+)
+_Compiled = list[tuple[_Handler | None, URIRef | None, Any]]
+_NOTHING: dict[Node, dict[Node, None]] = {}
+
+
+@dataclass(slots=True)
+class _Plan:
+    """A shape made ready to evaluate: its constraints as handlers, its property shapes."""
+
+    shape: _Shape
+    #: the shape's path, and the index's own object for it when it is one IRI read
+    #: straight from the index's table ``spo`` (else ``spo`` is None)
+    path: Path | None
+    key: Node | None
+    spo: dict[Node, dict[Node, dict[Node, None]]] | None
+    #: (handler, component, parameter); handler None: a qualified value shape
+    compiled: _Compiled
+    #: the constraints that may find something on a focus node without values
+    on_empty: _Compiled
+    properties: list[_Plan]
+    #: whether a node conforms to the shape
+    conforming: dict[Node, bool]
+    #: True when the shape finds nothing on a focus node without values (``spo`` is set
+    #: and ``on_empty`` is empty): such a node need not be evaluated
+    sparse: bool = False
+
+
 class _Engine:
     """Evaluates the Core constraints of a shape on focus nodes (yields raw results)."""
 
     def __init__(self, view: _View) -> None:
         self.view = view
-        self._compiled: dict[int, list[tuple[_Handler | None, URIRef | None, Any]]] = {}
+        self._plans: dict[int, _Plan] = {}
         self._keep: list[_Shape] = []
-        # whether a node conforms to a shape depends on the two alone (the view is fixed for
-        # the engine's life): the same area or concept is checked once, not once per focus
-        self._conforming: dict[tuple[int, Node], bool] = {}
         s = _S
         self.handlers: dict[URIRef, tuple[_Handler, URIRef | None]] = {
             s[name]: (handler, _COMPONENT.get(s[name]))
@@ -328,64 +429,115 @@ class _Engine:
         }
 
     def conforms(self, shape: _Shape, node: Node) -> bool:
-        key = (id(shape), node)
-        known = self._conforming.get(key)
+        # whether a node conforms to a shape depends on the two alone (the view is fixed for
+        # the engine's life): the same area or concept is checked once, not once per focus
+        plan = self._plans.get(id(shape))
+        if plan is None:
+            plan = self._plan(shape)
+        known = plan.conforming.get(node)
         if known is None:
-            known = not any(True for _ in self.check(shape, (node,), stop_first=True))
-            self._conforming[key] = known  # check() compiled the shape: its id stays unique
+            found: list[_Raw] = []
+            self._eval(plan, (node,), found, True)
+            known = plan.conforming[node] = not found
         return known
 
-    def _compile(self, shape: _Shape) -> list[tuple[_Handler | None, URIRef | None, Any]]:
-        """The shape's constraints as (handler, component, parameter); None = qualified."""
-        key = id(shape)
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            compiled = []
-            for p, param in shape.constraints:
-                if p == _S["qualifiedValueShape"]:
-                    compiled.append((None, None, param))
-                else:
-                    handler, component = self.handlers[p]
-                    compiled.append((handler, component, param))
-            self._compiled[key] = compiled
-            self._keep.append(shape)  # ids stay unique while the engine lives
-        return compiled
+    def _plan(self, shape: _Shape) -> _Plan:
+        """The shape's plan, made once (shapes are known by id: they are kept alive)."""
+        plan = self._plans.get(id(shape))
+        if plan is not None:
+            return plan
+        compiled: _Compiled = []
+        on_empty: _Compiled = []
+        for p, param in shape.constraints:
+            if p == _S["qualifiedValueShape"]:
+                entry: tuple[_Handler | None, URIRef | None, Any] = (None, None, param)
+            else:
+                handler, component = self.handlers[p]
+                if p == _S["class"] or p in (_S["lessThanOrEquals"], _S["lessThan"]):
+                    param = self.view.canonical(param)  # looked up in the index
+                entry = (handler, component, param)
+            compiled.append(entry)
+            safe = p in _EMPTY_SAFE or (p == _S["maxCount"] and param >= 0)
+            if not safe:
+                on_empty.append(entry)
+        path = shape.path
+        spo = self.view.spo if isinstance(path, URIRef) else None
+        key = self.view.canonical(path) if spo is not None else None  # type: ignore[arg-type]
+        plan = _Plan(shape, path, key, spo, compiled, on_empty, [], {})
+        plan.sparse = spo is not None and not on_empty
+        self._plans[id(shape)] = plan
+        self._keep.append(shape)  # ids stay unique while the engine lives
+        # after the plan is known: a shape among its own property shapes ends here
+        plan.properties = [self._plan(prop) for prop in shape.properties if not prop.deactivated]
+        return plan
 
     def check(
         self, shape: _Shape, focus: Iterable[Node], *, stop_first: bool = False
     ) -> Iterator[_Raw]:
-        compiled = self._compile(shape)
-        path = shape.path
-        values_of = self.view.values
-        properties = [prop for prop in shape.properties if not prop.deactivated]
+        """The results of ``shape`` on each focus node, in order (only the first one with
+        ``stop_first``)."""
+        out: list[_Raw] = []
+        self._eval(self._plan(shape), focus, out, stop_first)
+        return iter(out)
+
+    def _eval(self, plan: _Plan, focus: Iterable[Node], out: list[_Raw], stop_first: bool) -> None:
+        """Append the results of ``plan`` on ``focus`` to ``out`` (with ``stop_first``, ``out``
+        starts empty and the first result ends the evaluation)."""
+        shape = plan.shape
+        path = plan.path
+        spo = plan.spo
+        key = plan.key
         for f in focus:
-            values = values_of(f, path) if path is not None else [f]
-            for handler, component, param in compiled:
+            if spo is not None:
+                po = spo.get(f)
+                values = list(po.get(key, ())) if po is not None else []  # type: ignore[arg-type]
+            elif path is None:
+                values = [f]
+            else:
+                values = self.view.values(f, path)
+            for handler, component, param in plan.compiled if values else plan.on_empty:
                 if handler is None:
                     sub, qmin, qmax = param
-                    n = sum(1 for v in values if self.conforms(sub, v))
-                    found = []
+                    n = 0
+                    for v in values:
+                        if self.conforms(sub, v):
+                            n += 1
                     if qmin is not None and n < qmin:
-                        found.append(_Raw(shape, f, path, None, _QMIN))
+                        out.append(_Raw(shape, f, path, None, _QMIN))
+                        if stop_first:
+                            return
                     if qmax is not None and n > qmax:
-                        found.append(_Raw(shape, f, path, None, _QMAX))
-                    for raw in found:
-                        yield raw
+                        out.append(_Raw(shape, f, path, None, _QMAX))
                         if stop_first:
                             return
                     continue
                 hits = handler(shape, param, f, values)
                 if hits:
                     for value in hits:
-                        yield _Raw(shape, f, path, value, component)
+                        out.append(_Raw(shape, f, path, value, component))
                         if stop_first:
                             return
+            if not values or not plan.properties:
+                continue
             # each property shape on all the values, in their order (as one call per value)
-            for prop in properties:
-                for raw in self.check(prop, values, stop_first=stop_first):
-                    yield raw
-                    if stop_first:
+            if len(values) == 1:
+                # one value (a node shape's focus): a property shape that finds nothing
+                # without values is skipped when the node has none
+                po = None
+                for prop in plan.properties:
+                    if prop.sparse:
+                        if po is None:
+                            po = prop.spo.get(values[0], _NOTHING)  # type: ignore[union-attr]
+                        if prop.key not in po:
+                            continue
+                    self._eval(prop, values, out, stop_first)
+                    if stop_first and out:
                         return
+                continue
+            for prop in plan.properties:
+                self._eval(prop, values, out, stop_first)
+                if stop_first and out:
+                    return
 
     # each handler returns the value of every result (None for a result without a value);
     # most calls find nothing: an empty tuple or list costs less than a generator
@@ -465,7 +617,15 @@ class _Engine:
         return [v for v in values if v in other_set]
 
     def _or(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
-        return [v for v in values if not any(self.conforms(s, v) for s in param)]
+        conforms = self.conforms
+        out: list[Node | None] = []
+        for v in values:
+            for s in param:
+                if conforms(s, v):
+                    break
+            else:
+                out.append(v)
+        return out
 
     def _and(self, shape: _Shape, param: Any, f: Node, values: list[Node]) -> _Hits:
         return [v for v in values if not all(self.conforms(s, v) for s in param)]
