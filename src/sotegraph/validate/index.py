@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from rdflib import Graph
@@ -16,6 +16,7 @@ from rdflib.namespace import RDF
 from rdflib.paths import Path as RdfPath
 from rdflib.term import Node
 
+from sotegraph._gc import no_cycle_collection
 from sotegraph.errors import UsageError
 
 
@@ -37,18 +38,63 @@ class _Index:
             self.add(graph)
 
     def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        """Index more triples."""
-        spo, by_predicate = self.spo, self.by_predicate
+        """Index more triples.
+
+        Triples that carry ``ntriples_terms`` (N-Triples triples and a term converter, as
+        :meth:`sotegraph.rdf.Emitted.rdflib_triples` gives them) are converted here, each
+        distinct term once, in the same pass.
+        """
         self._by_type = None
-        for s, p, o in triples:
-            po = spo.get(s)
-            if po is None:
-                po = spo[s] = {}
-            objects = po.get(p)
+        with no_cycle_collection():  # dictionaries of terms: no cycles to look for
+            ntriples = getattr(triples, "ntriples_terms", None)
+            if ntriples is not None:
+                self._add_ntriples(*ntriples)
+                return
+            spo, by_predicate = self.spo, self.by_predicate
+            for s, p, o in triples:
+                po = spo.get(s)
+                if po is None:
+                    po = spo[s] = {}
+                objects = po.get(p)
+                if objects is None:
+                    objects = po[p] = {}
+                    by_predicate.setdefault(p, {})[s] = None
+                objects[o] = None
+
+    def _add_ntriples(
+        self, lines: Iterable[tuple[str, str, str]], convert: Callable[[str], Node]
+    ) -> None:
+        """Index triples of N-Triples terms (the same index as :meth:`add` of the converted
+        triples; a subject's triples come mostly one after another)."""
+        spo, by_predicate = self.spo, self.by_predicate
+        terms: dict[str, Node] = {}
+        last: str | None = None
+        ts: Node | None = None
+        po: dict[Node, dict[Node, None]] = {}
+        for s, p, o in lines:
+            if s != last:
+                ts = terms.get(s)
+                if ts is None:
+                    ts = terms[s] = convert(s)
+                found = spo.get(ts)
+                if found is None:
+                    found = spo[ts] = {}
+                po = found
+                last = s
+            tp = terms.get(p)
+            if tp is None:
+                tp = terms[p] = convert(p)
+            objects = po.get(tp)
             if objects is None:
-                objects = po[p] = {}
-                by_predicate.setdefault(p, {})[s] = None
-            objects[o] = None
+                objects = po[tp] = {}
+                subjects = by_predicate.get(tp)
+                if subjects is None:
+                    subjects = by_predicate[tp] = {}
+                subjects[ts] = None  # type: ignore[index]
+            to = terms.get(o)
+            if to is None:
+                to = terms[o] = convert(o)
+            objects[to] = None
 
     @property
     def by_type(self) -> dict[Node, list[Node]]:
