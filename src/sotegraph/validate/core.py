@@ -366,7 +366,7 @@ _EMPTY_SAFE = frozenset(
     ]
 )
 _Compiled = list[tuple[_Handler | None, URIRef | None, Any]]
-_NOTHING: dict[Node, dict[Node, None]] = {}
+_NOTHING: dict[Node, Any] = {}
 
 
 @dataclass(slots=True)
@@ -378,7 +378,7 @@ class _Plan:
     #: straight from the index's table ``spo`` (else ``spo`` is None)
     path: Path | None
     key: Node | None
-    spo: dict[Node, dict[Node, dict[Node, None]]] | None
+    spo: dict[Node, dict[Node, Any]] | None
     #: (handler, component, parameter); handler None: a qualified value shape
     compiled: _Compiled
     #: the constraints that may find something on a focus node without values

@@ -19,12 +19,17 @@ from rdflib.term import Node
 from sotegraph._gc import no_cycle_collection
 from sotegraph.errors import UsageError
 
+#: the objects of one subject and predicate in ``_Index.spo``: a 1-tuple while there is one
+#: (most: no dictionary, no rdflib hash of a literal), then a dict used as an ordered set
+_Objects = Any
+
 
 class _Index:
     """Subjects of one document graph by class and by predicate, built in one pass.
 
     rdflib's memory store answers ``(None, p, o)`` patterns on one named graph of a dataset by
     scanning every graph's matches; this index keeps per-document focus-node lookups linear.
+    ``spo[s][p]`` holds the objects (:data:`_Objects`: iterate them or ask ``in``).
     """
 
     __slots__ = ("_by_type", "by_predicate", "spo", "subjects")
@@ -32,7 +37,7 @@ class _Index:
     def __init__(self, graph: Graph | None = None) -> None:
         self._by_type: dict[Node, list[Node]] | None = None
         self.by_predicate: dict[Node, dict[Node, None]] = {}
-        self.spo: dict[Node, dict[Node, dict[Node, None]]] = {}
+        self.spo: dict[Node, dict[Node, _Objects]] = {}
         self.subjects: set[Node] = self.spo.keys()  # type: ignore[assignment]
         if graph is not None:
             self.add(graph)
@@ -57,9 +62,12 @@ class _Index:
                     po = spo[s] = {}
                 objects = po.get(p)
                 if objects is None:
-                    objects = po[p] = {}
+                    po[p] = (o,)
                     by_predicate.setdefault(p, {})[s] = None
-                objects[o] = None
+                elif type(objects) is tuple:
+                    po[p] = dict.fromkeys((objects[0], o))
+                else:
+                    objects[o] = None
 
     def _add_ntriples(
         self, lines: Iterable[tuple[str, str, str]], convert: Callable[[str], Node]
@@ -70,7 +78,7 @@ class _Index:
         terms: dict[str, Node] = {}
         last: str | None = None
         ts: Node | None = None
-        po: dict[Node, dict[Node, None]] = {}
+        po: dict[Node, _Objects] = {}
         for s, p, o in lines:
             if s != last:
                 ts = terms.get(s)
@@ -84,17 +92,20 @@ class _Index:
             tp = terms.get(p)
             if tp is None:
                 tp = terms[p] = convert(p)
+            to = terms.get(o)
+            if to is None:
+                to = terms[o] = convert(o)
             objects = po.get(tp)
             if objects is None:
-                objects = po[tp] = {}
+                po[tp] = (to,)
                 subjects = by_predicate.get(tp)
                 if subjects is None:
                     subjects = by_predicate[tp] = {}
                 subjects[ts] = None  # type: ignore[index]
-            to = terms.get(o)
-            if to is None:
-                to = terms[o] = convert(o)
-            objects[to] = None
+            elif type(objects) is tuple:
+                po[tp] = dict.fromkeys((objects[0], to))
+            else:
+                objects[to] = None
 
     @property
     def by_type(self) -> dict[Node, list[Node]]:
@@ -148,7 +159,7 @@ class _UnionIndex(_Index):
             return list(found[0].spo[s].get(p, ()))
         out: dict[Node, None] = {}
         for index in found:
-            out.update(index.spo[s].get(p, {}))
+            out.update(dict.fromkeys(index.spo[s].get(p, ())))
         return list(out)
 
     def with_predicate(self, p: Node) -> dict[Node, None]:
@@ -250,7 +261,7 @@ class IndexedGraph(Graph):
         for s2 in subjects:
             po = spo[s2]
             if p is None:
-                items: Iterable[tuple[Node, dict[Node, None]]] = po.items()
+                items: Iterable[tuple[Node, _Objects]] = po.items()
             elif p in po:
                 items = ((p, po[p]),)
             else:
