@@ -203,7 +203,7 @@ class Emitted:
 
     def text(self) -> str:
         """The triples as N-Triples (one a line)."""
-        return "".join(f"{s} {p} {o} .\n" for s, p, o in self._lines)
+        return "".join([f"{s} {p} {o} .\n" for s, p, o in self._lines])
 
     def rdflib_triples(self) -> RdflibTriples:
         """The triples as rdflib terms (an iterable; the validator's index reads
@@ -450,21 +450,21 @@ def emit_facts(
         facts = _gated_copy(facts, include_personal_data=include_personal_data)
     assert facts.policy is not None
     em = _Emitter()
-    add, iri = em.add, em.iri
+    add, iri = em.lines.append, em.iri  # add((s, p, o)): no method call per triple
     doc = iri(str(document_iri(facts.document_id)))
     t = _T
     if qualified is None:
         qualified = facts.genre is not Genre.BULK_TABLE
 
-    add(doc, t["type"], _P["Document"])
-    add(doc, t["source"], _lit(facts.source))
-    add(doc, _P["sha256"], _lit(facts.document_id))
-    add(doc, _P["genre"], _lit(facts.genre))
+    add((doc, t["type"], _P["Document"]))
+    add((doc, t["source"], _lit(facts.source)))
+    add((doc, _P["sha256"], _lit(facts.document_id)))
+    add((doc, _P["genre"], _lit(facts.genre)))
     personal = facts.policy.personal_data
-    add(doc, _P["includesPersonalData"], _lit(str(personal).lower(), dtype=f"{_XSD}boolean"))
+    add((doc, _P["includesPersonalData"], _lit(str(personal).lower(), dtype=f"{_XSD}boolean")))
     snapshot = {o.observed for p in facts.projects for o in p.observations if o.observed}
     if len(snapshot) == 1:
-        add(doc, t["date"], _lit(next(iter(snapshot)).isoformat(), dtype=f"{_XSD}date"))
+        add((doc, t["date"], _lit(next(iter(snapshot)).isoformat(), dtype=f"{_XSD}date")))
 
     orgs: dict[str, str] = {}
     named: dict[str, _Names] = {}  # IRI -> what this document calls it
@@ -473,18 +473,18 @@ def emit_facts(
         orgs[o.key] = ref
         if ref.startswith(_FUND_PREFIX):
             continue  # a fund named as an organisation (ESR): described by the funds graph
-        add(ref, t["type"], _P["Organisation"])
+        add((ref, t["type"], _P["Organisation"]))
         names = named.setdefault(ref, _Names(o.canonical_name or o.name))
         names.add(o.name, o.aliases)
         if o.business_id:
-            add(ref, _P["businessId"], _lit(o.business_id))
+            add((ref, _P["businessId"], _lit(o.business_id)))
         if o.org_type:
-            add(ref, _P["organisationType"], _lit(o.org_type))
+            add((ref, _P["organisationType"], _lit(o.org_type)))
         if o.postal_town:
-            add(ref, _P["postalTown"], _lit(o.postal_town))
+            add((ref, _P["postalTown"], _lit(o.postal_town)))
         if o.website:
-            add(ref, _P["website"], _lit(o.website, dtype=f"{_XSD}anyURI"))
-        add(ref, t["derived"], doc)
+            add((ref, _P["website"], _lit(o.website, dtype=f"{_XSD}anyURI")))
+        add((ref, t["derived"], doc))
 
     projects: dict[str, str] = {p.key: iri(str(project_ref(p))) for p in facts.projects}
     groups: dict[str, str] = {gr.key: iri(str(_group_ref(gr))) for gr in facts.groups}
@@ -496,26 +496,26 @@ def emit_facts(
     for ref, names in named.items():
         label = labels.get(ref[1:-1], names.label) if labels is not None else names.label
         for term, text in name_statements(label, names.names, names.aliases):
-            add(ref, _NAME_NT[term], _lit(text, lang="fi"))
+            add((ref, _NAME_NT[term], _lit(text, lang="fi")))
 
     for gr in facts.groups:
         ref = groups[gr.key]
         kind = SG.Consortium if gr.kind is GroupKind.CONSORTIUM else SG.Network
-        add(ref, t["type"], f"<{kind}>")
-        add(ref, t["prefLabel"], _lit(gr.name, lang="fi"))
+        add((ref, t["type"], f"<{kind}>"))
+        add((ref, t["prefLabel"], _lit(gr.name, lang="fi")))
         for alias in gr.aliases:
             if alias != gr.name:
-                add(ref, t["altLabel"], _lit(alias, lang="fi"))
+                add((ref, t["altLabel"], _lit(alias, lang="fi")))
         if gr.start is not None:
-            add(ref, t["start"], _date_lit(gr.start))
+            add((ref, t["start"], _date_lit(gr.start)))
         if gr.end is not None:
-            add(ref, t["end"], _date_lit(gr.end))
+            add((ref, t["end"], _date_lit(gr.end)))
         for member in gr.members:
             if member in projects:
-                add(projects[member], _P["memberOf"], ref)
+                add((projects[member], _P["memberOf"], ref))
         for funder in gr.funders:
-            add(ref, _P["funder"], iri(str(_funder_ref(funder, facts))))
-        add(ref, t["derived"], doc)
+            add((ref, _P["funder"], iri(str(_funder_ref(funder, facts)))))
+        add((ref, t["derived"], doc))
 
     doc8 = facts.document_id[:8]
     counters: dict[str, int] = {}
@@ -525,44 +525,44 @@ def emit_facts(
             continue
         pref, oref = projects[part.project], orgs[part.organisation]
         role = Role.LEAD if part.role is Role.COORDINATOR else part.role
-        add(pref, _ROLE_NT[role], oref)
+        add((pref, _ROLE_NT[role], oref))
         if role in _PARTICIPANT_ROLES:
-            add(pref, participant, oref)
+            add((pref, participant, oref))
         if not qualified or oref.startswith(_FUND_PREFIX):
             continue  # funds are not org:Membership members; the direct sg:funder edge stays
         key = f"{pref[1:-1].rsplit('/', 1)[-1]}-{doc8}"
         counters[key] = counters.get(key, 0) + 1
         node = iri(str(participation_iri(key, counters[key])))
-        add(node, t["type"], t["Membership"])
-        add(node, t["member"], oref)
-        add(node, t["organization"], pref)
-        add(node, t["role"], iri(str(role_iri(part.role))))
+        add((node, t["type"], t["Membership"]))
+        add((node, t["member"], oref))
+        add((node, t["organization"], pref))
+        add((node, t["role"], iri(str(role_iri(part.role)))))
         if part.role_text:
-            add(node, t["note"], _lit(part.role_text, lang="fi"))
+            add((node, t["note"], _lit(part.role_text, lang="fi")))
         if part.span is not None:
             if part.span.line is not None:
-                add(node, _P["sourceLine"], _lit(part.span.line, dtype=f"{_XSD}integer"))
-            add(node, _P["charStart"], _lit(part.span.start, dtype=f"{_XSD}integer"))
-            add(node, _P["charEnd"], _lit(part.span.end, dtype=f"{_XSD}integer"))
+                add((node, _P["sourceLine"], _lit(part.span.line, dtype=f"{_XSD}integer")))
+            add((node, _P["charStart"], _lit(part.span.start, dtype=f"{_XSD}integer")))
+            add((node, _P["charEnd"], _lit(part.span.end, dtype=f"{_XSD}integer")))
         if part.sentence:
-            add(node, _P["sentence"], _lit(part.sentence, lang="fi"))
-        add(node, t["derived"], doc)
+            add((node, _P["sentence"], _lit(part.sentence, lang="fi")))
+        add((node, t["derived"], doc))
 
     if facts.persons:  # left by the gate only when personal data was asked for
         for i, person in enumerate(facts.persons, start=1):
             node = iri(str(SGID[f"person/{doc8}-{i}"]))
-            add(node, t["type"], _P["Person"])
+            add((node, t["type"], _P["Person"]))
             if person.name:
-                add(node, t["name"], _lit(person.name))
+                add((node, t["name"], _lit(person.name)))
             if person.email:
-                add(node, _P["email"], _lit(person.email))
+                add((node, _P["email"], _lit(person.email)))
             if person.phone:
-                add(node, _P["telephone"], _lit(person.phone))
+                add((node, _P["telephone"], _lit(person.phone)))
             if person.position:
-                add(node, t["jobTitle"], _lit(person.position, lang="fi"))
+                add((node, t["jobTitle"], _lit(person.position, lang="fi")))
             if person.project and person.project in projects:
-                add(projects[person.project], _P["contactPerson"], node)
-            add(node, t["derived"], doc)
+                add((projects[person.project], _P["contactPerson"], node))
+            add((node, t["derived"], doc))
     return em.emitted()
 
 
@@ -666,42 +666,42 @@ def _project(
     groups: dict[str, str],
     doc: str,
 ) -> None:
-    add, iri, t = em.add, em.iri, _T
+    add, iri, t = em.lines.append, em.iri, _T
     ref = projects[p.key]
-    add(ref, t["type"], _P["Project"])
+    add((ref, t["type"], _P["Project"]))
     if p.code:
-        add(ref, _P["projectCode"], _lit(p.code))
+        add((ref, _P["projectCode"], _lit(p.code)))
     if p.fund:
-        add(ref, _P["funder"], iri(str(fund_iri(p.fund))))
+        add((ref, _P["funder"], iri(str(fund_iri(p.fund)))))
     if p.programme_period:
-        add(ref, _P["programmePeriod"], iri(str(period_iri(p.programme_period))))
+        add((ref, _P["programmePeriod"], iri(str(period_iri(p.programme_period)))))
     for prop, attr in _TEXT_FIELDS:
         value = getattr(p, attr)
         if value:
-            add(ref, prop, _lit(value, lang="fi"))
+            add((ref, prop, _lit(value, lang="fi")))
     if p.start is not None:
-        add(ref, t["start"], _date_lit(p.start))
+        add((ref, t["start"], _date_lit(p.start)))
     if p.end is not None:
-        add(ref, t["end"], _date_lit(p.end))
+        add((ref, t["end"], _date_lit(p.end)))
     for prop, attr in _MONEY_FIELDS:
         amount = getattr(p, attr)
         if amount is not None:
-            add(ref, prop, f'"{amount}"^^<{_XSD}decimal>')
+            add((ref, prop, f'"{amount}"^^<{_XSD}decimal>'))
     if p.joint_project is not None:
-        add(ref, _P["jointProject"], _lit(str(p.joint_project).lower(), dtype=f"{_XSD}boolean"))
+        add((ref, _P["jointProject"], _lit(str(p.joint_project).lower(), dtype=f"{_XSD}boolean")))
     for prop, attr in _COUNT_FIELDS:
         n = getattr(p, attr)
         if n is not None:
-            add(ref, prop, f'"{int(n)}"^^<{_XSD}integer>')
+            add((ref, prop, f'"{int(n)}"^^<{_XSD}integer>'))
     if p.website:
-        add(ref, _P["website"], _lit(p.website, dtype=f"{_XSD}anyURI"))
+        add((ref, _P["website"], _lit(p.website, dtype=f"{_XSD}anyURI")))
     placed = False
     for place in p.places:
         if place.iri:
-            add(ref, _P["targetArea"], iri(place.iri))
+            add((ref, _P["targetArea"], iri(place.iri)))
             placed = True
         else:
-            add(ref, _P["unresolvedArea"], _lit(place.text, lang="fi"))
+            add((ref, _P["unresolvedArea"], _lit(place.text, lang="fi")))
     year = _classification_year(p)
     if p.inferred_places:
         _inferred_places(em, ref, p)
@@ -711,44 +711,44 @@ def _project(
             year = next((q.year for q in p.inferred_places if q.year is not None), year)
         placed = True
     if placed and year is not None:
-        add(ref, _P["classificationYear"], _lit(year, dtype=f"{_XSD}integer"))
+        add((ref, _P["classificationYear"], _lit(year, dtype=f"{_XSD}integer")))
     for theme in p.themes:
         concept = iri(theme.iri or str(theme_iri(theme.label)))
-        add(ref, _P["theme"], concept)
+        add((ref, _P["theme"], concept))
         if theme.evidence:
             # the word that gave the theme (sg:ThemeMatch), one node per project, theme, document
             key = f"{ref[1:-1].rsplit('/', 1)[-1]}-{doc[1:-1].rsplit('/', 1)[-1][:8]}"
             node = iri(f"{SGID}theme-match/{key}-{concept[1:-1].rsplit('/', 1)[-1]}")
-            add(ref, _P["themeMatch"], node)
-            add(node, t["type"], _P["ThemeMatch"])
-            add(node, _P["matchedTheme"], concept)
-            add(node, _P["matchedText"], _lit(theme.evidence, lang="fi"))
-            add(node, t["derived"], doc)
+            add((ref, _P["themeMatch"], node))
+            add((node, t["type"], _P["ThemeMatch"]))
+            add((node, _P["matchedTheme"], concept))
+            add((node, _P["matchedText"], _lit(theme.evidence, lang="fi")))
+            add((node, t["derived"], doc))
     for key in p.gathers:
         if key in projects:
-            add(ref, _P["gathers"], projects[key])
+            add((ref, _P["gathers"], projects[key]))
     for key in p.sister_projects:
         if key in projects:
-            add(ref, _P["sisterProject"], projects[key])
-            add(projects[key], _P["sisterProject"], ref)
+            add((ref, _P["sisterProject"], projects[key]))
+            add((projects[key], _P["sisterProject"], ref))
     for key in p.member_of:
         if key in groups:
-            add(ref, _P["memberOf"], groups[key])
+            add((ref, _P["memberOf"], groups[key]))
     if p.source_line is not None:
-        add(ref, _P["sourceLine"], _lit(p.source_line, dtype=f"{_XSD}integer"))
-    add(ref, t["derived"], doc)
+        add((ref, _P["sourceLine"], _lit(p.source_line, dtype=f"{_XSD}integer")))
+    add((ref, t["derived"], doc))
 
 
 def _inferred_places(em: _Emitter, ref: str, p: ProjectFact) -> None:
     """One ``sg:inferredArea`` node per inferred area (``<project>/area/<kind>/<code>``), with
     the area and every basis it was inferred from; never an ``sg:targetArea``."""
-    add = em.add
+    add = em.lines.append
     for place in p.inferred_places:
         node = f"{ref[:-1]}/area/{place.kind}/{place.code}>"
-        add(ref, _P["inferredArea"], node)
-        add(node, _T["type"], _P["InferredArea"])
-        add(node, _P["area"], em.iri(place.iri))
-        add(node, _P["areaBasis"], em.iri(BASIS_IRI[AreaBasis(place.basis)]))
+        add((ref, _P["inferredArea"], node))
+        add((node, _T["type"], _P["InferredArea"]))
+        add((node, _P["area"], em.iri(place.iri)))
+        add((node, _P["areaBasis"], em.iri(BASIS_IRI[AreaBasis(place.basis)])))
 
 
 def _classification_year(p: ProjectFact) -> int | None:
