@@ -130,7 +130,14 @@ class _Stems:
     def hits(self, keys: Sequence[str], text: str) -> bool:
         """Whether a stem is found in one word's keys (its forms, one a line; ``keys`` has
         them for each word) or, for stems of several words, in the normalised ``text``."""
-        return any(self._word(k) for k in keys) or self.phrases.search(text) is not None
+        memo, search = self.memo, self.words.search  # _word() inlined: called per word
+        for k in keys:
+            hit = memo.get(k)
+            if hit is None:
+                hit = memo[k] = search(k) is not None
+            if hit:
+                return True
+        return self.phrases.search(text) is not None
 
     def count(self, keys: Sequence[str], text: str) -> int:
         """How many distinct stems or phrases are found (as :meth:`hits`)."""
@@ -209,21 +216,29 @@ def _text_keys(text: str | None, *, base: bool = True) -> tuple[tuple[str, ...],
     words' last base forms."""
     if not text:
         return (), ""
-    word_keys = _word_keys if base else _plain_keys
+    words = _WORD.findall(text)
     keys: list[str] = []
     lasts: list[str] = []
-    for m in _WORD.finditer(text):
-        word = m.group()
-        own = word_keys(word)
-        forms = list(own)
-        if "-" in word:
-            for part in word.split("-"):
-                if part:
-                    forms.extend(word_keys(part))
-        keys.append("\n".join(forms))
-        lasts.append(own[-1])
-    low = " ".join(w.casefold() for w in _WORD.findall(text))
+    for word in words:
+        line, last = _word_line(word, base)
+        keys.append(line)
+        lasts.append(last)
+    low = " ".join(w.casefold() for w in words)
     return tuple(keys), f"{low} | {' '.join(lasts)}"
+
+
+@lru_cache(maxsize=131072)
+def _word_line(word: str, base: bool) -> tuple[str, str]:
+    """One word's keys for :func:`_text_keys` (one a line) and its last form (titles repeat
+    their words: each is worked out once)."""
+    word_keys = _word_keys if base else _plain_keys
+    own = word_keys(word)
+    forms = list(own)
+    if "-" in word:
+        for part in word.split("-"):
+            if part:
+                forms.extend(word_keys(part))
+    return "\n".join(forms), own[-1]
 
 
 def _theme_slug(theme: str) -> str:
