@@ -130,6 +130,14 @@ class _View:
             self._supers[cls] = found
         return found
 
+    def instances_of(self, cls: Node) -> dict[Node, bool]:
+        """Whether each node looked at so far is an instance of ``cls`` (filled by
+        :meth:`is_instance`)."""
+        known = self._instances.get(cls)
+        if known is None:
+            known = self._instances[cls] = {}
+        return known
+
     def is_instance(self, node: Node, cls: Node) -> bool:
         known = self._instances.get(cls)
         if known is None:
@@ -365,7 +373,19 @@ _EMPTY_SAFE = frozenset(
         "node",
     ]
 )
-_Compiled = list[tuple[_Handler | None, URIRef | None, Any]]
+#: (how, handler, component, parameter): ``how`` one of the _OP_ codes, which
+#: :meth:`_Engine._eval` runs inline (no handler call), else _OP_CALL (the handler)
+_Compiled = list[tuple[int, _Handler | None, URIRef | None, Any]]
+_OP_CALL, _OP_QUALIFIED, _OP_MIN_COUNT, _OP_MAX_COUNT, _OP_CLASS, _OP_DATATYPE = range(6)
+_OP_MIN_INCLUSIVE, _OP_MAX_INCLUSIVE = 6, 7
+_INLINE = {
+    _S["minCount"]: _OP_MIN_COUNT,
+    _S["maxCount"]: _OP_MAX_COUNT,
+    _S["class"]: _OP_CLASS,
+    _S["datatype"]: _OP_DATATYPE,
+    _S["minInclusive"]: _OP_MIN_INCLUSIVE,
+    _S["maxInclusive"]: _OP_MAX_INCLUSIVE,
+}
 _NOTHING: dict[Node, Any] = {}
 
 
@@ -450,12 +470,22 @@ class _Engine:
         on_empty: _Compiled = []
         for p, param in shape.constraints:
             if p == _S["qualifiedValueShape"]:
-                entry: tuple[_Handler | None, URIRef | None, Any] = (None, None, param)
+                entry: tuple[int, _Handler | None, URIRef | None, Any] = (
+                    _OP_QUALIFIED,
+                    None,
+                    None,
+                    param,
+                )
             else:
                 handler, component = self.handlers[p]
                 if p == _S["class"] or p in (_S["lessThanOrEquals"], _S["lessThan"]):
                     param = self.view.canonical(param)  # looked up in the index
-                entry = (handler, component, param)
+                how = _INLINE.get(p, _OP_CALL)
+                if how == _OP_CLASS:
+                    # the class and its members found so far (shared with is_instance)
+                    entry = (how, handler, component, (param, self.view.instances_of(param)))
+                else:
+                    entry = (how, handler, component, param)
             compiled.append(entry)
             safe = p in _EMPTY_SAFE or (p == _S["maxCount"] and param >= 0)
             if not safe:
@@ -487,6 +517,7 @@ class _Engine:
         path = plan.path
         spo = plan.spo
         key = plan.key
+        is_instance = self.view.is_instance
         for f in focus:
             if spo is not None:
                 po = spo.get(f)
@@ -495,8 +526,42 @@ class _Engine:
                 values = [f]
             else:
                 values = self.view.values(f, path)
-            for handler, component, param in plan.compiled if values else plan.on_empty:
-                if handler is None:
+            for how, handler, component, param in plan.compiled if values else plan.on_empty:
+                # the common constraints inline; each finds the value of every result
+                # (None: a result without one), most find nothing
+                hits: _Hits | None = None
+                if how == _OP_CALL:
+                    hits = handler(shape, param, f, values)  # type: ignore[misc]
+                elif how == _OP_CLASS:
+                    cls, known = param
+                    for v in values:
+                        ok = known.get(v)
+                        if ok is None:
+                            ok = is_instance(v, cls)
+                        if not ok:
+                            if hits is None:
+                                hits = []
+                            hits.append(v)  # type: ignore[attr-defined]
+                elif how == _OP_DATATYPE:
+                    for v in values:
+                        if not _datatype_ok(v, param):
+                            if hits is None:
+                                hits = []
+                            hits.append(v)  # type: ignore[attr-defined]
+                elif how == _OP_MIN_COUNT:
+                    if len(values) < param:
+                        hits = _NO_VALUE
+                elif how == _OP_MAX_COUNT:
+                    if len(values) > param:
+                        hits = _NO_VALUE
+                elif how in (_OP_MIN_INCLUSIVE, _OP_MAX_INCLUSIVE):
+                    for v in values:
+                        c = _compare(v, param)
+                        if c is None or (c < 0 if how == _OP_MIN_INCLUSIVE else c > 0):
+                            if hits is None:
+                                hits = []
+                            hits.append(v)  # type: ignore[attr-defined]
+                else:  # _OP_QUALIFIED
                     sub, qmin, qmax = param
                     n = 0
                     for v in values:
@@ -511,7 +576,6 @@ class _Engine:
                         if stop_first:
                             return
                     continue
-                hits = handler(shape, param, f, values)
                 if hits:
                     for value in hits:
                         out.append(_Raw(shape, f, path, value, component))
