@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal
@@ -672,9 +673,9 @@ def _project(
     if p.code:
         add((ref, _P["projectCode"], _lit(p.code)))
     if p.fund:
-        add((ref, _P["funder"], iri(str(fund_iri(p.fund)))))
+        add((ref, _P["funder"], _fund_nt(p.fund)))
     if p.programme_period:
-        add((ref, _P["programmePeriod"], iri(str(period_iri(p.programme_period)))))
+        add((ref, _P["programmePeriod"], _period_nt(p.programme_period)))
     for prop, attr in _TEXT_FIELDS:
         value = getattr(p, attr)
         if value:
@@ -737,6 +738,19 @@ def _project(
     if p.source_line is not None:
         add((ref, _P["sourceLine"], _lit(p.source_line, dtype=f"{_XSD}integer")))
     add((ref, t["derived"], doc))
+
+
+@lru_cache(maxsize=1024)
+def _fund_nt(code: str) -> str:
+    """``<`` :func:`~sotegraph.namespaces.fund_iri` ``>``, once per code (few codes, every
+    project has one)."""
+    return f"<{fund_iri(code)}>"
+
+
+@lru_cache(maxsize=1024)
+def _period_nt(label: str) -> str:
+    """``<`` :func:`~sotegraph.namespaces.period_iri` ``>``, once per label."""
+    return f"<{period_iri(label)}>"
 
 
 def _inferred_places(em: _Emitter, ref: str, p: ProjectFact) -> None:
