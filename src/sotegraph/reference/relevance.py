@@ -94,6 +94,8 @@ class _Stems:
 
     words: re.Pattern[str]
     phrases: re.Pattern[str]
+    #: whether there are phrases at all (most lists have none: nothing to search the text for)
+    some_phrases: bool = True
     memo: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -119,6 +121,7 @@ class _Stems:
         return cls(
             re.compile(words, re.MULTILINE),
             re.compile(f"(?<![0-9a-zåäöéü])(?:{_alternation(phrases)})"),
+            some_phrases=bool(phrases),
         )
 
     def _word(self, keys: str) -> bool:
@@ -137,7 +140,7 @@ class _Stems:
                 hit = memo[k] = search(k) is not None
             if hit:
                 return True
-        return self.phrases.search(text) is not None
+        return self.some_phrases and self.phrases.search(text) is not None
 
     def count(self, keys: Sequence[str], text: str) -> int:
         """How many distinct stems or phrases are found (as :meth:`hits`)."""
@@ -223,7 +226,7 @@ def _text_keys(text: str | None, *, base: bool = True) -> tuple[tuple[str, ...],
         line, last = _word_line(word, base)
         keys.append(line)
         lasts.append(last)
-    low = " ".join(w.casefold() for w in words)
+    low = " ".join(words).casefold()  # casefold maps character by character
     return tuple(keys), f"{low} | {' '.join(lasts)}"
 
 
