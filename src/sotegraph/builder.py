@@ -24,9 +24,10 @@ import gc
 import itertools
 import logging
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,9 +58,10 @@ from sotegraph.reference.relevance import assign_relevance
 from sotegraph.resolve import ResolutionReport, Resolver
 from sotegraph.resolve.identity import (
     NAME_TERMS,
+    ORGANISATION,
     Identity,
     Naming,
-    alike_namings,
+    naming_patterns,
     namings_query,
     read_namings,
 )
@@ -504,7 +506,9 @@ class KnowledgeGraph:
                 )
                 del extracted
                 writer.submit(self.store.flush)  # the store's write buffers, group by group
+                _clear_group_caches()
                 gc.collect()  # the group's cycles (rdflib graphs, facts) go before the next
+                _trim_heap()
                 stored(len(unit))
         if validate:
             # over the whole store, as a one-group build's view (the report equals validating
@@ -564,6 +568,7 @@ class KnowledgeGraph:
                 del batch
                 writer.submit(self.store.flush)
                 gc.collect()  # the batch's cycles go before the next (see _fewer_collections)
+                _trim_heap()
         except InputError as exc:  # a header that is no bulk list's: nothing was written
             res.failed.append(_failure(exc, doc.source))
 
@@ -615,13 +620,17 @@ class KnowledgeGraph:
                     namings.changed(c.document for c in found.changes)
         if namings is not None:
             namings.gone(leaving)
-            namings.changed(doc.id for doc, _f, _p in items)
         v = _validator()
         for doc, facts, part in items:
             name = document_iri(doc.id)
             emitted = self._prepare(facts, labels)
             replaces = manifest.get(doc.source) if part != _PIECE else None
             writer.submit(self._store_piece, doc, name, emitted.text(), replaces, part)
+            if namings is not None:
+                if part == _WHOLE:  # what the graph says, as written
+                    namings.written(doc.id, _emitted_namings(name, emitted))
+                else:  # a table's piece: its graph is read again once it is whole
+                    namings.changed((doc.id,))
             res.triples += len(emitted)
             if validate:
                 graph = v.IndexedGraph(emitted.rdflib_triples(), identifier=name)
@@ -661,9 +670,15 @@ class KnowledgeGraph:
         v = _validator()
         report: ValidationReport | None = None
         them = iter(projects)
-        while chunk := list(itertools.islice(them, _GRAPH_WIDE_CHUNK)):
+        for i in itertools.count():
+            if i % 10 == 0:
+                _trim_heap()  # what the groups before freed, then every 10 chunks
+            chunk = list(itertools.islice(them, _GRAPH_WIDE_CHUNK))
+            if not chunk:
+                break
             triples = _graph_wide_triples(self.store, chunk)
             part = v.validate_graph_wide(v.IndexedGraph(triples))
+            del triples
             report = part if report is None else report.extend(part)
         if report is None:
             report = v.validate_graph_wide(v.IndexedGraph())
@@ -799,13 +814,29 @@ class KnowledgeGraph:
             _DOCUMENT_GRAPH.fullmatch(g) and g not in skip for g in self.store.graph_names()
         ):
             return []
-        rows = self.store.iter_lexical(namings_query(graphs))  # not held: one row at a time
+        if graphs is not None and self.store.embedded:
+            rows = self._naming_rows(graphs)  # index scans of each graph
+        else:
+            rows = self.store.iter_lexical(namings_query(graphs))  # not held: one row at a time
         return read_namings(
             (r for r in rows if r["g"] not in skip),
             document_prefix=_DOCUMENT_PREFIX,
             private_type=PRIVATE_ORGANISATION_TYPE,
             alike=alike,
         )
+
+    def _naming_rows(self, graphs: Iterable[str]) -> Iterator[dict[str, str | None]]:
+        """The rows of ``namings_query(graphs)``, read graph by graph by index scans (an
+        embedded store: Oxigraph would join the query's graphs with every graph's
+        statements)."""
+        predicates, kinds = naming_patterns()
+        patterns: list[tuple[None, URIRef, URIRef | None]] = [
+            (None, URIRef(p), None) for p in predicates
+        ]
+        patterns += [(None, RDF.type, URIRef(k)) for k in kinds]
+        for graph in graphs:
+            for s, p, o, name in self.store.quads(*patterns, graph=graph):
+                yield {"g": str(name), "s": str(s), "p": str(p), "o": str(o)}
 
     def changes(self, paths: Sequence[str | Path] | str | Path) -> Changes:
         """Compare files on disk with what the store holds, by source path and text hash.
@@ -1542,12 +1573,26 @@ def _graph_wide_triples(store: Store, projects: list[str]) -> list[tuple[Node, N
     wanted = (SKOS.prefLabel, SG.lead, PROV.wasDerivedFrom)
     out: list[tuple[Node, Node, Node]] = []
     docs: dict[Node, None] = {}
-    nodes = [URIRef(p) for p in projects]
-    typed = {s for s, _p, _o, _g in store.quads(*((s, RDF.type, SG.Project) for s in nodes))}
+    # one query: the store looks each project up by subject and keeps the four predicates
+    # (a pattern scan per project and predicate cost twice as much in Python)
+    subjects = " ".join(f"<{check_iri(p)}>" for p in projects)
+    predicates = ", ".join(f"<{p}>" for p in (RDF.type, *wanted))
+    rows = store.query(
+        f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {subjects} }} GRAPH ?g {{ ?s ?p ?o }}"
+        f" FILTER(?p IN ({predicates})) }}"
+    )
+    typed: dict[Node, None] = {}
     found: dict[Node, list[tuple[Node, Node, Node]]] = {}
-    patterns = [(s, p, None) for s in nodes if s in typed for p in wanted]
-    for s, p, o, _g in store.quads(*patterns):
-        found.setdefault(s, []).append((s, p, o))
+    for row in rows:
+        s, p, o = row["s"], row["p"], row["o"]
+        if s is None or p is None or o is None:
+            continue  # not in a solution of this query
+        if p == RDF.type:
+            if o == SG.Project:
+                typed[s] = None
+        else:
+            found.setdefault(s, []).append((s, p, o))
+    del rows
     by_doc: dict[Node, list[tuple[Node, Node, Node]]] = {}
     for s in typed:
         out.append((s, RDF.type, SG.Project))
@@ -1586,21 +1631,97 @@ def _load_nlp() -> Any:
     return _NLP_CACHE["nlp"]
 
 
+def _emitted_namings(graph: URIRef, emitted: Emitted) -> list[Naming]:
+    """What :meth:`KnowledgeGraph._stored_namings` reads of the document graph ``graph``
+    once ``emitted`` is written (without reading the store back)."""
+    predicates, kinds = naming_patterns()
+    wanted = {f"<{p}>" for p in predicates}
+    typed, rdf_type = {f"<{k}>" for k in kinds}, f"<{RDF.type}>"
+    lines, term = emitted.rdflib_triples().ntriples_terms
+    g = str(graph)
+    rows = (
+        {"g": g, "s": str(term(s)), "p": p[1:-1], "o": str(term(o))}
+        for s, p, o in lines
+        if p in wanted or (p == rdf_type and o in typed)
+    )
+    return read_namings(
+        rows, document_prefix=_DOCUMENT_PREFIX, private_type=PRIVATE_ORGANISATION_TYPE
+    )
+
+
+#: Caches keyed by a document's own words (titles, names, summaries' words), let go after each
+#: group of a build in groups: what they hold would otherwise grow with the documents read (up
+#: to their size limits, in memory that the next groups' garbage then fragments); each fills
+#: again from the next group, whose own words they mostly serve. (module, function) pairs.
+_GROUP_CACHES = (
+    ("sotegraph.nlp.voikko", "analyse"),
+    ("sotegraph.nlp.voikko", "base_forms"),
+    ("sotegraph.nlp.names", "fold"),
+    ("sotegraph.nlp.names", "analyse_name"),
+    ("sotegraph.nlp.names", "head_lemmas"),
+    ("sotegraph.nlp.names", "_analyse_word"),
+    ("sotegraph.privacy.implementers", "classify_implementer"),
+    ("sotegraph.reference.relevance", "_keys"),
+    ("sotegraph.reference.relevance", "_word_keys"),
+    ("sotegraph.resolve.projects", "_name_key"),
+    ("sotegraph.resolve.projects", "_keys"),
+)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim`` (None elsewhere)."""
+    try:
+        import ctypes
+
+        trim: Callable[[int], int] = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+    return trim
+
+
+def _trim_heap() -> None:
+    """Give the heap's free memory back to the system (glibc ``malloc_trim``).
+
+    Between the groups of a build: what a group freed is otherwise kept by the C heap, in
+    pieces that the next group's allocations (Python's, and Oxigraph's outside it) fragment
+    further, so the resident size crept up group after group (records without NLP: 373 →
+    415 MiB at the start of groups 5-10 of 10,000; with the trim about 250-280 MiB).
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+def _clear_group_caches() -> None:
+    """Empty :data:`_GROUP_CACHES` (those of modules not loaded are passed over)."""
+    for module, name in _GROUP_CACHES:
+        loaded = sys.modules.get(module)
+        clear = getattr(getattr(loaded, name, None), "cache_clear", None)
+        if clear is not None:
+            clear()
+
+
 class _StoredNamings:
     """What the stored document graphs call their projects and organisations, over one build.
 
     Read from the store once (the first time a group needs it), then kept: a group tells it
     which documents it wrote (:meth:`changed`), which stored documents its resolution changed
-    (:meth:`changed`) and which went (:meth:`gone`); those are read again, and only those,
-    when the next group asks (:meth:`read`). So a build in many groups does not read every
-    stored name back for every group. :meth:`read` gives what
-    :meth:`KnowledgeGraph._stored_namings` would read from the store at that moment (one
-    naming per document and resource held; organisations named alike merged per read).
+    (:meth:`changed`) and which went (:meth:`gone`); those documents' graphs are read again,
+    and only those, when the next group asks (:meth:`read`). So a build in many groups does
+    not read every stored name back for every group. :meth:`read` gives what
+    :meth:`KnowledgeGraph._stored_namings` would read from the store at that moment.
+
+    Projects are held one naming per document. Organisations are held once per way they are
+    named (genre, IRI, statements, Y-tunnus, private), with the documents that name them so:
+    an organisation named alike in thousands of documents is one naming and a set of ids.
     """
 
     def __init__(self, kg: KnowledgeGraph) -> None:
         self._kg = kg
-        self._by_document: dict[str, list[Naming]] | None = None
+        self._projects: dict[str, list[Naming]] | None = None
+        self._organisations: dict[tuple[object, ...], tuple[Naming, set[str]]] = {}
+        self._named_by: dict[str, list[tuple[object, ...]]] = {}
         self._stale: set[str] = set()
         # the same IRIs, names and statements recur across documents: one object each
         self._one: dict[object, object] = {}
@@ -1609,40 +1730,65 @@ class _StoredNamings:
         """Documents (ids) written or changed since: read again before the next :meth:`read`."""
         self._stale.update(documents)
 
+    def written(self, document: str, namings: list[Naming]) -> None:
+        """A document (id) written whole, and its namings as written (the store is not read
+        again for it)."""
+        if self._projects is None:
+            return  # never read yet: the first read reads the store
+        self._stale.discard(document)
+        self._keep(namings, (document,))
+
     def gone(self, graphs: Iterable[str]) -> None:
         """Document graphs (IRIs) removed or replaced."""
-        for graph in graphs:
-            if _DOCUMENT_GRAPH.fullmatch(graph):
-                document = graph[len(_DOCUMENT_PREFIX) :]
-                self._stale.add(document)
+        self._stale.update(
+            g[len(_DOCUMENT_PREFIX) :] for g in graphs if _DOCUMENT_GRAPH.fullmatch(g)
+        )
 
     def read(self, *, leave_out: Iterable[str] = ()) -> list[Naming]:
-        """The stored namings now, without the document graphs ``leave_out`` (IRIs)."""
+        """The stored namings now (organisations named alike merged, as
+        ``read_namings(..., alike=True)`` gives them), without the document graphs
+        ``leave_out`` (IRIs)."""
         skip = {g[len(_DOCUMENT_PREFIX) :] for g in leave_out}
-        if self._by_document is None:
-            self._by_document = {}
+        if self._projects is None:
+            self._projects = {}
             self._stale.clear()
             self._keep(self._kg._stored_namings(alike=False), ())
         elif self._stale:
             stale = sorted(self._stale)
             self._stale.clear()
-            for i in range(0, len(stale), 1_000):
-                part = stale[i : i + 1_000]
-                graphs = [f"{_DOCUMENT_PREFIX}{d}" for d in part]
-                self._keep(self._kg._stored_namings(alike=False, graphs=graphs), part)
-        return alike_namings(n for d, ns in self._by_document.items() if d not in skip for n in ns)
+            graphs = [f"{_DOCUMENT_PREFIX}{d}" for d in stale]
+            self._keep(self._kg._stored_namings(alike=False, graphs=graphs), stale)
+        out = [n for d, ns in self._projects.items() if d not in skip for n in ns]
+        for naming, documents in self._organisations.values():
+            them = sorted(documents - skip) if skip else sorted(documents)
+            if them:
+                out.append(replace(naming, document=them[0], also=tuple(them[1:])))
+        out.sort(key=lambda n: (n.document, n.kind, n.iri))
+        return out
 
     def _keep(self, namings: Iterable[Naming], documents: Iterable[str]) -> None:
-        assert self._by_document is not None
-        by = self._by_document
+        """Hold ``namings``, in place of what ``documents`` (ids) said before."""
+        assert self._projects is not None
         for d in documents:
-            by.pop(d, None)
+            self._projects.pop(d, None)
+            for key in self._named_by.pop(d, ()):
+                held = self._organisations[key][1]
+                held.discard(d)
+                if not held:
+                    del self._organisations[key]
         one = self._one
         for n in namings:
-            n.document = one.setdefault(n.document, n.document)  # type: ignore[assignment]
+            document: str = one.setdefault(n.document, n.document)  # type: ignore[assignment]
+            if n.kind == ORGANISATION:
+                key = (n.genre, n.iri, n.stated, n.business_id, n.private)
+                held_by = self._organisations.get(key)
+                if held_by is None:
+                    self._organisations[key] = held_by = (n, set())
+                held_by[1].add(document)
+                self._named_by.setdefault(document, []).append(key)
+                continue
+            n.document = document
             n.iri = one.setdefault(n.iri, n.iri)  # type: ignore[assignment]
             n.genre = one.setdefault(n.genre, n.genre)  # type: ignore[assignment]
             n.stated = one.setdefault(n.stated, n.stated)  # type: ignore[assignment]
-            n.names = [one.setdefault(x, x) for x in n.names]  # type: ignore[misc]
-            n.aliases = [one.setdefault(x, x) for x in n.aliases]  # type: ignore[misc]
-            by.setdefault(n.document, []).append(n)
+            self._projects.setdefault(document, []).append(n)

@@ -258,3 +258,14 @@ def test_the_names_kept_between_groups_are_the_names_in_the_store(
     assert len(checks) >= 15 and all(c[0] for c in checks[1:])
     assert any(c[1] for c in checks)  # some groups replaced stored documents
     assert all(same for _n, _l, same in checks)
+
+
+def test_the_caches_let_go_between_groups_are_caches() -> None:
+    """Every (module, function) a build in groups empties after a group names a cache that
+    exists: a renamed function would otherwise keep its entries, unnoticed."""
+    import importlib
+
+    for module, name in builder._GROUP_CACHES:
+        cached = getattr(importlib.import_module(module), name)
+        assert callable(getattr(cached, "cache_clear", None)), (module, name)
+        assert cached.cache_info().maxsize, (module, name)  # bounded

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from rdflib.term import URIRef
 
@@ -55,8 +55,8 @@ __all__ = [
     "GraphChange",
     "Identity",
     "Naming",
-    "alike_namings",
     "name_statements",
+    "naming_patterns",
     "namings_query",
     "own_names",
     "preferred_labels",
@@ -338,37 +338,17 @@ def _naming_order(n: Naming) -> tuple[str, str, str]:
     return (n.document, n.kind, n.iri)
 
 
-def alike_namings(namings: Iterable[Naming]) -> list[Naming]:
-    """``namings`` (one per document and resource, as ``read_namings(...)`` gives them) as
-    ``read_namings(..., alike=True)`` would have read them: an organisation that several
-    documents name in the very same way (genre, IRI, statements, Y-tunnus, private) as one
-    naming of the first such document, the others in :attr:`Naming.also`.
-
-    The given namings are not changed (the merged ones are copies).
+def naming_patterns() -> tuple[list[str], list[str]]:
+    """What :func:`namings_query` matches, for reading one graph by index scans: the
+    predicates whose statements it reads, and the classes of ``rdf:type`` it reads (IRIs).
 
     Examples
     --------
-    >>> a = Naming("a" * 64, "article", ORGANISATION, "o", ["Koe"], stated=frozenset({("prefLabel", "Koe")}))
-    >>> b = Naming("b" * 64, "article", ORGANISATION, "o", ["Koe"], stated=a.stated)
-    >>> [(n.document[:1], [d[:1] for d in n.also]) for n in alike_namings([b, a])]
-    [('a', ['b'])]
+    >>> predicates, kinds = naming_patterns()
+    >>> str(SG.Project) in kinds and str(SG.projectCode) in predicates
+    True
     """
-    out: list[Naming] = []
-    firsts: dict[tuple[object, ...], tuple[Naming, list[str]]] = {}
-    for n in sorted(namings, key=lambda n: (n.document, n.iri)):
-        if n.kind == ORGANISATION:
-            same = (n.genre, n.iri, n.stated, n.business_id, n.private)
-            seen = firsts.get(same)
-            if seen is not None:
-                seen[1].append(n.document)
-                continue
-            n = replace(n, also=())
-            firsts[same] = (n, [])
-        out.append(n)
-    for naming, others in firsts.values():
-        naming.also = tuple(others)
-    out.sort(key=_naming_order)
-    return out
+    return [*_TERM_OF_IRI, *sorted(_KEPT), _GENRE], list(_KIND_OF)
 
 
 # --------------------------------------------------------------------------- context facts
