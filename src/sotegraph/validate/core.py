@@ -480,6 +480,8 @@ class _Engine:
                 handler, component = self.handlers[p]
                 if p == _S["class"] or p in (_S["lessThanOrEquals"], _S["lessThan"]):
                     param = self.view.canonical(param)  # looked up in the index
+                elif p == _S["in"]:
+                    param = frozenset(param)  # the same members, found by hash
                 how = _INLINE.get(p, _OP_CALL)
                 if how == _OP_CLASS:
                     # the class and its members found so far (shared with is_instance)

@@ -32,10 +32,11 @@ class _Index:
     ``spo[s][p]`` holds the objects (:data:`_Objects`: iterate them or ask ``in``).
     """
 
-    __slots__ = ("_by_type", "by_predicate", "spo", "subjects")
+    __slots__ = ("_by_type", "_keys", "by_predicate", "spo", "subjects")
 
     def __init__(self, graph: Graph | None = None) -> None:
         self._by_type: dict[Node, list[Node]] | None = None
+        self._keys: dict[Node, Node] | None = None
         self.by_predicate: dict[Node, dict[Node, None]] = {}
         self.spo: dict[Node, dict[Node, _Objects]] = {}
         self.subjects: set[Node] = self.spo.keys()  # type: ignore[assignment]
@@ -49,7 +50,7 @@ class _Index:
         :meth:`sotegraph.rdf.Emitted.rdflib_triples` gives them) are converted here, each
         distinct term once, in the same pass.
         """
-        self._by_type = None
+        self._by_type = self._keys = None
         with no_cycle_collection():  # dictionaries of terms: no cycles to look for
             ntriples = getattr(triples, "ntriples_terms", None)
             if ntriples is not None:
@@ -112,11 +113,20 @@ class _Index:
         """Subjects by their ``rdf:type``."""
         if self._by_type is None:
             by_type: dict[Node, list[Node]] = {}
-            for s in self.by_predicate.get(RDF.type, {}):
-                for o in self.spo[s][RDF.type]:
+            rdf_type = self.predicate_key(RDF.type)
+            for s in self.by_predicate.get(rdf_type, {}):
+                for o in self.spo[s][rdf_type]:
                     by_type.setdefault(o, []).append(s)
             self._by_type = by_type
         return self._by_type
+
+    def predicate_key(self, p: Node) -> Node:
+        """The index's own object for the predicate ``p`` (else ``p``): a look-up with it
+        is answered without rdflib's (Python) ``__eq__``."""
+        keys = self._keys
+        if keys is None:
+            keys = self._keys = {k: k for k in self.by_predicate}
+        return keys.get(p, p)
 
     def objects(self, s: Node, p: Node) -> list[Node]:
         po = self.spo.get(s)
@@ -250,7 +260,16 @@ class IndexedGraph(Graph):
         if s is not None:
             subjects: Iterable[Node] = (s,) if s in spo else ()
         elif p is not None:
-            subjects = self.index.with_predicate(p)
+            # each subject that has p: its objects read by the index's own key for p
+            key = self.index.predicate_key(p)
+            for s2 in self.index.with_predicate(key):
+                objects = spo[s2][key]
+                if o is None:
+                    for o2 in objects:
+                        yield s2, p, o2
+                elif o in objects:
+                    yield s2, p, o
+            return
         elif o is not None:
             for s2, ps in self._reverse_index().get(o, {}).items():
                 for p2 in ps:
