@@ -235,14 +235,19 @@ def _compare(a: Node, b: Node) -> int | None:
     """
     if not isinstance(a, Literal) or not isinstance(b, Literal):
         return None
-    da, db = a.datatype, b.datatype
+    # rdflib's datatype and toPython() read from the slots (no Python calls)
+    da, db = a._datatype, b._datatype
     # the datatypes are URIRefs: compared as strings, without rdflib's Python __eq__
     if (da is not None and _str_eq(da, _GYEAR)) or (db is not None and _str_eq(db, _GYEAR)):
         ya, yb = _year(a), _year(b)
         if ya is None or yb is None or not ({da, db} <= {_GYEAR, _DATE}):
             return None
         return (ya > yb) - (ya < yb)
-    va, vb = a.toPython(), b.toPython()
+    va, vb = a._value, b._value
+    if va is None:
+        va = a
+    if vb is None:
+        vb = b
     ta, tb = type(va), type(vb)
     if ta is bool or tb is bool:
         return None
