@@ -255,7 +255,8 @@ def test_the_names_kept_between_groups_are_the_names_in_the_store(
     res = kg.add_paths([folder], use_nlp=False, workers=1)
     print(f"\n{len(checks)} reads: {checks}")
     assert res.replaced == 6
-    assert len(checks) >= 15 and all(c[0] for c in checks[1:])
+    assert len(checks) >= 15
+    assert all(c[0] for c in checks[1:])
     assert any(c[1] for c in checks)  # some groups replaced stored documents
     assert all(same for _n, _l, same in checks)
 
