@@ -1631,12 +1631,22 @@ def _load_nlp() -> Any:
     return _NLP_CACHE["nlp"]
 
 
+@functools.cache
+def _naming_terms() -> tuple[frozenset[str], frozenset[str], str]:
+    """:func:`naming_patterns` as N-Triples terms (predicates, classes) and ``rdf:type``'s,
+    worked out once rather than for each document written."""
+    predicates, kinds = naming_patterns()
+    return (
+        frozenset(f"<{p}>" for p in predicates),
+        frozenset(f"<{k}>" for k in kinds),
+        f"<{RDF.type}>",
+    )
+
+
 def _emitted_namings(graph: URIRef, emitted: Emitted) -> list[Naming]:
     """What :meth:`KnowledgeGraph._stored_namings` reads of the document graph ``graph``
     once ``emitted`` is written (without reading the store back)."""
-    predicates, kinds = naming_patterns()
-    wanted = {f"<{p}>" for p in predicates}
-    typed, rdf_type = {f"<{k}>" for k in kinds}, f"<{RDF.type}>"
+    wanted, typed, rdf_type = _naming_terms()
     lines, term = emitted.rdflib_triples().ntriples_terms
     g = str(graph)
     rows = (
